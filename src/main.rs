@@ -1,0 +1,9 @@
+//! The `muster` binary: parse the command line and hand over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    muster::cli::Cli::parse().run()
+}
