@@ -106,7 +106,7 @@ pub fn load(root: &Path) -> LoadedPack {
 }
 
 /// Reads a file as UTF-8 text, refusing anything that is not a regular file or is too large.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::error("unreadable", format!("cannot read {}: {e}", path.display()))
             .in_file(path)
@@ -119,7 +119,8 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             format!("{} is not a regular file", path.display()),
         )
         .in_file(path)
-        .hint("a pack is made of plain text files"));
+        .hint("a pack is made of plain text files")
+        .into());
     }
     let too_large = |size: u64| {
         Diagnostic::error(
@@ -134,14 +135,14 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         .hint("a day file is usually a couple of kilobytes: is this the right file?")
     };
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(too_large(metadata.len()));
+        return Err(too_large(metadata.len()).into());
     }
     let mut bytes = Vec::new();
     fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(bytes.len() as u64).into());
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -158,7 +159,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         .hint("save the file as UTF-8 in your editor");
         diagnostic.line = Some(line);
         diagnostic.column = Some(column);
-        diagnostic
+        Box::new(diagnostic)
     })
 }
 
@@ -207,6 +208,9 @@ struct LoadedDay {
     action_span: Option<Range<usize>>,
 }
 
+/// A day of a habit: the day, the index of its source and the span of its action.
+type HabitDay<'a> = (&'a Day, usize, Range<usize>);
+
 struct Loader {
     out: Vec<Diagnostic>,
     sources: Vec<Source>,
@@ -221,7 +225,7 @@ impl Loader {
                 Some(self.sources.len() - 1)
             }
             Err(diagnostic) => {
-                self.out.push(diagnostic);
+                self.out.push(*diagnostic);
                 None
             }
         }
@@ -397,20 +401,20 @@ impl Loader {
             );
             None
         });
-        if let (Some(number), Some(stem)) = (number, path.file_stem().and_then(|s| s.to_str())) {
-            if stem.parse::<u32>().is_ok_and(|n| n != number) {
-                out.push(
-                    Diagnostic::warning(
-                        "file-name",
-                        format!("this file is named {stem}.toml but holds day {number}"),
-                    )
-                    .at(source, number_int.map_or(0..0, |i| i.span()))
-                    .label(format!("day {number}"))
-                    .hint(format!(
-                        "rename the file to {number:02}.toml so the days sort in order"
-                    )),
-                );
-            }
+        if let (Some(number), Some(stem)) = (number, path.file_stem().and_then(|s| s.to_str()))
+            && stem.parse::<u32>().is_ok_and(|n| n != number)
+        {
+            out.push(
+                Diagnostic::warning(
+                    "file-name",
+                    format!("this file is named {stem}.toml but holds day {number}"),
+                )
+                .at(source, number_int.map_or(0..0, |i| i.span()))
+                .label(format!("day {number}"))
+                .hint(format!(
+                    "rename the file to {number:02}.toml so the days sort in order"
+                )),
+            );
         }
         let text = |key: &str, what: &str, soft: usize, out: &mut Vec<Diagnostic>| {
             t.text(key, true, out)
@@ -576,16 +580,15 @@ impl Loader {
 
     /// Days that share a habit should not repeat each other word for word, and a habit should recur.
     fn check_habits(&mut self, days: &[LoadedDay]) {
-        let mut by_habit: HashMap<&str, Vec<(&Day, usize, Range<usize>)>> = HashMap::new();
+        let mut by_habit: HashMap<&str, Vec<HabitDay<'_>>> = HashMap::new();
         for loaded in days {
-            if let (Some(day), Some(span)) = (&loaded.day, &loaded.action_span) {
-                if let Some(habit) = &day.habit {
-                    by_habit.entry(habit).or_default().push((
-                        day,
-                        loaded.source_index,
-                        span.clone(),
-                    ));
-                }
+            if let (Some(day), Some(span)) = (&loaded.day, &loaded.action_span)
+                && let Some(habit) = &day.habit
+            {
+                by_habit
+                    .entry(habit)
+                    .or_default()
+                    .push((day, loaded.source_index, span.clone()));
             }
         }
         for (habit, mut group) in by_habit {
@@ -639,32 +642,32 @@ fn read_scoring(
     let late_completion = value("late_completion", defaults.late_completion, POINTS, out);
     let catch_up_days = value("catch_up_days", defaults.catch_up_days, 0..=7, out);
     let rest_days = value("rest_days", defaults.rest_days, 0..=i64::from(length), out);
-    if let (Some((bonus, _)), Some((cap, cap_at))) = (streak_bonus, streak_bonus_cap) {
-        if cap < bonus {
-            let place = cap_at.map_or(t.span(), |c| c.span());
-            out.push(
-                Diagnostic::error(
-                    "cap-below-bonus",
-                    format!("`streak_bonus_cap` is {cap}, less than `streak_bonus` ({bonus})"),
-                )
-                .at(source, place)
-                .label("cap below the bonus")
-                .hint(format!("set streak_bonus_cap to at least {bonus}")),
-            );
-        }
+    if let (Some((bonus, _)), Some((cap, cap_at))) = (streak_bonus, streak_bonus_cap)
+        && cap < bonus
+    {
+        let place = cap_at.map_or(t.span(), |c| c.span());
+        out.push(
+            Diagnostic::error(
+                "cap-below-bonus",
+                format!("`streak_bonus_cap` is {cap}, less than `streak_bonus` ({bonus})"),
+            )
+            .at(source, place)
+            .label("cap below the bonus")
+            .hint(format!("set streak_bonus_cap to at least {bonus}")),
+        );
     }
-    if let (Some((on_time, _)), Some((late, Some(late_at)))) = (completion, late_completion) {
-        if late > on_time {
-            out.push(
-                Diagnostic::warning(
-                    "late-pays-more",
-                    format!("a late completion earns {late} points, more than on time ({on_time})"),
-                )
-                .at(source, late_at.span())
-                .label("more than `completion`")
-                .hint("late completions usually earn less, so that keeping up is worth it"),
-            );
-        }
+    if let (Some((on_time, _)), Some((late, Some(late_at)))) = (completion, late_completion)
+        && late > on_time
+    {
+        out.push(
+            Diagnostic::warning(
+                "late-pays-more",
+                format!("a late completion earns {late} points, more than on time ({on_time})"),
+            )
+            .at(source, late_at.span())
+            .label("more than `completion`")
+            .hint("late completions usually earn less, so that keeping up is worth it"),
+        );
     }
     let team_score = match t.text("team_score", false, out) {
         None => Some(defaults.team_score),
@@ -808,23 +811,23 @@ fn read_rule(b: &TableReader<'_, '_>, length: u32, out: &mut Vec<Diagnostic>) ->
     }
     // A parameter given to a rule that takes another (or none) is a mistake worth naming.
     for key in ["days", "count"] {
-        if Some(key) != param {
-            if let Some(span) = b.key_span(key) {
-                let hint = match param {
-                    Some(p) => format!("did you mean `{p}`?"),
-                    None => "remove it: this rule takes no parameter".to_string(),
-                };
-                out.push(
-                    Diagnostic::error(
-                        "wrong-parameter",
-                        format!("`{key}` does not apply to the `{name}` rule"),
-                    )
-                    .at(source, span)
-                    .label("not a parameter of this rule")
-                    .hint(hint),
-                );
-                return None;
-            }
+        if Some(key) != param
+            && let Some(span) = b.key_span(key)
+        {
+            let hint = match param {
+                Some(p) => format!("did you mean `{p}`?"),
+                None => "remove it: this rule takes no parameter".to_string(),
+            };
+            out.push(
+                Diagnostic::error(
+                    "wrong-parameter",
+                    format!("`{key}` does not apply to the `{name}` rule"),
+                )
+                .at(source, span)
+                .label("not a parameter of this rule")
+                .hint(hint),
+            );
+            return None;
         }
     }
     let Some(param) = param else {
