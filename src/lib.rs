@@ -6,3 +6,4 @@
 
 pub mod cli;
 pub mod pack;
+pub mod rules;
