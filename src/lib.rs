@@ -1,9 +1,19 @@
 //! muster: 30-day habit challenges for shift workers.
 //!
-//! A map of the crate:
-//! - [`pack`]: challenge packs: the model, loading TOML with positions, the checker's diagnostics;
-//! - [`cli`]: the command line, which only translates arguments into calls to the modules above.
+//! A map of the crate, from the outside in:
+//! - [`cli`]: the command line, which only translates arguments into calls below;
+//! - [`web`]: the HTTP server (axum), which does the same for requests;
+//! - [`app`]: one function per use case (create a cohort, enrol, release a day...);
+//! - [`rules`]: pure rules over plain data (the release calendar...), tested without I/O;
+//! - [`pack`]: challenge packs: the model, loading TOML with positions, the checker;
+//! - [`store`]: SQL on SQLite or PostgreSQL through one set of queries;
+//! - [`config`] and [`clock`]: layered configuration and the injected clock.
 
+pub mod app;
 pub mod cli;
+pub mod clock;
+pub mod config;
 pub mod pack;
 pub mod rules;
+pub mod store;
+pub mod web;

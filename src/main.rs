@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-fn main() -> ExitCode {
-    muster::cli::Cli::parse().run()
+#[tokio::main]
+async fn main() -> ExitCode {
+    muster::cli::Cli::parse().run().await
 }

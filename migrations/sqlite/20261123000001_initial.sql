@@ -26,7 +26,6 @@ CREATE TABLE cohorts (
     name          TEXT NOT NULL UNIQUE,
     pack_id       TEXT NOT NULL,
     pack_version  TEXT NOT NULL,
-    pack_hash     TEXT NOT NULL,
     pack_json     TEXT NOT NULL,
     length_days   BIGINT NOT NULL CHECK (length_days > 0),
     start_date    TEXT NOT NULL,
@@ -41,6 +40,7 @@ CREATE TABLE enrolments (
     cohort_id   BIGINT NOT NULL REFERENCES cohorts (id),
     person_id   BIGINT NOT NULL REFERENCES people (id),
     team_id     BIGINT REFERENCES teams (id),
+    role        TEXT NOT NULL CHECK (role IN ('participant', 'manager', 'change_lead')),
     enrolled_at BIGINT NOT NULL,
     UNIQUE (cohort_id, person_id)
 );

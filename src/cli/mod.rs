@@ -1,16 +1,28 @@
 //! The command line: one file per command group, each translating arguments into library calls.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::config::{Config, Overrides};
+use crate::store::Store;
+
+mod cohort;
 mod pack;
+mod serve;
 
 /// muster runs 30-day habit challenges for shift workers: a short challenge each day, done on shift,
 /// with a reflection at the end of it.
 #[derive(Debug, Parser)]
 #[command(name = "muster", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// A configuration file (default: muster.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The database: sqlite://PATH or postgres://USER@HOST/DB (overrides DATABASE_URL).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -20,13 +32,73 @@ enum Command {
     /// Check and read challenge packs (the TOML files in challenges/).
     #[command(subcommand)]
     Pack(pack::PackCommand),
+    /// Run the web server and the release scheduler.
+    Serve(serve::ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the effective configuration (secrets masked) and where each value came from.
+    Config,
+    /// Create and inspect cohorts: runs of a pack for a group of people.
+    #[command(subcommand)]
+    Cohort(cohort::CohortCommand),
+    /// Enrol people in a cohort from a CSV file with columns email, name, team, role.
+    Enrol(cohort::EnrolArgs),
 }
 
 impl Cli {
-    /// Runs the command, returning the process exit code: 0 success, 1 problems found, 2 usage error.
-    pub fn run(self) -> ExitCode {
-        match self.command {
-            Command::Pack(command) => command.run(),
+    /// Runs the command, returning the process exit code: 0 success, 1 failure, 2 usage error.
+    pub async fn run(self) -> ExitCode {
+        let overrides = Overrides {
+            config_file: self.config.clone(),
+            listen: match &self.command {
+                Command::Serve(args) => args.listen.clone(),
+                _ => None,
+            },
+            database_url: self.database_url.clone(),
+        };
+        if let Command::Pack(command) = self.command {
+            return command.run();
+        }
+        let config = match Config::load(&overrides) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let result = match self.command {
+            Command::Pack(_) => unreachable!("handled above"),
+            Command::Config => {
+                print!("{}", config.describe());
+                Ok(())
+            }
+            Command::Serve(args) => serve::run(&config, args).await,
+            Command::Migrate => open_store(&config)
+                .await
+                .map(|_| println!("migrations applied")),
+            Command::Cohort(command) => command.run(&config).await,
+            Command::Enrol(args) => cohort::enrol(&config, args).await,
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
         }
     }
+}
+
+/// Connects to the configured database and brings its schema up to date.
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    use anyhow::Context;
+    let url = crate::config::mask_url(&config.database_url.value);
+    let store = Store::connect(&config.database_url.value)
+        .await
+        .with_context(|| format!("cannot open the database {url}"))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("cannot migrate the database {url}"))?;
+    Ok(store)
 }

@@ -1,0 +1,239 @@
+//! Cohorts: creating one from a checked pack, reading its status, and moving it to a new version
+//! of its pack.
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::AppError;
+use crate::pack::{self, Pack};
+use crate::rules::calendar::{Calendar, Schedule, time_zone};
+use crate::store::cohorts::{self, CohortRow, NewCohort, TeamCount};
+use crate::store::{Store, StoreError, millis, releases};
+
+/// What a change lead asks for when starting a cohort.
+#[derive(Debug, Clone)]
+pub struct CohortRequest {
+    /// A pack id in the packs folder, or a path to a pack.
+    pub pack: String,
+    pub name: String,
+    pub start: NaiveDate,
+    pub time_zone: String,
+    pub release_cron: String,
+    pub grace: Duration,
+}
+
+/// The longest grace period: past it a day would overlap the one after next.
+pub const MAX_GRACE_HOURS: i64 = 24;
+
+/// Creates a cohort, refusing with a clear message (and writing nothing) when the pack has errors,
+/// the schedule or time zone is wrong, or the cohort would already be over.
+pub async fn create(
+    store: &Store,
+    packs_dir: &Path,
+    request: &CohortRequest,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::Invalid(
+            "a cohort needs a name of 1 to 100 characters".into(),
+        ));
+    }
+    if request.grace < Duration::zero() || request.grace > Duration::hours(MAX_GRACE_HOURS) {
+        return Err(AppError::Invalid(format!(
+            "the grace period must be between 0 and {MAX_GRACE_HOURS} hours"
+        )));
+    }
+    let pack = load_clean_pack(&request.pack, packs_dir)?;
+    let schedule =
+        Schedule::parse(&request.release_cron).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let tz = time_zone(&request.time_zone).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let calendar = Calendar::new(&schedule, request.start, tz, pack.length, request.grace)
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    if calendar.ends_at() <= now {
+        return Err(AppError::Invalid(format!(
+            "a {}-day cohort starting on {} would already be over (its last day closed {}); choose a later start date",
+            pack.length,
+            request.start,
+            calendar
+                .ends_at()
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M %Z")
+        )));
+    }
+    let new = NewCohort {
+        name: name.to_string(),
+        pack_id: pack.id.clone(),
+        pack_version: pack.version.clone(),
+        pack_json: pack_json(&pack),
+        length_days: i64::from(pack.length),
+        start_date: request.start.to_string(),
+        time_zone: tz.name().to_string(),
+        release_cron: schedule.expression().to_string(),
+        grace_minutes: request.grace.num_minutes(),
+    };
+    cohorts::insert(store.pool(), &new, millis(now))
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => AppError::Invalid(format!(
+                "a cohort named \"{name}\" already exists; choose another name"
+            )),
+            e => e.into(),
+        })
+}
+
+/// Loads a pack and refuses it if the checker finds errors.
+fn load_clean_pack(name: &str, packs_dir: &Path) -> Result<Pack, AppError> {
+    let root = pack::find(name, packs_dir).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let loaded = pack::load(&root);
+    let errors = loaded.errors();
+    loaded.pack.ok_or_else(|| {
+        AppError::Invalid(format!(
+            "the pack in {} has {errors} error(s); run `muster pack check {}` to see them",
+            root.display(),
+            root.display()
+        ))
+    })
+}
+
+/// The canonical stored form of a pack: serde's output for the same pack is always the same text,
+/// so comparing it tells whether a pack changed.
+pub fn pack_json(pack: &Pack) -> String {
+    serde_json::to_string(pack).unwrap_or_default()
+}
+
+/// A stored cohort with the pieces the rules need, decoded.
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    pub row: CohortRow,
+    pub pack: Pack,
+    pub tz: Tz,
+    pub calendar: Calendar,
+}
+
+impl Cohort {
+    /// Decodes a stored row. A row that no longer decodes (a time zone dropped from the tz
+    /// database, say) is reported rather than crashing the scheduler.
+    pub fn from_row(row: CohortRow) -> Result<Self, AppError> {
+        let broken = |what: String| {
+            AppError::Invalid(format!(
+                "cohort {} ({}) cannot be scheduled: {what}",
+                row.id, row.name
+            ))
+        };
+        let pack: Pack = serde_json::from_str(&row.pack_json)
+            .map_err(|e| broken(format!("its pinned pack does not decode: {e}")))?;
+        let tz = time_zone(&row.time_zone).map_err(|e| broken(e.to_string()))?;
+        let schedule = Schedule::parse(&row.release_cron).map_err(|e| broken(e.to_string()))?;
+        let start: NaiveDate = row
+            .start_date
+            .parse()
+            .map_err(|e| broken(format!("bad start date: {e}")))?;
+        let length = u32::try_from(row.length_days).map_err(|e| broken(e.to_string()))?;
+        let calendar = Calendar::new(
+            &schedule,
+            start,
+            tz,
+            length,
+            Duration::minutes(row.grace_minutes),
+        )
+        .map_err(|e| broken(e.to_string()))?;
+        Ok(Cohort {
+            row,
+            pack,
+            tz,
+            calendar,
+        })
+    }
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<Cohort, AppError> {
+    let row = cohorts::get(store.pool(), id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no cohort {id}")))?;
+    Cohort::from_row(row)
+}
+
+pub async fn list(store: &Store) -> Result<Vec<CohortRow>, AppError> {
+    Ok(cohorts::list(store.pool()).await?)
+}
+
+/// Where a cohort stands at a moment.
+#[derive(Debug, Clone)]
+pub struct CohortStatus {
+    pub cohort: Cohort,
+    /// Days due by the calendar (0 before it starts).
+    pub days_due: u32,
+    pub released_days: Vec<i64>,
+    pub next_release: Option<(u32, DateTime<Utc>)>,
+    pub teams: Vec<TeamCount>,
+    /// The version on disk when it differs from the pinned pack; `None` when they are the same
+    /// or the pack is no longer on disk in a usable state.
+    pub pack_on_disk: Option<PackChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackChange {
+    Changed { version: String },
+    Broken { errors: usize },
+    Missing,
+}
+
+pub async fn status(
+    store: &Store,
+    packs_dir: &Path,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<CohortStatus, AppError> {
+    let cohort = get(store, id).await?;
+    let released_days = releases::list(store.pool(), id)
+        .await?
+        .into_iter()
+        .map(|r| r.day)
+        .collect();
+    let teams = cohorts::team_counts(store.pool(), id).await?;
+    let pack_on_disk = match pack::find(&cohort.row.pack_id, packs_dir) {
+        Err(_) => Some(PackChange::Missing),
+        Ok(root) => {
+            let loaded = pack::load(&root);
+            match loaded.pack {
+                None => Some(PackChange::Broken {
+                    errors: loaded.errors(),
+                }),
+                Some(p) if pack_json(&p) != cohort.row.pack_json => {
+                    Some(PackChange::Changed { version: p.version })
+                }
+                Some(_) => None,
+            }
+        }
+    };
+    Ok(CohortStatus {
+        days_due: cohort.calendar.days_due(now),
+        next_release: cohort.calendar.next_release(now),
+        cohort,
+        released_days,
+        teams,
+        pack_on_disk,
+    })
+}
+
+/// Pins the pack as it now is on disk. Days already released keep the wording they were released
+/// with (each release stores its own copy); days not yet released get the new wording.
+pub async fn apply_pack_update(
+    store: &Store,
+    packs_dir: &Path,
+    id: i64,
+) -> Result<(String, String), AppError> {
+    let cohort = get(store, id).await?;
+    let pack = load_clean_pack(&cohort.row.pack_id, packs_dir)?;
+    if pack.length != cohort.pack.length {
+        return Err(AppError::Invalid(format!(
+            "the pack on disk has {} days but the cohort runs {}; a running cohort cannot change length",
+            pack.length, cohort.pack.length
+        )));
+    }
+    cohorts::update_pack(store.pool(), id, &pack.version, &pack_json(&pack)).await?;
+    Ok((cohort.row.pack_version, pack.version))
+}

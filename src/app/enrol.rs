@@ -1,0 +1,249 @@
+//! Enrolling people in a cohort from a CSV file (email, name, team, role).
+//!
+//! All or nothing: every row is checked first and every bad row reported with its line number;
+//! only a clean file is written, in one transaction. Importing the same file again changes nothing.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::AppError;
+use crate::store::enrolments::{self, Enrolee};
+use crate::store::{Store, millis};
+
+/// A bad row: its line in the file and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// The roles a CSV may give.
+pub const ROLES: [&str; 3] = ["participant", "manager", "change_lead"];
+
+/// Parses and validates a whole CSV. Columns are found by their header (in any order, any case):
+/// `email`, `name`, `team` and `role` (`role` optional, `participant` when blank).
+pub fn parse_csv(text: &str) -> Result<Vec<Enrolee>, Vec<RowProblem>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_lowercase).collect::<Vec<_>>(),
+        Err(e) => {
+            return Err(vec![RowProblem {
+                line: 1,
+                message: format!("cannot read the header: {e}"),
+            }]);
+        }
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(email_at), Some(name_at)) = (column("email"), column("name")) else {
+        return Err(vec![RowProblem {
+            line: 1,
+            message: format!(
+                "the header must name the columns email, name, team and role; it has: {}",
+                headers.join(", ")
+            ),
+        }]);
+    };
+    let (team_at, role_at) = (column("team"), column("role"));
+
+    let mut people = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(RowProblem {
+                    line,
+                    message: format!("cannot read this row: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let field = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or("").to_string();
+        let mut bad = |message: String| problems.push(RowProblem { line, message });
+        let email = field(Some(email_at)).to_lowercase();
+        let name = field(Some(name_at));
+        let team = Some(field(team_at)).filter(|t| !t.is_empty());
+        let role = match field(role_at)
+            .to_lowercase()
+            .replace([' ', '-'], "_")
+            .as_str()
+        {
+            "" => "participant".to_string(),
+            r if ROLES.contains(&r) => r.to_string(),
+            other => {
+                bad(format!(
+                    "`{other}` is not a role; use participant, manager or change_lead"
+                ));
+                continue;
+            }
+        };
+        if !valid_email(&email) {
+            bad(format!("`{email}` is not an email address"));
+            continue;
+        }
+        if name.is_empty() || name.chars().count() > 100 {
+            bad("the name must be 1 to 100 characters".to_string());
+            continue;
+        }
+        if team.is_none() && role != "change_lead" {
+            bad(format!(
+                "{email} has no team; every participant and manager needs one"
+            ));
+            continue;
+        }
+        if team.as_ref().is_some_and(|t| t.chars().count() > 100) {
+            bad("the team name must be at most 100 characters".to_string());
+            continue;
+        }
+        if let Some(first) = seen.insert(email.clone(), line) {
+            bad(format!("{email} is already on line {first}"));
+            continue;
+        }
+        people.push(Enrolee {
+            email,
+            name,
+            team,
+            role,
+        });
+    }
+    if problems.is_empty() {
+        Ok(people)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A plausible email address: one `@`, something before it, a dotted domain after, no spaces.
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && email.len() <= 254
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.contains(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrolSummary {
+    pub rows: usize,
+    /// People enrolled in the cohort by this import who were not before.
+    pub newly_enrolled: i64,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrolError {
+    #[error("{} bad row(s); nothing was imported", .0.len())]
+    BadRows(Vec<RowProblem>),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+/// Enrols everyone in `csv` into cohort `cohort_id`, all or nothing.
+pub async fn enrol_csv(
+    store: &Store,
+    cohort_id: i64,
+    csv: &str,
+    now: DateTime<Utc>,
+) -> Result<EnrolSummary, EnrolError> {
+    let people = parse_csv(csv).map_err(EnrolError::BadRows)?;
+    super::cohort::get(store, cohort_id).await?;
+    let mut tx = store.begin_write().await.map_err(AppError::from)?;
+    let before = count(&mut tx, cohort_id).await?;
+    enrolments::enrol(&mut tx, cohort_id, &people, millis(now))
+        .await
+        .map_err(AppError::from)?;
+    let after = count(&mut tx, cohort_id).await?;
+    tx.commit()
+        .await
+        .map_err(|e| AppError::from(crate::store::StoreError::from(e)))?;
+    Ok(EnrolSummary {
+        rows: people.len(),
+        newly_enrolled: after - before,
+    })
+}
+
+async fn count(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    cohort_id: i64,
+) -> Result<i64, AppError> {
+    Ok(enrolments::count(&mut **tx, cohort_id).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_columns_by_header_in_any_order() {
+        let people = parse_csv("Role,Team,Name,Email\nmanager,Response A,Sam Patel,SAM@force.police.uk\n,Response A,Jo Li,jo@force.police.uk\n").unwrap();
+        assert_eq!(
+            people[0],
+            Enrolee {
+                email: "sam@force.police.uk".into(),
+                name: "Sam Patel".into(),
+                team: Some("Response A".into()),
+                role: "manager".into()
+            }
+        );
+        assert_eq!(people[1].role, "participant");
+    }
+
+    #[test]
+    fn reports_every_bad_row_with_its_line() {
+        let csv = "email,name,team,role\n\
+                   ok@force.uk,Ok,A,participant\n\
+                   not-an-email,Bad,A,participant\n\
+                   ok@force.uk,Again,A,participant\n\
+                   lead@force.uk,Lead,,change lead\n\
+                   x@force.uk,X,,participant\n\
+                   y@force.uk,Y,A,sergeant\n";
+        let problems = parse_csv(csv).unwrap_err();
+        let lines: Vec<(u64, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (3, "`not-an-email` is not an email address"),
+                (4, "ok@force.uk is already on line 2"),
+                (
+                    6,
+                    "x@force.uk has no team; every participant and manager needs one"
+                ),
+                (
+                    7,
+                    "`sergeant` is not a role; use participant, manager or change_lead"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_without_email_is_refused() {
+        let problems = parse_csv("mail,name\na@b.c,A\n").unwrap_err();
+        assert_eq!(problems[0].line, 1);
+    }
+}

@@ -1,0 +1,84 @@
+//! Releasing days: the one place a day of a cohort becomes available, with what it sets in motion.
+
+use chrono::{DateTime, Utc};
+
+use super::AppError;
+use super::cohort::Cohort;
+use crate::store::releases::{self, NewRelease};
+use crate::store::{Store, cohorts, millis};
+
+/// A day released by this call (not one another process released).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Released {
+    pub cohort_id: i64,
+    pub day: u32,
+    pub notifications: u64,
+}
+
+/// Releases, in order, every day of every cohort that the calendar says is due at `now` and that
+/// has not been released yet. After downtime this catches up at once with all the missed days.
+/// A cohort that cannot be decoded is skipped (and logged) so it cannot block the others.
+pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Released>, AppError> {
+    let mut released = Vec::new();
+    for row in cohorts::list(store.pool()).await? {
+        let cohort = match Cohort::from_row(row) {
+            Ok(cohort) => cohort,
+            Err(e) => {
+                tracing::error!(error = %e, "skipping a cohort that cannot be scheduled");
+                continue;
+            }
+        };
+        let due = cohort.calendar.days_due(now);
+        let done = releases::last_released_day(store.pool(), cohort.row.id).await?;
+        for day in (done + 1).max(1)..=i64::from(due) {
+            if let Some(r) = release_day(store, &cohort, day as u32, now).await? {
+                released.push(r);
+            }
+        }
+    }
+    Ok(released)
+}
+
+/// Releases one day in one transaction: the release row (unique per cohort and day) and the
+/// notifications it queues. Returns `None` when the day was already released, by this process or
+/// another: the database constraint decides, so nothing downstream happens twice.
+pub async fn release_day(
+    store: &Store,
+    cohort: &Cohort,
+    day: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<Released>, AppError> {
+    let (Some(scheduled), Some(closes), Some(content)) = (
+        cohort.calendar.release_time(day),
+        cohort.calendar.closes_at(day),
+        cohort.pack.day(day),
+    ) else {
+        return Err(AppError::Invalid(format!(
+            "day {day} is not a day of cohort {}",
+            cohort.row.id
+        )));
+    };
+    let day_json = serde_json::to_string(content).unwrap_or_default();
+    let mut tx = store.begin_write().await?;
+    let release = NewRelease {
+        cohort_id: cohort.row.id,
+        day: i64::from(day),
+        scheduled_for: millis(scheduled),
+        released_at: millis(now),
+        closes_at: millis(closes),
+        pack_version: &cohort.row.pack_version,
+        day_json: &day_json,
+    };
+    let Some(release_id) = releases::insert_if_absent(&mut *tx, &release).await? else {
+        return Ok(None);
+    };
+    let notifications =
+        releases::queue_notifications(&mut *tx, release_id, cohort.row.id, millis(now)).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    tracing::info!(cohort = cohort.row.id, day, notifications, "released");
+    Ok(Some(Released {
+        cohort_id: cohort.row.id,
+        day,
+        notifications,
+    }))
+}

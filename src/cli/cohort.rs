@@ -1,0 +1,223 @@
+//! `muster cohort ...` and `muster enrol`: what a change lead does before the web admin exists.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use chrono::{Duration, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+
+use crate::app::cohort::{self, CohortRequest, PackChange};
+use crate::app::enrol::{EnrolError, enrol_csv};
+use crate::config::Config;
+
+#[derive(Debug, Subcommand)]
+pub enum CohortCommand {
+    /// Start a cohort of a pack.
+    ///
+    /// Example: muster cohort create --pack digital-confidence --name "Birmingham East, January"
+    /// --start 2027-01-04 --tz Europe/London --release "0 6 * * *" --grace 6h
+    Create {
+        /// The pack: an id in challenges/ or a path to a pack folder.
+        #[arg(long)]
+        pack: String,
+        #[arg(long)]
+        name: String,
+        /// The first day, as YYYY-MM-DD.
+        #[arg(long)]
+        start: NaiveDate,
+        /// IANA time zone the release time is in, e.g. Europe/London.
+        #[arg(long = "tz", default_value = "Europe/London")]
+        time_zone: String,
+        /// When each day is released: a five-field cron expression in the cohort's time zone.
+        #[arg(long, default_value = "0 6 * * *")]
+        release: String,
+        /// How long after the next release a day may still be completed on time, e.g. 6h or 90m.
+        #[arg(long, default_value = "6h", value_parser = parse_grace)]
+        grace: Duration,
+    },
+    /// List cohorts.
+    List,
+    /// Where a cohort stands: day N of 30, released days, the next release, people per team.
+    Status { id: i64 },
+    /// Use the pack as it now is on disk for the days not yet released.
+    UpdatePack { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct EnrolArgs {
+    #[arg(long)]
+    cohort: i64,
+    /// CSV with a header row naming email, name, team and role.
+    #[arg(long)]
+    csv: PathBuf,
+}
+
+/// `6h`, `90m`, `0`: hours or minutes.
+fn parse_grace(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; write e.g. 6h or 90m"))?;
+    match unit {
+        "h" => Ok(Duration::hours(n)),
+        "m" => Ok(Duration::minutes(n)),
+        "" if n == 0 => Ok(Duration::zero()),
+        _ => Err(format!("`{text}` is not a duration; write e.g. 6h or 90m")),
+    }
+}
+
+impl CohortCommand {
+    pub async fn run(self, config: &Config) -> anyhow::Result<()> {
+        let store = super::open_store(config).await?;
+        let packs_dir = &config.packs_dir.value;
+        let now = Utc::now();
+        match self {
+            CohortCommand::Create {
+                pack,
+                name,
+                start,
+                time_zone,
+                release,
+                grace,
+            } => {
+                let request = CohortRequest {
+                    pack,
+                    name,
+                    start,
+                    time_zone,
+                    release_cron: release,
+                    grace,
+                };
+                let id = cohort::create(&store, packs_dir, &request, now).await?;
+                println!(
+                    "created cohort {id}; enrol people with `muster enrol --cohort {id} --csv people.csv`"
+                );
+            }
+            CohortCommand::List => {
+                let rows = cohort::list(&store).await?;
+                if rows.is_empty() {
+                    println!("no cohorts yet; create one with `muster cohort create`");
+                }
+                for row in rows {
+                    println!(
+                        "{:>4}  {:<36} {} v{}  from {} ({}, \"{}\")",
+                        row.id,
+                        row.name,
+                        row.pack_id,
+                        row.pack_version,
+                        row.start_date,
+                        row.time_zone,
+                        row.release_cron
+                    );
+                }
+            }
+            CohortCommand::Status { id } => {
+                let status = cohort::status(&store, packs_dir, id, now).await?;
+                let c = &status.cohort;
+                println!("Cohort {}: {}", c.row.id, c.row.name);
+                println!("Pack:      {} v{}", c.row.pack_id, c.row.pack_version);
+                println!(
+                    "Schedule:  \"{}\" in {}, grace {} min",
+                    c.row.release_cron, c.row.time_zone, c.row.grace_minutes
+                );
+                let length = c.calendar.length();
+                match status.days_due {
+                    0 => println!("Day:       not started (day 1 of {length} comes first)"),
+                    n => println!("Day:       {n} of {length}"),
+                }
+                println!("Released:  {}", ranges(&status.released_days));
+                match status.next_release {
+                    Some((day, at)) => println!(
+                        "Next:      day {day} at {} ({} UTC)",
+                        at.with_timezone(&c.tz).format("%Y-%m-%d %H:%M %Z"),
+                        at.format("%Y-%m-%d %H:%M")
+                    ),
+                    None => println!("Next:      none: every day is released"),
+                }
+                if status.teams.is_empty() {
+                    println!("People:    nobody enrolled yet");
+                }
+                for team in &status.teams {
+                    let name = team.team.as_deref().unwrap_or("(no team)");
+                    println!(
+                        "  {name:<30} {:>5} {}",
+                        team.people,
+                        team.role.replace('_', " ")
+                    );
+                }
+                match status.pack_on_disk {
+                    Some(PackChange::Changed { version }) => println!(
+                        "warning: the pack on disk has changed (now v{version}); released days keep their wording. \
+                         Run `muster cohort update-pack {id}` to use it for the days not yet released."
+                    ),
+                    Some(PackChange::Broken { errors }) => {
+                        println!(
+                            "warning: the pack on disk has {errors} error(s); the cohort keeps its pinned copy"
+                        )
+                    }
+                    Some(PackChange::Missing) => println!(
+                        "warning: the pack is no longer on disk; the cohort keeps its pinned copy"
+                    ),
+                    None => {}
+                }
+            }
+            CohortCommand::UpdatePack { id } => {
+                let (old, new) = cohort::apply_pack_update(&store, packs_dir, id).await?;
+                println!("cohort {id} now uses v{new} (was v{old}) for the days not yet released");
+            }
+        }
+        Ok(())
+    }
+}
+
+pub async fn enrol(config: &Config, args: EnrolArgs) -> anyhow::Result<()> {
+    let store = super::open_store(config).await?;
+    let text = std::fs::read_to_string(&args.csv)
+        .with_context(|| format!("cannot read {}", args.csv.display()))?;
+    match enrol_csv(&store, args.cohort, &text, Utc::now()).await {
+        Ok(summary) => {
+            println!(
+                "{} rows read; {} newly enrolled in cohort {}",
+                summary.rows, summary.newly_enrolled, args.cohort
+            );
+            Ok(())
+        }
+        Err(EnrolError::BadRows(problems)) => {
+            for problem in &problems {
+                eprintln!("{}:{problem}", args.csv.display());
+            }
+            bail!(
+                "{} bad row(s) in {}; nothing was imported",
+                problems.len(),
+                args.csv.display()
+            )
+        }
+        Err(EnrolError::App(e)) => Err(e.into()),
+    }
+}
+
+/// `1-5, 7`
+fn ranges(days: &[i64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut iter = days.iter().copied().peekable();
+    while let Some(start) = iter.next() {
+        let mut end = start;
+        while iter.peek() == Some(&(end + 1)) {
+            end = iter.next().unwrap_or(end);
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+    }
+    if parts.is_empty() {
+        "none yet".into()
+    } else {
+        parts.join(", ")
+    }
+}

@@ -1,0 +1,372 @@
+//! Configuration, in layers: built-in defaults, then `muster.toml`, then the environment
+//! (`MUSTER_*`, `DATABASE_URL`, `REDIS_URL`), then command-line flags. Each value remembers the
+//! layer it came from, so a bad value is reported with its key and its origin, and `muster config`
+//! can show where everything came from.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: Setting<SocketAddr>,
+    pub database_url: Setting<String>,
+    pub redis_url: Option<Setting<String>>,
+    pub data_dir: Setting<PathBuf>,
+    pub packs_dir: Setting<PathBuf>,
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// The layer a setting came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    File(PathBuf),
+    Env(&'static str),
+    Flag(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => write!(f, "default"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Env(var) => write!(f, "environment variable {var}"),
+            Origin::Flag(flag) => write!(f, "command-line flag {flag}"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("`{key}` = {value:?} (from {origin}) is not valid: {reason}")]
+    Invalid {
+        key: &'static str,
+        value: String,
+        origin: Origin,
+        reason: String,
+    },
+    #[error("cannot read the configuration file {0}: {1}")]
+    Unreadable(PathBuf, String),
+    #[error("the configuration file {0} is not valid: {1}")]
+    Malformed(PathBuf, String),
+}
+
+/// Flags that override everything else; `None` when not given.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+}
+
+/// The keys `muster.toml` may hold.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLayer {
+    listen: Option<String>,
+    database_url: Option<String>,
+    redis_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    packs_dir: Option<PathBuf>,
+}
+
+/// The default configuration file, read when present.
+pub const DEFAULT_FILE: &str = "muster.toml";
+
+impl Config {
+    /// Loads the configuration from the real environment.
+    pub fn load(overrides: &Overrides) -> Result<Config, ConfigError> {
+        Self::load_from(overrides, |name| {
+            std::env::var(name).ok().filter(|v| !v.is_empty())
+        })
+    }
+
+    /// Loads the configuration with `env` standing for the environment (so tests need not touch it).
+    pub fn load_from(
+        overrides: &Overrides,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let (file, file_path) = read_file(overrides, &env)?;
+        let from_file = |v: Option<String>| v.map(|v| (v, Origin::File(file_path.clone())));
+        let from_env = |var: &'static str| env(var).map(|v| (v, Origin::Env(var)));
+        let pick = |flag: Option<(String, Origin)>,
+                    env: Option<(String, Origin)>,
+                    file: Option<(String, Origin)>| { flag.or(env).or(file) };
+
+        let listen = pick(
+            overrides
+                .listen
+                .clone()
+                .map(|v| (v, Origin::Flag("--listen"))),
+            from_env("MUSTER_LISTEN"),
+            from_file(file.listen),
+        )
+        .unwrap_or(("127.0.0.1:8080".into(), Origin::Default));
+        let listen = Setting {
+            value: listen.0.parse().map_err(|e: std::net::AddrParseError| {
+                ConfigError::Invalid {
+                    key: "listen",
+                    value: listen.0.clone(),
+                    origin: listen.1.clone(),
+                    reason: format!("{e}; write an address and port such as 127.0.0.1:8080"),
+                }
+            })?,
+            origin: listen.1,
+        };
+
+        let path_setting = |env_var: &'static str, file_value: Option<PathBuf>, default: &str| {
+            match env(env_var) {
+                Some(v) => Setting {
+                    value: PathBuf::from(v),
+                    origin: Origin::Env(env_var),
+                },
+                None => match file_value {
+                    Some(v) => Setting {
+                        value: v,
+                        origin: Origin::File(file_path.clone()),
+                    },
+                    None => Setting {
+                        value: PathBuf::from(default),
+                        origin: Origin::Default,
+                    },
+                },
+            }
+        };
+        let data_dir = path_setting("MUSTER_DATA_DIR", file.data_dir, "data");
+        let packs_dir = path_setting("MUSTER_PACKS_DIR", file.packs_dir, "challenges");
+
+        let database_url = pick(
+            overrides
+                .database_url
+                .clone()
+                .map(|v| (v, Origin::Flag("--database-url"))),
+            from_env("DATABASE_URL"),
+            from_file(file.database_url),
+        )
+        .map(|(value, origin)| Setting { value, origin })
+        .unwrap_or_else(|| Setting {
+            value: format!("sqlite://{}", data_dir.value.join("muster.db").display()),
+            origin: Origin::Default,
+        });
+        let scheme_ok = ["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|s| database_url.value.starts_with(s));
+        if !scheme_ok {
+            return Err(ConfigError::Invalid {
+                key: "database_url",
+                value: mask_url(&database_url.value),
+                origin: database_url.origin,
+                reason: "use sqlite://PATH or postgres://USER@HOST/DATABASE".into(),
+            });
+        }
+
+        let redis_url = pick(None, from_env("REDIS_URL"), from_file(file.redis_url))
+            .map(|(value, origin)| Setting { value, origin });
+        if let Some(redis) = &redis_url {
+            if !(redis.value.starts_with("redis://") || redis.value.starts_with("rediss://")) {
+                return Err(ConfigError::Invalid {
+                    key: "redis_url",
+                    value: mask_url(&redis.value),
+                    origin: redis.origin.clone(),
+                    reason: "use redis://HOST:PORT".into(),
+                });
+            }
+        }
+        Ok(Config {
+            listen,
+            database_url,
+            redis_url,
+            data_dir,
+            packs_dir,
+        })
+    }
+
+    /// The effective configuration for people to read, secrets masked, one `key = value  # origin`
+    /// line per setting.
+    pub fn describe(&self) -> String {
+        let line = |key: &str, value: String, origin: &Origin| {
+            format!("{key:<13} = {value:<40} # {origin}\n")
+        };
+        let mut out = String::new();
+        out += &line("listen", self.listen.value.to_string(), &self.listen.origin);
+        out += &line(
+            "database_url",
+            mask_url(&self.database_url.value),
+            &self.database_url.origin,
+        );
+        out += &match &self.redis_url {
+            Some(r) => line("redis_url", mask_url(&r.value), &r.origin),
+            None => line(
+                "redis_url",
+                "(none: leaderboards in process)".into(),
+                &Origin::Default,
+            ),
+        };
+        out += &line(
+            "data_dir",
+            self.data_dir.value.display().to_string(),
+            &self.data_dir.origin,
+        );
+        out += &line(
+            "packs_dir",
+            self.packs_dir.value.display().to_string(),
+            &self.packs_dir.origin,
+        );
+        out
+    }
+}
+
+fn read_file(
+    overrides: &Overrides,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<(FileLayer, PathBuf), ConfigError> {
+    let (path, required) = match overrides
+        .config_file
+        .clone()
+        .or_else(|| env("MUSTER_CONFIG").map(PathBuf::from))
+    {
+        Some(path) => (path, true),
+        None => (PathBuf::from(DEFAULT_FILE), false),
+    };
+    if !required && !Path::new(&path).exists() {
+        return Ok((FileLayer::default(), path));
+    }
+    let text = crate::pack::read_text(&path)
+        .map_err(|d| ConfigError::Unreadable(path.clone(), d.message.clone()))?;
+    let layer =
+        toml::from_str(&text).map_err(|e| ConfigError::Malformed(path.clone(), e.to_string()))?;
+    Ok((layer, path))
+}
+
+/// Hides the password in a URL: `postgres://muster:****@db/muster`.
+pub fn mask_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:****@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(vars: &[(&str, &str)], overrides: Overrides) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load_from(&overrides, |name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_use_embedded_sqlite_under_data() {
+        let config = load(&[], Overrides::default()).unwrap();
+        assert_eq!(config.listen.value.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database_url.value, "sqlite://data/muster.db");
+        assert_eq!(config.database_url.origin, Origin::Default);
+        assert!(config.redis_url.is_none());
+    }
+
+    #[test]
+    fn file_then_environment_then_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("muster.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\ndata_dir = \"/var/lib/muster\"\nredis_url = \"redis://r:6379\"\n").unwrap();
+        let overrides = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        let config = load(
+            &[("DATABASE_URL", "postgres://m:secret@db/muster")],
+            overrides.clone(),
+        )
+        .unwrap();
+        assert_eq!(config.listen.value.to_string(), "0.0.0.0:9000");
+        assert_eq!(config.listen.origin, Origin::File(file.clone()));
+        assert_eq!(config.database_url.origin, Origin::Env("DATABASE_URL"));
+        assert_eq!(config.redis_url.unwrap().value, "redis://r:6379");
+        let flagged = Overrides {
+            listen: Some("127.0.0.1:1".into()),
+            ..overrides
+        };
+        let config = load(&[("MUSTER_LISTEN", "127.0.0.1:2")], flagged).unwrap();
+        assert_eq!(config.listen.value.to_string(), "127.0.0.1:1");
+        assert_eq!(config.listen.origin, Origin::Flag("--listen"));
+        assert_eq!(
+            config.database_url.value,
+            "sqlite:///var/lib/muster/muster.db"
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key_and_origin() {
+        let err = load(&[("MUSTER_LISTEN", "localhost")], Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "`listen` = \"localhost\" (from environment variable MUSTER_LISTEN) is not valid"
+            ),
+            "{err}"
+        );
+        let err = load(
+            &[("DATABASE_URL", "mysql://u:pw@h/d")],
+            Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("database_url") && err.contains("u:****@h/d") && !err.contains("pw"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("muster.toml");
+        std::fs::write(&file, "listn = \"0.0.0.0:9000\"\n").unwrap();
+        let err = load(
+            &[],
+            Overrides {
+                config_file: Some(file),
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unknown field `listn`"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_masked_when_described() {
+        let config = load(
+            &[("DATABASE_URL", "postgres://muster:hunter2@db:5432/muster")],
+            Overrides::default(),
+        )
+        .unwrap();
+        let text = config.describe();
+        assert!(
+            text.contains("postgres://muster:****@db:5432/muster"),
+            "{text}"
+        );
+        assert!(!text.contains("hunter2"));
+    }
+}

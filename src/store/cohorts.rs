@@ -1,0 +1,121 @@
+//! Cohorts: one run of a pack for a group of people, with its pinned copy of the pack.
+
+use sqlx::{Any, Executor};
+
+use super::StoreError;
+
+/// A cohort as stored. `pack_json` is the pack as it was when the cohort started (or when a
+/// change lead last applied a new version): editing the pack on disk never changes it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CohortRow {
+    pub id: i64,
+    pub name: String,
+    pub pack_id: String,
+    pub pack_version: String,
+    pub pack_json: String,
+    pub length_days: i64,
+    pub start_date: String,
+    pub time_zone: String,
+    pub release_cron: String,
+    pub grace_minutes: i64,
+    pub created_at: i64,
+}
+
+/// What it takes to create a cohort; the app layer has validated every field.
+#[derive(Debug, Clone)]
+pub struct NewCohort {
+    pub name: String,
+    pub pack_id: String,
+    pub pack_version: String,
+    pub pack_json: String,
+    pub length_days: i64,
+    pub start_date: String,
+    pub time_zone: String,
+    pub release_cron: String,
+    pub grace_minutes: i64,
+}
+
+const COLUMNS: &str = "id, name, pack_id, pack_version, pack_json, length_days, start_date, time_zone, \
+                       release_cron, grace_minutes, created_at";
+
+pub async fn insert<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort: &NewCohort,
+    now_ms: i64,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cohorts (name, pack_id, pack_version, pack_json, length_days, start_date, time_zone, \
+         release_cron, grace_minutes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(&cohort.name)
+    .bind(&cohort.pack_id)
+    .bind(&cohort.pack_version)
+    .bind(&cohort.pack_json)
+    .bind(cohort.length_days)
+    .bind(&cohort.start_date)
+    .bind(&cohort.time_zone)
+    .bind(&cohort.release_cron)
+    .bind(cohort.grace_minutes)
+    .bind(now_ms)
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn list<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<CohortRow>, StoreError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM cohorts ORDER BY id"))
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+pub async fn get<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<CohortRow>, StoreError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM cohorts WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Replaces the pinned pack; days already released keep the copy stored with their release.
+pub async fn update_pack<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    version: &str,
+    json: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cohorts SET pack_version = $1, pack_json = $2 WHERE id = $3")
+        .bind(version)
+        .bind(json)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Enrolled people per team (`None` for people without a team), by role.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TeamCount {
+    pub team: Option<String>,
+    pub role: String,
+    pub people: i64,
+}
+
+pub async fn team_counts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<Vec<TeamCount>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT t.name AS team, e.role AS role, CAST(COUNT(*) AS BIGINT) AS people \
+         FROM enrolments e LEFT JOIN teams t ON t.id = e.team_id WHERE e.cohort_id = $1 \
+         GROUP BY t.name, e.role ORDER BY t.name, e.role",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?)
+}

@@ -1,0 +1,108 @@
+//! Releases: the moment a cohort's day becomes available, stored once per cohort and day.
+
+use sqlx::{Any, Executor};
+
+use super::StoreError;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReleaseRow {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub day: i64,
+    pub scheduled_for: i64,
+    pub released_at: i64,
+    pub closes_at: i64,
+    pub pack_version: String,
+    pub day_json: String,
+}
+
+/// A release about to be written.
+#[derive(Debug, Clone)]
+pub struct NewRelease<'a> {
+    pub cohort_id: i64,
+    pub day: i64,
+    pub scheduled_for: i64,
+    pub released_at: i64,
+    pub closes_at: i64,
+    pub pack_version: &'a str,
+    pub day_json: &'a str,
+}
+
+/// Writes the release unless the day was already released; returns the new id, or `None` when
+/// another scheduler got there first (the unique constraint on cohort and day decides).
+pub async fn insert_if_absent<'e>(
+    db: impl Executor<'e, Database = Any>,
+    r: &NewRelease<'_>,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO releases (cohort_id, day, scheduled_for, released_at, closes_at, pack_version, day_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (cohort_id, day) DO NOTHING RETURNING id",
+    )
+    .bind(r.cohort_id)
+    .bind(r.day)
+    .bind(r.scheduled_for)
+    .bind(r.released_at)
+    .bind(r.closes_at)
+    .bind(r.pack_version)
+    .bind(r.day_json)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Queues a "day is open" notification for everyone enrolled, in the release's transaction.
+pub async fn queue_notifications<'e>(
+    db: impl Executor<'e, Database = Any>,
+    release_id: i64,
+    cohort_id: i64,
+    now_ms: i64,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO notifications (release_id, person_id, created_at) \
+         SELECT $1, person_id, $2 FROM enrolments WHERE cohort_id = $3 \
+         ON CONFLICT (release_id, person_id) DO NOTHING",
+    )
+    .bind(release_id)
+    .bind(now_ms)
+    .bind(cohort_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn list<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<Vec<ReleaseRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, cohort_id, day, scheduled_for, released_at, closes_at, pack_version, day_json \
+         FROM releases WHERE cohort_id = $1 ORDER BY day",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The highest day released so far in each cohort.
+pub async fn last_released_day<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<i64, StoreError> {
+    let day: Option<i64> =
+        sqlx::query_scalar("SELECT CAST(MAX(day) AS BIGINT) FROM releases WHERE cohort_id = $1")
+            .bind(cohort_id)
+            .fetch_one(db)
+            .await?;
+    Ok(day.unwrap_or(0))
+}
+
+pub async fn count_notifications<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM notifications n JOIN releases r ON r.id = n.release_id WHERE r.cohort_id = $1",
+    )
+    .bind(cohort_id)
+    .fetch_one(db)
+    .await?)
+}
