@@ -172,15 +172,15 @@ impl Config {
 
         let redis_url = pick(None, from_env("REDIS_URL"), from_file(file.redis_url))
             .map(|(value, origin)| Setting { value, origin });
-        if let Some(redis) = &redis_url {
-            if !(redis.value.starts_with("redis://") || redis.value.starts_with("rediss://")) {
-                return Err(ConfigError::Invalid {
-                    key: "redis_url",
-                    value: mask_url(&redis.value),
-                    origin: redis.origin.clone(),
-                    reason: "use redis://HOST:PORT".into(),
-                });
-            }
+        if let Some(redis) = &redis_url
+            && !(redis.value.starts_with("redis://") || redis.value.starts_with("rediss://"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "redis_url",
+                value: mask_url(&redis.value),
+                origin: redis.origin.clone(),
+                reason: "use redis://HOST:PORT".into(),
+            });
         }
         Ok(Config {
             listen,
