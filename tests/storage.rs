@@ -1,0 +1,263 @@
+//! Storage against real databases, on SQLite and PostgreSQL: migrations, the constraints the
+//! database itself enforces, cohort creation refusing bad input, and CSV enrolment.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+use muster::app::AppError;
+use muster::app::cohort::{self, CohortRequest};
+use muster::app::enrol::{EnrolError, enrol_csv};
+use muster::store::{StoreError, cohorts, enrolments};
+use support::{TestDb, people_csv, utc};
+
+fn packs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges")
+}
+
+fn request() -> CohortRequest {
+    CohortRequest {
+        pack: "digital-confidence".into(),
+        name: "Birmingham East, January".into(),
+        start: "2027-01-04".parse().unwrap(),
+        time_zone: "Europe/London".into(),
+        release_cron: "0 6 * * *".into(),
+        grace: Duration::hours(6),
+    }
+}
+
+async fn count(db: &TestDb, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"))
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+}
+
+async fn migrations_are_idempotent(db: &TestDb) {
+    db.store.migrate().await.unwrap();
+    db.store.migrate().await.unwrap();
+    assert_eq!(count(db, "cohorts").await, 0);
+}
+on_both_backends!(migrating_twice_is_harmless, migrations_are_idempotent);
+
+async fn constraints(db: &TestDb) {
+    let id = cohort::create(
+        &db.store,
+        &packs_dir(),
+        &request(),
+        utc("2026-12-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
+    enrol_csv(
+        &db.store,
+        id,
+        &people_csv(1, 1),
+        utc("2026-12-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
+    let pool = db.store.pool();
+    let person: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = 'officer0@force.police.uk'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+
+    // The database refuses, whatever the code above it does:
+    let again = sqlx::query("INSERT INTO enrolments (cohort_id, person_id, role, enrolled_at) VALUES ($1, $2, 'participant', 0)")
+        .bind(id)
+        .bind(person)
+        .execute(pool)
+        .await;
+    assert!(
+        matches!(
+            again.map_err(StoreError::from),
+            Err(StoreError::Conflict(_))
+        ),
+        "one enrolment per person and cohort"
+    );
+    let release = "INSERT INTO releases (cohort_id, day, scheduled_for, released_at, closes_at, pack_version, day_json) \
+                   VALUES ($1, 1, 0, 0, 0, '1.0.0', '{}')";
+    sqlx::query(release).bind(id).execute(pool).await.unwrap();
+    let twice = sqlx::query(release).bind(id).execute(pool).await;
+    assert!(
+        matches!(
+            twice.map_err(StoreError::from),
+            Err(StoreError::Conflict(_))
+        ),
+        "one release per cohort and day"
+    );
+    let bad_role = sqlx::query("INSERT INTO people (email, display_name, role, created_at) VALUES ('x@y.z', 'X', 'chief', 0)").execute(pool).await;
+    assert!(bad_role.is_err(), "roles are checked by the database");
+    let orphan = sqlx::query("INSERT INTO enrolments (cohort_id, person_id, role, enrolled_at) VALUES (999, $1, 'participant', 0)")
+        .bind(person)
+        .execute(pool)
+        .await;
+    assert!(
+        matches!(
+            orphan.map_err(StoreError::from),
+            Err(StoreError::Conflict(_))
+        ),
+        "foreign keys are on"
+    );
+}
+on_both_backends!(the_database_enforces_its_constraints, constraints);
+
+async fn refusals(db: &TestDb) {
+    let now = utc("2026-12-01T00:00:00Z");
+    let cases: Vec<(CohortRequest, &str)> = vec![
+        (
+            CohortRequest {
+                release_cron: "0 6 * *".into(),
+                ..request()
+            },
+            "is not a cron expression",
+        ),
+        (
+            CohortRequest {
+                release_cron: "*/10 * * * *".into(),
+                ..request()
+            },
+            "fires more than once a day",
+        ),
+        (
+            CohortRequest {
+                time_zone: "Europe/Lundon".into(),
+                ..request()
+            },
+            "is not a time zone",
+        ),
+        (
+            CohortRequest {
+                start: "2026-10-01".parse().unwrap(),
+                ..request()
+            },
+            "would already be over",
+        ),
+        (
+            CohortRequest {
+                pack: "no-such-pack".into(),
+                ..request()
+            },
+            "no pack `no-such-pack`",
+        ),
+        (
+            CohortRequest {
+                name: "  ".into(),
+                ..request()
+            },
+            "needs a name",
+        ),
+        (
+            CohortRequest {
+                grace: Duration::hours(30),
+                ..request()
+            },
+            "grace period",
+        ),
+    ];
+    for (req, expected) in cases {
+        match cohort::create(&db.store, &packs_dir(), &req, now).await {
+            Err(AppError::Invalid(message)) => assert!(
+                message.contains(expected),
+                "{message:?} should say {expected:?}"
+            ),
+            other => panic!("expected a refusal saying {expected:?}, got {other:?}"),
+        }
+    }
+    assert_eq!(count(db, "cohorts").await, 0, "nothing written");
+
+    // A pack with errors is refused too.
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken");
+    std::fs::create_dir_all(broken.join("days")).unwrap();
+    std::fs::write(broken.join("pack.toml"), "id = \"broken\"\n").unwrap();
+    let req = CohortRequest {
+        pack: "broken".into(),
+        ..request()
+    };
+    let err = cohort::create(&db.store, dir.path(), &req, now)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("error(s); run `muster pack check"), "{err}");
+
+    cohort::create(&db.store, &packs_dir(), &request(), now)
+        .await
+        .unwrap();
+    let err = cohort::create(&db.store, &packs_dir(), &request(), now)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "a cohort named \"Birmingham East, January\" already exists; choose another name"
+    );
+    assert_eq!(count(db, "cohorts").await, 1);
+}
+on_both_backends!(bad_cohorts_are_refused_and_nothing_is_written, refusals);
+
+async fn enrolment(db: &TestDb) {
+    let now = utc("2026-12-01T00:00:00Z");
+    let id = cohort::create(&db.store, &packs_dir(), &request(), now)
+        .await
+        .unwrap();
+    let csv = people_csv(40, 3);
+    let first = enrol_csv(&db.store, id, &csv, now).await.unwrap();
+    assert_eq!((first.rows, first.newly_enrolled), (43, 43));
+    let snapshot = dump(db).await;
+    let second = enrol_csv(&db.store, id, &csv, now + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(second.newly_enrolled, 0);
+    assert_eq!(
+        dump(db).await,
+        snapshot,
+        "re-running the same import changes nothing"
+    );
+    assert_eq!(count(db, "team_managers").await, 3);
+    let teams = cohorts::team_counts(db.store.pool(), id).await.unwrap();
+    let team0: Vec<(String, i64)> = teams
+        .iter()
+        .filter(|t| t.team.as_deref() == Some("Team 0"))
+        .map(|t| (t.role.clone(), t.people))
+        .collect();
+    assert_eq!(
+        team0,
+        vec![("manager".into(), 1), ("participant".into(), 14)]
+    );
+
+    // One bad row anywhere: every bad row reported with its line, and nothing imported.
+    let bad = format!(
+        "{}new@force.police.uk,New,Team 0,participant\nbroken-email,B,Team 0,participant\nz@f.uk,Z,Team 1,inspector\n",
+        people_csv(2, 1)
+    );
+    match enrol_csv(&db.store, id, &bad, now).await {
+        Err(EnrolError::BadRows(problems)) => {
+            let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+            assert_eq!(lines, vec![6, 7]);
+        }
+        other => panic!("expected bad rows, got {other:?}"),
+    }
+    assert_eq!(dump(db).await, snapshot, "nothing half-imported");
+    assert!(matches!(
+        enrol_csv(&db.store, 999, &csv, now).await,
+        Err(EnrolError::App(AppError::NotFound(_)))
+    ));
+    assert_eq!(enrolments::count(db.store.pool(), id).await.unwrap(), 43);
+}
+on_both_backends!(csv_enrolment_is_idempotent_and_all_or_nothing, enrolment);
+
+/// Everything enrolment writes, as comparable text.
+async fn dump(db: &TestDb) -> Vec<String> {
+    let rows: Vec<(String, String, String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT p.email, p.display_name, p.role, t.name, e.role, e.enrolled_at FROM enrolments e \
+         JOIN people p ON p.id = e.person_id LEFT JOIN teams t ON t.id = e.team_id ORDER BY p.email",
+    )
+    .fetch_all(db.store.pool())
+    .await
+    .unwrap();
+    rows.into_iter().map(|r| format!("{r:?}")).collect()
+}
