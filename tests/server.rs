@@ -1,0 +1,221 @@
+//! `muster serve` as a process and the server's behaviour when its database goes away.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use muster::app::AppError;
+use muster::app::cohort::{self, CohortRequest};
+use muster::app::scheduler::Scheduler;
+use muster::clock::Clock;
+use muster::store::{Store, releases};
+use muster::web::{AppState, router};
+use support::utc;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+#[test]
+fn serve_starts_on_embedded_sqlite_answers_probes_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_muster"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("muster is serving on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let health = reqwest::get(format!("{address}/healthz")).await.unwrap();
+        assert_eq!(health.status(), 200);
+        let ready = reqwest::get(format!("{address}/readyz")).await.unwrap();
+        assert_eq!(ready.status(), 200);
+    });
+    assert!(
+        dir.path().join("data/muster.db").exists(),
+        "the embedded database is created under ./data/"
+    );
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "graceful shutdown exits 0, got {status}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "muster serve did not stop within 10 s of SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A TCP proxy in front of PostgreSQL that the test can cut, dropping every open connection, and
+/// restore on the same port: the database "going away" and coming back.
+struct Proxy {
+    port: u16,
+    upstream: String,
+    stop: Option<watch::Sender<bool>>,
+}
+
+impl Proxy {
+    async fn start(upstream: &str) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut proxy = Proxy {
+            port,
+            upstream: upstream.to_string(),
+            stop: None,
+        };
+        proxy.serve(listener);
+        proxy
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let (stop, stopped) = watch::channel(false);
+        let upstream = self.upstream.clone();
+        tokio::spawn(async move {
+            let mut accept_stop = stopped.clone();
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => {
+                        let Ok((mut client, _)) = accepted else { break };
+                        let upstream = upstream.clone();
+                        let mut conn_stop = stopped.clone();
+                        tokio::spawn(async move {
+                            let Ok(mut server) = TcpStream::connect(&upstream).await else { return };
+                            tokio::select! {
+                                _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                                _ = conn_stop.changed() => {}
+                            }
+                        });
+                    }
+                    _ = accept_stop.changed() => break,
+                }
+            }
+        });
+        self.stop = Some(stop);
+    }
+
+    fn cut(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(true);
+        }
+    }
+
+    async fn restore(&mut self) {
+        let listener = loop {
+            match TcpListener::bind(("127.0.0.1", self.port)).await {
+                Ok(l) => break l,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
+        self.serve(listener);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_release() {
+    let Some(db) = support::TestDb::postgres("a_lost_database_gives_503").await else {
+        return;
+    };
+    // Point a second store at the same schema through the proxy.
+    let url = url::Url::parse(&db.url).unwrap();
+    let upstream = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
+    let mut proxy = Proxy::start(&upstream).await;
+    let mut via_proxy = url.clone();
+    via_proxy.set_port(Some(proxy.port)).unwrap();
+    let store = Store::connect(via_proxy.as_str()).await.unwrap();
+
+    let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+    let request = CohortRequest {
+        pack: "digital-confidence".into(),
+        name: "Through the proxy".into(),
+        start: "2027-01-04".parse().unwrap(),
+        time_zone: "Europe/London".into(),
+        release_cron: "0 6 * * *".into(),
+        grace: chrono::Duration::hours(6),
+    };
+    let id = cohort::create(&store, &packs, &request, utc("2026-12-01T00:00:00Z"))
+        .await
+        .unwrap();
+    let clock = Clock::manual(utc("2027-01-04T07:00:00Z"));
+    let scheduler = Scheduler::new(store.clone(), clock.clone(), "proxy".into());
+    assert_eq!(scheduler.tick().await.unwrap().unwrap().len(), 1);
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(
+        axum::serve(
+            listener,
+            router(AppState {
+                store: store.clone(),
+                clock: clock.clone(),
+            }),
+        )
+        .into_future(),
+    );
+    let readyz = || async move {
+        reqwest::get(format!("http://{address}/readyz"))
+            .await
+            .unwrap()
+    };
+    assert_eq!(readyz().await.status(), 200);
+
+    proxy.cut();
+    let down = readyz().await;
+    assert_eq!(down.status(), 503);
+    assert!(
+        down.text().await.unwrap().contains("database"),
+        "a plain message saying what is wrong"
+    );
+    // Two days pass while the database is away: the scheduler fails, and says why.
+    clock.set(utc("2027-01-06T07:00:00Z"));
+    let failed = scheduler.tick().await.unwrap_err();
+    assert!(matches!(failed, AppError::Store(_)), "{failed:?}");
+
+    proxy.restore().await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while readyz().await.status() != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the server did not recover when the database returned"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let caught_up: Vec<u32> = scheduler
+        .tick()
+        .await
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|r| r.day)
+        .collect();
+    assert_eq!(
+        caught_up,
+        vec![2, 3],
+        "no release lost while the database was away"
+    );
+    assert_eq!(releases::list(db.store.pool(), id).await.unwrap().len(), 3);
+    store.close().await;
+    db.cleanup().await;
+}
