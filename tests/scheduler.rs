@@ -30,22 +30,48 @@ fn request(start: &str, tz: &str, cron: &str) -> CohortRequest {
 }
 
 async fn create(store: &Store, start: &str, tz: &str, cron: &str, people: usize) -> i64 {
-    let id = cohort::create(store, &packs_dir(), &request(start, tz, cron), utc("2026-11-01T00:00:00Z")).await.unwrap();
-    enrol_csv(store, id, &people_csv(people, 2), utc("2026-11-01T00:00:00Z")).await.unwrap();
+    let id = cohort::create(
+        store,
+        &packs_dir(),
+        &request(start, tz, cron),
+        utc("2026-11-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
+    enrol_csv(
+        store,
+        id,
+        &people_csv(people, 2),
+        utc("2026-11-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
     id
 }
 
 /// (day, scheduled instant) of every release of a cohort, in day order.
 async fn released(store: &Store, cohort: i64) -> Vec<(i64, String)> {
-    releases::list(store.pool(), cohort).await.unwrap().into_iter().map(|r| (r.day, instant(r.scheduled_for).to_rfc3339())).collect()
+    releases::list(store.pool(), cohort)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.day, instant(r.scheduled_for).to_rfc3339()))
+        .collect()
 }
 
 async fn london_dst(db: &TestDb) {
     let id = create(&db.store, "2027-03-26", "Europe/London", "0 6 * * *", 3).await;
-    release_due(&db.store, utc("2027-03-26T05:59:59Z")).await.unwrap();
-    assert!(released(&db.store, id).await.is_empty(), "nothing before 06:00 local on day 1");
+    release_due(&db.store, utc("2027-03-26T05:59:59Z"))
+        .await
+        .unwrap();
+    assert!(
+        released(&db.store, id).await.is_empty(),
+        "nothing before 06:00 local on day 1"
+    );
     // Clocks go forward on 28 March: 06:00 BST is 05:00 UTC.
-    release_due(&db.store, utc("2027-03-28T05:00:00Z")).await.unwrap();
+    release_due(&db.store, utc("2027-03-28T05:00:00Z"))
+        .await
+        .unwrap();
     assert_eq!(
         released(&db.store, id).await,
         vec![
@@ -54,32 +80,57 @@ async fn london_dst(db: &TestDb) {
             (3, "2027-03-28T05:00:00+00:00".to_string()),
         ]
     );
-    release_due(&db.store, utc("2027-03-29T04:59:59Z")).await.unwrap();
-    assert_eq!(released(&db.store, id).await.len(), 3, "06:00 BST on the 29th is 05:00 UTC, not yet");
+    release_due(&db.store, utc("2027-03-29T04:59:59Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        released(&db.store, id).await.len(),
+        3,
+        "06:00 BST on the 29th is 05:00 UTC, not yet"
+    );
 }
-on_both_backends!(releases_at_six_local_across_the_london_spring_change, london_dst);
+on_both_backends!(
+    releases_at_six_local_across_the_london_spring_change,
+    london_dst
+);
 
 async fn london_autumn_and_ambiguous_time(db: &TestDb) {
     // 01:30 happens twice on 31 October 2027: the cohort gets one release, at the first.
     let id = create(&db.store, "2027-10-30", "Europe/London", "30 1 * * *", 2).await;
-    release_due(&db.store, utc("2027-10-31T03:00:00Z")).await.unwrap();
+    release_due(&db.store, utc("2027-10-31T03:00:00Z"))
+        .await
+        .unwrap();
     assert_eq!(
         released(&db.store, id).await,
-        vec![(1, "2027-10-30T00:30:00+00:00".to_string()), (2, "2027-10-31T00:30:00+00:00".to_string())]
+        vec![
+            (1, "2027-10-30T00:30:00+00:00".to_string()),
+            (2, "2027-10-31T00:30:00+00:00".to_string())
+        ]
     );
 }
-on_both_backends!(an_ambiguous_local_time_releases_once, london_autumn_and_ambiguous_time);
+on_both_backends!(
+    an_ambiguous_local_time_releases_once,
+    london_autumn_and_ambiguous_time
+);
 
 async fn sydney(db: &TestDb) {
     // Sydney's clocks go forward on 3 October 2027: 06:00 AEST is 20:00 UTC, 06:00 AEDT 19:00 UTC.
     let id = create(&db.store, "2027-10-02", "Australia/Sydney", "0 6 * * *", 2).await;
-    release_due(&db.store, utc("2027-10-03T18:59:59Z")).await.unwrap();
+    release_due(&db.store, utc("2027-10-03T18:59:59Z"))
+        .await
+        .unwrap();
     assert_eq!(
         released(&db.store, id).await,
-        vec![(1, "2027-10-01T20:00:00+00:00".to_string()), (2, "2027-10-02T19:00:00+00:00".to_string())]
+        vec![
+            (1, "2027-10-01T20:00:00+00:00".to_string()),
+            (2, "2027-10-02T19:00:00+00:00".to_string())
+        ]
     );
 }
-on_both_backends!(releases_at_six_local_across_a_southern_hemisphere_change, sydney);
+on_both_backends!(
+    releases_at_six_local_across_a_southern_hemisphere_change,
+    sydney
+);
 
 async fn catch_up(db: &TestDb) {
     let id = create(&db.store, "2027-01-04", "Europe/London", "0 6 * * *", 4).await;
@@ -88,13 +139,31 @@ async fn catch_up(db: &TestDb) {
     assert_eq!(scheduler.tick().await.unwrap().unwrap().len(), 1);
     // Down for almost a week: the next pass releases every missed day at once, in order.
     clock.set(utc("2027-01-10T09:00:00Z"));
-    let caught_up: Vec<u32> = scheduler.tick().await.unwrap().unwrap().iter().map(|r| r.day).collect();
+    let caught_up: Vec<u32> = scheduler
+        .tick()
+        .await
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|r| r.day)
+        .collect();
     assert_eq!(caught_up, vec![2, 3, 4, 5, 6, 7]);
     let rows = releases::list(db.store.pool(), id).await.unwrap();
-    assert!(rows.windows(2).all(|w| w[0].id < w[1].id), "released in day order");
-    assert!(scheduler.tick().await.unwrap().unwrap().is_empty(), "nothing twice");
+    assert!(
+        rows.windows(2).all(|w| w[0].id < w[1].id),
+        "released in day order"
+    );
+    assert!(
+        scheduler.tick().await.unwrap().unwrap().is_empty(),
+        "nothing twice"
+    );
     // Each release queued one notification per enrolled person (4 officers + 2 managers).
-    assert_eq!(releases::count_notifications(db.store.pool(), id).await.unwrap(), 7 * 6);
+    assert_eq!(
+        releases::count_notifications(db.store.pool(), id)
+            .await
+            .unwrap(),
+        7 * 6
+    );
 }
 on_both_backends!(catches_up_after_downtime_in_order, catch_up);
 
@@ -113,10 +182,22 @@ async fn racing(db: &TestDb) {
     for pass in passes {
         total += pass.await.unwrap().unwrap().len();
     }
-    assert_eq!(total, 17, "each of days 1 to 17 released by exactly one pass");
-    let days: Vec<i64> = released(&db.store, id).await.into_iter().map(|(d, _)| d).collect();
+    assert_eq!(
+        total, 17,
+        "each of days 1 to 17 released by exactly one pass"
+    );
+    let days: Vec<i64> = released(&db.store, id)
+        .await
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect();
     assert_eq!(days, (1..=17).collect::<Vec<_>>());
-    assert_eq!(releases::count_notifications(db.store.pool(), id).await.unwrap(), 17 * 22);
+    assert_eq!(
+        releases::count_notifications(db.store.pool(), id)
+            .await
+            .unwrap(),
+        17 * 22
+    );
 }
 on_both_backends!(racing_schedulers_release_each_day_once, racing);
 
@@ -126,7 +207,11 @@ async fn lease(db: &TestDb) {
     let a = Scheduler::new(db.store.clone(), clock.clone(), "a".into());
     let b = Scheduler::new(db.store.clone(), clock.clone(), "b".into());
     assert_eq!(a.tick().await.unwrap().map(|r| r.len()), Some(2));
-    assert_eq!(b.tick().await.unwrap(), None, "b waits while a holds the lease");
+    assert_eq!(
+        b.tick().await.unwrap(),
+        None,
+        "b waits while a holds the lease"
+    );
     // a stops renewing (crashed): after the lease runs out b takes over and releases what is due.
     clock.advance(Duration::days(1));
     assert_eq!(b.tick().await.unwrap().map(|r| r.len()), Some(1));
@@ -136,12 +221,21 @@ on_both_backends!(one_scheduler_holds_the_lease_until_it_lapses, lease);
 
 async fn restart(db: &TestDb) {
     let id = create(&db.store, "2027-01-04", "Europe/London", "0 6 * * *", 2).await;
-    release_due(&db.store, utc("2027-01-08T06:30:00Z")).await.unwrap();
+    release_due(&db.store, utc("2027-01-08T06:30:00Z"))
+        .await
+        .unwrap();
     // A new process on the same database carries on where the old one stopped.
     let again = Store::connect(&db.url).await.unwrap();
     again.migrate().await.unwrap();
     let clock = Clock::manual(utc("2027-01-09T06:30:00Z"));
-    let days: Vec<u32> = Scheduler::new(again.clone(), clock, "restarted".into()).tick().await.unwrap().unwrap().iter().map(|r| r.day).collect();
+    let days: Vec<u32> = Scheduler::new(again.clone(), clock, "restarted".into())
+        .tick()
+        .await
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|r| r.day)
+        .collect();
     assert_eq!(days, vec![6]);
     assert_eq!(released(&again, id).await.len(), 6);
     again.close().await;
@@ -150,11 +244,18 @@ on_both_backends!(a_restart_mid_cohort_carries_on, restart);
 
 async fn pinning(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&packs_dir().join("wellbeing-on-shift"), &dir.path().join("wellbeing-on-shift"));
+    copy_dir(
+        &packs_dir().join("wellbeing-on-shift"),
+        &dir.path().join("wellbeing-on-shift"),
+    );
     let mut req = request("2027-01-04", "Europe/London", "0 6 * * *");
     req.pack = "wellbeing-on-shift".into();
-    let id = cohort::create(&db.store, dir.path(), &req, utc("2026-12-01T00:00:00Z")).await.unwrap();
-    release_due(&db.store, utc("2027-01-04T07:00:00Z")).await.unwrap();
+    let id = cohort::create(&db.store, dir.path(), &req, utc("2026-12-01T00:00:00Z"))
+        .await
+        .unwrap();
+    release_due(&db.store, utc("2027-01-04T07:00:00Z"))
+        .await
+        .unwrap();
 
     // The change lead rewords days 1 and 2 and bumps the version.
     let pack = dir.path().join("wellbeing-on-shift");
@@ -164,22 +265,43 @@ async fn pinning(db: &TestDb) {
         let text = text.replacen("title = \"", "title = \"Reworded: ", 1);
         std::fs::write(&file, text).unwrap();
     }
-    let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap().replace("version = \"1.0.0\"", "version = \"1.1.0\"");
+    let toml = std::fs::read_to_string(pack.join("pack.toml"))
+        .unwrap()
+        .replace("version = \"1.0.0\"", "version = \"1.1.0\"");
     std::fs::write(pack.join("pack.toml"), toml).unwrap();
 
-    let status = cohort::status(&db.store, dir.path(), id, utc("2027-01-04T08:00:00Z")).await.unwrap();
-    assert_eq!(status.pack_on_disk, Some(PackChange::Changed { version: "1.1.0".into() }));
+    let status = cohort::status(&db.store, dir.path(), id, utc("2027-01-04T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        status.pack_on_disk,
+        Some(PackChange::Changed {
+            version: "1.1.0".into()
+        })
+    );
     // Until the change lead applies it, day 2 is released with the pinned wording...
-    assert_eq!(cohort::get(&db.store, id).await.unwrap().row.pack_version, "1.0.0");
-    cohort::apply_pack_update(&db.store, dir.path(), id).await.unwrap();
-    release_due(&db.store, utc("2027-01-05T07:00:00Z")).await.unwrap();
+    assert_eq!(
+        cohort::get(&db.store, id).await.unwrap().row.pack_version,
+        "1.0.0"
+    );
+    cohort::apply_pack_update(&db.store, dir.path(), id)
+        .await
+        .unwrap();
+    release_due(&db.store, utc("2027-01-05T07:00:00Z"))
+        .await
+        .unwrap();
     let rows = releases::list(db.store.pool(), id).await.unwrap();
     // ...and after it, day 2 has the new wording while released day 1 keeps the old.
-    assert!(!rows[0].day_json.contains("Reworded"), "a released day is never rewritten");
+    assert!(
+        !rows[0].day_json.contains("Reworded"),
+        "a released day is never rewritten"
+    );
     assert_eq!(rows[0].pack_version, "1.0.0");
     assert!(rows[1].day_json.contains("Reworded"));
     assert_eq!(rows[1].pack_version, "1.1.0");
-    let status = cohort::status(&db.store, dir.path(), id, utc("2027-01-05T08:00:00Z")).await.unwrap();
+    let status = cohort::status(&db.store, dir.path(), id, utc("2027-01-05T08:00:00Z"))
+        .await
+        .unwrap();
     assert_eq!(status.pack_on_disk, None);
 }
 on_both_backends!(a_running_cohort_pins_its_pack_version, pinning);

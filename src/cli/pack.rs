@@ -111,10 +111,11 @@ fn check(paths: &[PathBuf], format: Format) -> ExitCode {
             };
             let json = serde_json::to_string_pretty(&report)
                 .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-            println!("{json}");
+            // A reader that stops early (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{json}");
         }
         Format::Human => {
-            let mut out = StandardStream::stdout(ColorChoice::Auto);
+            let mut out = StandardStream::stdout(color_for(&std::io::stdout()));
             let sources: Vec<_> = loaded
                 .iter()
                 .flat_map(|p| p.sources.iter().cloned())
@@ -161,7 +162,7 @@ fn show(pack_name: &str, day: Option<u32>) -> ExitCode {
     };
     let loaded = pack::load(&root);
     let Some(pack) = &loaded.pack else {
-        let mut out = StandardStream::stderr(ColorChoice::Auto);
+        let mut out = StandardStream::stderr(color_for(&std::io::stderr()));
         let _ = render_human(&mut out, &loaded.diagnostics, &loaded.sources);
         eprintln!(
             "error: {} has errors; fix them before showing it",
@@ -170,9 +171,13 @@ fn show(pack_name: &str, day: Option<u32>) -> ExitCode {
         return ExitCode::FAILURE;
     };
     match day {
-        None => print!("{}", pack::render::summary(pack)),
+        None => {
+            let _ = write!(std::io::stdout().lock(), "{}", pack::render::summary(pack));
+        }
         Some(n) => match pack.day(n) {
-            Some(day) => print!("{}", pack::render::day(pack, day)),
+            Some(day) => {
+                let _ = write!(std::io::stdout().lock(), "{}", pack::render::day(pack, day));
+            }
             None => {
                 eprintln!(
                     "error: {} has no day {n}: its days run 1 to {}",
@@ -191,5 +196,14 @@ fn count(n: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// Colour only on a terminal: a report written to a file or a CI log stays plain text.
+fn color_for(stream: &impl std::io::IsTerminal) -> ColorChoice {
+    if stream.is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
     }
 }

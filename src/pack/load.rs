@@ -72,16 +72,22 @@ impl LoadedPack {
 pub fn load(root: &Path) -> LoadedPack {
     let mut loader = Loader {
         out: Vec::new(),
+        complete_days: Vec::new(),
         sources: Vec::new(),
     };
     let header = loader.header(root);
-    let length = header.as_ref().and_then(|h| h.length).unwrap_or(30);
-    let days = loader.days(root, length);
-    loader.check_day_numbers(root, &days, length, header.as_ref());
-    loader.check_habits(&days);
+    // An unusable length (or no pack.toml) leaves the number of days unknown: days are then
+    // checked against the longest pack allowed, and none is called missing.
+    let length = header.as_ref().and_then(|h| h.length);
+    if let Some(days) = loader.days(root, length.unwrap_or(*LENGTHS.end() as u32)) {
+        if let (Some(length), Some(header)) = (length, &header) {
+            loader.check_day_numbers(&days, length, header);
+        }
+        loader.check_habits(&days);
+    }
 
     let id = header.as_ref().and_then(|h| h.id.clone());
-    let mut diagnostics = loader.out;
+    let mut diagnostics = std::mem::take(&mut loader.out);
     // pack.toml first, then the days in order, each file top to bottom.
     diagnostics.sort_by_key(|d| {
         (
@@ -94,7 +100,7 @@ pub fn load(root: &Path) -> LoadedPack {
     let pack = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
-        header.and_then(|h| h.into_pack(days.into_iter().filter_map(|d| d.day).collect()))
+        header.and_then(|h| h.into_pack(loader.complete_days))
     };
     LoadedPack {
         root: root.to_path_buf(),
@@ -181,7 +187,8 @@ struct Header {
 }
 
 impl Header {
-    fn into_pack(self, days: Vec<Day>) -> Option<Pack> {
+    fn into_pack(self, mut days: Vec<Day>) -> Option<Pack> {
+        days.sort_by_key(|d| d.number);
         Some(Pack {
             id: self.id?,
             title: self.title?,
@@ -198,21 +205,23 @@ impl Header {
     }
 }
 
-/// A day file as read, with the places later checks point at. `day` is `None` when the file has
-/// errors, but its number still counts, so a broken file is not also reported as a missing day.
+/// A day file as read, with the places later checks point at.
 struct LoadedDay {
-    number: u32,
-    day: Option<Day>,
-    source_index: usize,
-    number_span: Range<usize>,
-    action_span: Option<Range<usize>>,
+    /// From `day = N` or, when that cannot be read, from the file name (`07.toml`), so that a
+    /// broken file is not also reported as a missing day. `None` when neither says.
+    number: Option<u32>,
+    /// Where `day = N` is written, when it could be read.
+    number_span: Option<Range<usize>>,
+    source_index: Option<usize>,
+    habit: Option<String>,
+    /// The action's text and span, when it could be read.
+    action: Option<(String, Range<usize>)>,
 }
-
-/// A day of a habit: the day, the index of its source and the span of its action.
-type HabitDay<'a> = (&'a Day, usize, Range<usize>);
 
 struct Loader {
     out: Vec<Diagnostic>,
+    /// The days read without errors.
+    complete_days: Vec<Day>,
     sources: Vec<Source>,
 }
 
@@ -308,7 +317,8 @@ impl Loader {
         })
     }
 
-    fn days(&mut self, root: &Path, length: u32) -> Vec<LoadedDay> {
+    /// Reads every day file; `None` when the days folder itself cannot be read.
+    fn days(&mut self, root: &Path, length: u32) -> Option<Vec<LoadedDay>> {
         let folder = root.join("days");
         let entries = match fs::read_dir(&folder) {
             Ok(entries) => entries,
@@ -321,7 +331,7 @@ impl Loader {
                     .in_file(&folder)
                     .hint("a pack keeps each day in days/01.toml, days/02.toml and so on"),
                 );
-                return Vec::new();
+                return None;
             }
         };
         let mut paths = Vec::new();
@@ -348,7 +358,7 @@ impl Loader {
                     .in_file(&folder)
                     .hint("a pack has one file per day: remove what does not belong there"),
                 );
-                return Vec::new();
+                return None;
             }
         }
         paths.sort();
@@ -368,18 +378,34 @@ impl Loader {
                 );
                 continue;
             }
-            if let Some(day) = self.day(&path, length) {
-                days.push(day);
-            }
+            days.push(self.day(&path, length));
         }
-        days
+        Some(days)
     }
 
-    fn day(&mut self, path: &Path, length: u32) -> Option<LoadedDay> {
-        let index = self.read(path)?;
+    fn day(&mut self, path: &Path, length: u32) -> LoadedDay {
+        let from_name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.parse::<u32>().ok());
+        let unread = LoadedDay {
+            number: from_name.filter(|n| (1..=length).contains(n)),
+            number_span: None,
+            source_index: None,
+            habit: None,
+            action: None,
+        };
+        let Some(index) = self.read(path) else {
+            return unread;
+        };
         let source = &self.sources[index];
         let out = &mut self.out;
-        let document = parse_document(source, out)?;
+        let Some(document) = parse_document(source, out) else {
+            return LoadedDay {
+                source_index: Some(index),
+                ..unread
+            };
+        };
         let t = TableReader::new(source, &document, "a day", DAY_KEYS, out);
 
         let number_int = t.integer("day", true, out);
@@ -496,12 +522,12 @@ impl Loader {
             })
             .collect();
 
-        let number = number?;
+        let action_text = action.clone().zip(action_span.clone());
         let day = (|| {
             Some(Day {
-                number,
+                number: number?,
                 title: title?,
-                habit,
+                habit: habit.clone(),
                 why: why?,
                 action: action?,
                 prompts: prompts?,
@@ -511,107 +537,117 @@ impl Loader {
                 variants: variants.into_iter().collect::<Option<_>>()?,
             })
         })();
-        Some(LoadedDay {
-            number,
-            day,
-            number_span: number_int?.span(),
-            action_span,
-            source_index: index,
-        })
+        self.complete_days.extend(day);
+        LoadedDay {
+            number: number.or(unread.number.filter(|_| number_int.is_none())),
+            number_span: number.and(number_int.map(|i| i.span())),
+            source_index: Some(index),
+            habit,
+            action: action_text,
+        }
     }
 
     /// Every day from 1 to the length exactly once.
-    fn check_day_numbers(
-        &mut self,
-        root: &Path,
-        days: &[LoadedDay],
-        length: u32,
-        header: Option<&Header>,
-    ) {
+    fn check_day_numbers(&mut self, days: &[LoadedDay], length: u32, header: &Header) {
         let mut seen: BTreeMap<u32, &LoadedDay> = BTreeMap::new();
         for day in days {
-            if let Some(first) = seen.get(&day.number) {
-                let first_path = &self.sources[first.source_index].path;
-                let source = &self.sources[day.source_index];
-                let hint = format!(
-                    "day {} is already {}; give this one another number",
-                    day.number,
-                    first_path.display()
-                );
-                self.out.push(
-                    Diagnostic::error(
-                        "duplicate-day",
-                        format!("day {} is defined twice", day.number),
-                    )
-                    .at(source, day.number_span.clone())
-                    .label("a second day with this number")
-                    .hint(hint),
-                );
-            } else {
-                seen.insert(day.number, day);
+            let Some(number) = day.number else { continue };
+            match (seen.get(&number), day.source_index, &day.number_span) {
+                (Some(first), Some(index), Some(span)) => {
+                    let first_path = first
+                        .source_index
+                        .map(|i| self.sources[i].path.display().to_string());
+                    let hint = format!(
+                        "day {number} is already {}; give this one another number",
+                        first_path.unwrap_or_else(|| "taken".into())
+                    );
+                    self.out.push(
+                        Diagnostic::error(
+                            "duplicate-day",
+                            format!("day {number} is defined twice"),
+                        )
+                        .at(&self.sources[index], span.clone())
+                        .label("a second day with this number")
+                        .hint(hint),
+                    );
+                }
+                (Some(_), _, _) => {}
+                (None, _, _) => {
+                    seen.insert(number, day);
+                }
             }
         }
-        let missing: Vec<u32> = (1..=length).filter(|n| !seen.contains_key(n)).collect();
-        let located = |diagnostic: Diagnostic| match header {
-            Some(h) => diagnostic.at(&self.sources[h.source_index], h.length_span.clone()),
-            None => diagnostic.in_file(&root.join("pack.toml")),
-        };
-        if !missing.is_empty() && seen.is_empty() {
-            let diagnostic = Diagnostic::error(
-                "no-days",
-                format!("this pack has no days: days must run 1 to {length}"),
-            )
-            .hint("add days/01.toml, days/02.toml and so on; challenges/README.md shows a day");
-            self.out.push(located(diagnostic));
+        let pack_source = &self.sources[header.source_index];
+        if days.is_empty() {
+            self.out.push(
+                Diagnostic::error(
+                    "no-days",
+                    format!("this pack has no days: days must run 1 to {length}"),
+                )
+                .at(pack_source, header.length_span.clone())
+                .hint("add days/01.toml, days/02.toml and so on; challenges/README.md shows a day"),
+            );
             return;
         }
-        let mut found = Vec::new();
-        for number in missing {
-            let diagnostic = Diagnostic::error(
-                "missing-day",
-                format!("day {number} is missing: days must run 1 to {length}"),
-            )
-            .label(format!("{length} days"))
-            .hint(format!("add days/{number:02}.toml with `day = {number}`"));
-            found.push(located(diagnostic));
+        for number in (1..=length).filter(|n| !seen.contains_key(n)) {
+            self.out.push(
+                Diagnostic::error(
+                    "missing-day",
+                    format!("day {number} is missing: days must run 1 to {length}"),
+                )
+                .at(pack_source, header.length_span.clone())
+                .label(format!("{length} days"))
+                .hint(format!("add days/{number:02}.toml with `day = {number}`")),
+            );
         }
-        self.out.extend(found);
     }
 
-    /// Days that share a habit should not repeat each other word for word, and a habit should recur.
+    /// Days that share a habit should not repeat each other word for word, and a habit should
+    /// recur. A habit is only called lonely when every day file could be read, since an unreadable
+    /// one may share it.
     fn check_habits(&mut self, days: &[LoadedDay]) {
-        let mut by_habit: HashMap<&str, Vec<HabitDay<'_>>> = HashMap::new();
-        for loaded in days {
-            if let (Some(day), Some(span)) = (&loaded.day, &loaded.action_span)
-                && let Some(habit) = &day.habit
-            {
-                by_habit
-                    .entry(habit)
-                    .or_default()
-                    .push((day, loaded.source_index, span.clone()));
+        let all_read = days.iter().all(|d| d.action.is_some());
+        let mut by_habit: BTreeMap<&str, Vec<&LoadedDay>> = BTreeMap::new();
+        for day in days {
+            if let Some(habit) = &day.habit {
+                by_habit.entry(habit).or_default().push(day);
             }
         }
         for (habit, mut group) in by_habit {
-            group.sort_by_key(|(day, _, _)| day.number);
-            if let [(only, source_index, span)] = group.as_slice() {
+            group.sort_by_key(|d| d.number);
+            if let ([only], true) = (group.as_slice(), all_read)
+                && let (Some(index), Some((_, span))) = (only.source_index, &only.action)
+            {
+                let on = only
+                    .number
+                    .map_or("once".to_string(), |n| format!("on day {n}"));
                 self.out.push(
-                    Diagnostic::warning("lonely-habit", format!("habit `{habit}` appears only on day {}", only.number))
-                        .at(&self.sources[*source_index], span.clone())
+                    Diagnostic::warning("lonely-habit", format!("habit `{habit}` appears only {on}"))
+                        .at(&self.sources[index], span.clone())
                         .label("the only day of this habit")
                         .hint("a habit names an activity that comes back on other days; use it again or remove it"),
                 );
             }
-            for (i, (later, source_index, span)) in group.iter().enumerate() {
-                if let Some((earlier, _, _)) = group[..i]
-                    .iter()
-                    .find(|(e, _, _)| same_words(&e.action, &later.action))
-                {
+            for (i, later) in group.iter().enumerate() {
+                let (Some(index), Some((action, span))) = (later.source_index, &later.action)
+                else {
+                    continue;
+                };
+                let earlier = group[..i].iter().find(|e| {
+                    e.number != later.number
+                        && e.action
+                            .as_ref()
+                            .is_some_and(|(a, _)| same_words(a, action))
+                });
+                if let Some(earlier) = earlier {
+                    let (later_n, earlier_n) =
+                        (later.number.unwrap_or(0), earlier.number.unwrap_or(0));
                     self.out.push(
                         Diagnostic::warning(
                             "repeated-action",
-                            format!("day {} repeats the action of day {} word for word", later.number, earlier.number),
+                            format!("day {later_n} repeats the action of day {earlier_n} word for word"),
                         )
-                        .at(&self.sources[*source_index], span.clone())
+                        .at(&self.sources[index], span.clone())
                         .label("same words as before")
                         .hint("word it differently: a habit sticks when it is practised with slight variation"),
                     );
@@ -850,7 +886,7 @@ fn read_rule(b: &TableReader<'_, '_>, length: u32, out: &mut Vec<Diagnostic>) ->
     let least = if name == "streak" { 2 } else { 1 };
     if int.value > most && int.value <= 1_000_000 {
         let what = match name {
-            "streak" => format!("a {}-day streak", int.value),
+            "streak" => format!("{} {}-day streak", article(int.value), int.value),
             "comeback" => format!(
                 "{} comebacks (each needs a missed day before it)",
                 int.value
@@ -922,4 +958,13 @@ fn same_words(a: &str, b: &str) -> bool {
             .collect()
     };
     words(a) == words(b)
+}
+
+/// "a" or "an" before a number said aloud: an 8-day, an 11-day, an 18-day, an 80-day streak.
+fn article(n: i64) -> &'static str {
+    if matches!(n, 8 | 11 | 18 | 80..=89 | 800..=899) {
+        "an"
+    } else {
+        "a"
+    }
 }

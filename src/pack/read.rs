@@ -32,6 +32,9 @@ impl Int {
     }
 }
 
+/// The most syntax errors reported for one file: past a few, the rest are echoes of the first.
+const MAX_SYNTAX_ERRORS: usize = 5;
+
 /// Parses a whole file, reporting every syntax error. `None` when the file is not valid TOML.
 pub fn parse_document<'i>(
     source: &'i Source,
@@ -41,10 +44,16 @@ pub fn parse_document<'i>(
     if errors.is_empty() {
         return Some(table);
     }
+    // Recovery can report one mistake many times over (each unclosed bracket, say): keep each
+    // message once per place, and only the first few.
+    let mut seen = std::collections::HashSet::new();
     for error in errors {
         let span = error.span().unwrap_or(0..0);
-        let message = error.message().trim();
-        let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
+        let message = error.message().trim().to_string();
+        if !seen.insert((span.start, message.clone())) || seen.len() > MAX_SYNTAX_ERRORS {
+            continue;
+        }
+        let (first, rest) = message.split_once('\n').unwrap_or((&message, ""));
         let mut diagnostic =
             Diagnostic::error("syntax", format!("this is not valid TOML: {first}"))
                 .at(source, span)
@@ -162,13 +171,14 @@ impl<'t, 'i> TableReader<'t, 'i> {
         )
         .at(self.source, value.span())
         .label(format!("this is {found}"));
+        let is_list = matches!(value.get_ref(), DeValue::Array(_));
         if expected.contains("number")
             && matches!(value.get_ref(), DeValue::String(s) if s.trim().parse::<i64>().is_ok())
         {
             diagnostic = diagnostic.hint("remove the quotes around the number");
-        } else if expected.contains("text")
-            && !matches!(value.get_ref(), DeValue::Array(_) | DeValue::Table(_))
-        {
+        } else if expected.starts_with("a list") && !is_list {
+            diagnostic = diagnostic.hint(format!("put it in square brackets: {key} = [\"...\"]"));
+        } else if expected == "text" && !is_list && !matches!(value.get_ref(), DeValue::Table(_)) {
             diagnostic = diagnostic.hint("put the text between double quotes");
         }
         out.push(diagnostic);

@@ -106,15 +106,6 @@ pub async fn enrol(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn values_lists_number_parameters_row_by_row() {
-        assert_eq!(super::values_list(2, 3, 3), "($3, $4, $5), ($6, $7, $8)");
-        assert_eq!(super::values_list(1, 1, 1), "($1)");
-    }
-}
-
 /// How many people are enrolled in a cohort.
 pub async fn count<'e>(
     db: impl sqlx::Executor<'e, Database = Any>,
@@ -126,4 +117,13 @@ pub async fn count<'e>(
             .fetch_one(db)
             .await?,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_lists_number_parameters_row_by_row() {
+        assert_eq!(super::values_list(2, 3, 3), "($3, $4, $5), ($6, $7, $8)");
+        assert_eq!(super::values_list(1, 1, 1), "($1)");
+    }
 }

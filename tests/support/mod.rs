@@ -28,41 +28,61 @@ impl TestDb {
         let url = format!("sqlite://{}", dir.path().join("muster.db").display());
         let store = Store::connect(&url).await.expect("connect to SQLite");
         store.migrate().await.expect("migrate SQLite");
-        TestDb { store, url, _dir: Some(dir), schema: None }
+        TestDb {
+            store,
+            url,
+            _dir: Some(dir),
+            schema: None,
+        }
     }
 
     /// A migrated store on a fresh schema of the `TEST_DATABASE_URL` server, or `None` (after
     /// printing why) when there is none to use.
     pub async fn postgres(test: &str) -> Option<TestDb> {
-        let Some(base) = service_url("TEST_DATABASE_URL", "PostgreSQL", test) else {
-            return None;
-        };
+        let base = service_url("TEST_DATABASE_URL", "PostgreSQL", test)?;
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let schema = format!(
             "t_{}_{}_{}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed),
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0)
         );
-        let admin = Store::connect(&base).await.expect("connect to TEST_DATABASE_URL");
-        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(admin.pool()).await.expect("create a test schema");
+        let admin = Store::connect(&base)
+            .await
+            .expect("connect to TEST_DATABASE_URL");
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(admin.pool())
+            .await
+            .expect("create a test schema");
         admin.close().await;
         let separator = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
-        let store = Store::connect(&url).await.expect("connect to the test schema");
+        let store = Store::connect(&url)
+            .await
+            .expect("connect to the test schema");
         store.migrate().await.expect("migrate PostgreSQL");
-        Some(TestDb { store, url, _dir: None, schema: Some((base, schema)) })
+        Some(TestDb {
+            store,
+            url,
+            _dir: None,
+            schema: Some((base, schema)),
+        })
     }
 
     /// Drops a PostgreSQL test schema; a test that fails before calling this leaves its schema
     /// behind in the scratch database, which is harmless.
     pub async fn cleanup(self) {
         self.store.close().await;
-        if let Some((base, schema)) = self.schema {
-            if let Ok(admin) = Store::connect(&base).await {
-                let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(admin.pool()).await;
-                admin.close().await;
-            }
+        if let Some((base, schema)) = self.schema
+            && let Ok(admin) = Store::connect(&base).await
+        {
+            let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute(admin.pool())
+                .await;
+            admin.close().await;
         }
     }
 }
@@ -74,7 +94,9 @@ pub fn service_url(var: &str, service: &str, test: &str) -> Option<String> {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
             if std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() == Ok("1") {
-                panic!("{test}: {var} is not set and MUSTER_REQUIRE_SERVICES=1: {service} is required");
+                panic!(
+                    "{test}: {var} is not set and MUSTER_REQUIRE_SERVICES=1: {service} is required"
+                );
             }
             eprintln!("skipped: {test} on {service} (set {var} to run it)");
             None
@@ -89,14 +111,16 @@ macro_rules! on_both_backends {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let db = crate::support::TestDb::sqlite().await;
+                let db = $crate::support::TestDb::sqlite().await;
                 super::$body(&db).await;
                 db.cleanup().await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(db) = crate::support::TestDb::postgres(concat!(module_path!(), "::postgres")).await else {
+                let Some(db) =
+                    $crate::support::TestDb::postgres(concat!(module_path!(), "::postgres")).await
+                else {
                     return;
                 };
                 super::$body(&db).await;
@@ -108,7 +132,9 @@ macro_rules! on_both_backends {
 
 /// An instant from RFC 3339 text.
 pub fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(s).expect("a valid instant").with_timezone(&chrono::Utc)
+    chrono::DateTime::parse_from_rfc3339(s)
+        .expect("a valid instant")
+        .with_timezone(&chrono::Utc)
 }
 
 /// A CSV of `n` participants spread over `teams` teams, plus one manager per team.
@@ -118,7 +144,10 @@ pub fn people_csv(n: usize, teams: usize) -> String {
         csv += &format!("manager{t}@force.police.uk,Manager {t},Team {t},manager\n");
     }
     for i in 0..n {
-        csv += &format!("officer{i}@force.police.uk,Officer {i},Team {},participant\n", i % teams.max(1));
+        csv += &format!(
+            "officer{i}@force.police.uk,Officer {i},Team {},participant\n",
+            i % teams.max(1)
+        );
     }
     csv
 }
