@@ -17,6 +17,13 @@ pub struct Config {
     pub redis_url: Option<Setting<String>>,
     pub data_dir: Setting<PathBuf>,
     pub packs_dir: Setting<PathBuf>,
+    /// The address people reach muster at, for links in emails; `http://LISTEN` by default.
+    pub base_url: Setting<String>,
+    /// The SMTP relay; without one, mail is written to `DATA_DIR/outbox/`.
+    pub smtp_url: Option<Setting<String>>,
+    pub mail_from: Setting<String>,
+    /// Extra safeguarding patterns a force adds (label, regular expression), from `muster.toml`.
+    pub safeguarding_patterns: Vec<(String, String)>,
 }
 
 /// A value and where it came from.
@@ -78,6 +85,27 @@ struct FileLayer {
     redis_url: Option<String>,
     data_dir: Option<PathBuf>,
     packs_dir: Option<PathBuf>,
+    base_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    #[serde(default)]
+    safeguarding: SafeguardingLayer,
+}
+
+/// `[safeguarding]` in `muster.toml`: patterns a force adds to the checker, e.g.
+/// `patterns = [{ label = "a Niche occurrence number", regex = "\\bOCC\\d{8}\\b" }]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SafeguardingLayer {
+    #[serde(default)]
+    patterns: Vec<PatternLayer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternLayer {
+    label: String,
+    regex: String,
 }
 
 /// The default configuration file, read when present.
@@ -182,12 +210,48 @@ impl Config {
                 reason: "use redis://HOST:PORT".into(),
             });
         }
+        let base_url = pick(None, from_env("MUSTER_BASE_URL"), from_file(file.base_url))
+            .map(|(value, origin)| Setting { value, origin })
+            .unwrap_or_else(|| Setting {
+                value: format!("http://{}", listen.value),
+                origin: Origin::Default,
+            });
+        if !(base_url.value.starts_with("http://") || base_url.value.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                key: "base_url",
+                value: base_url.value.clone(),
+                origin: base_url.origin,
+                reason: "use the address people open, such as https://muster.example.org".into(),
+            });
+        }
+        let smtp_url = pick(None, from_env("MUSTER_SMTP_URL"), from_file(file.smtp_url))
+            .map(|(value, origin)| Setting { value, origin });
+        let mail_from = pick(
+            None,
+            from_env("MUSTER_MAIL_FROM"),
+            from_file(file.mail_from),
+        )
+        .map(|(value, origin)| Setting { value, origin })
+        .unwrap_or_else(|| Setting {
+            value: "muster <muster@localhost>".into(),
+            origin: Origin::Default,
+        });
+        let safeguarding_patterns = file
+            .safeguarding
+            .patterns
+            .into_iter()
+            .map(|p| (p.label, p.regex))
+            .collect();
         Ok(Config {
             listen,
             database_url,
             redis_url,
             data_dir,
             packs_dir,
+            base_url,
+            smtp_url,
+            mail_from,
+            safeguarding_patterns,
         })
     }
 
@@ -221,6 +285,32 @@ impl Config {
             "packs_dir",
             self.packs_dir.value.display().to_string(),
             &self.packs_dir.origin,
+        );
+        out += &line(
+            "base_url",
+            self.base_url.value.clone(),
+            &self.base_url.origin,
+        );
+        out += &match &self.smtp_url {
+            Some(s) => line("smtp_url", mask_url(&s.value), &s.origin),
+            None => line(
+                "smtp_url",
+                format!(
+                    "(none: mail written to {})",
+                    self.data_dir.value.join("outbox").display()
+                ),
+                &Origin::Default,
+            ),
+        };
+        out += &line(
+            "mail_from",
+            self.mail_from.value.clone(),
+            &self.mail_from.origin,
+        );
+        out += &format!(
+            "{:<13} = {} extra pattern(s)\n",
+            "safeguarding",
+            self.safeguarding_patterns.len()
         );
         out
     }

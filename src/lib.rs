@@ -7,12 +7,14 @@
 //! - [`rules`]: pure rules over plain data (the release calendar...), tested without I/O;
 //! - [`pack`]: challenge packs: the model, loading TOML with positions, the checker;
 //! - [`store`]: SQL on SQLite or PostgreSQL through one set of queries;
+//! - [`mail`]: outgoing email, through an SMTP relay or to an outbox folder of `.eml` files;
 //! - [`config`] and [`clock`]: layered configuration and the injected clock.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod mail;
 pub mod pack;
 pub mod rules;
 pub mod store;

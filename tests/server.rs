@@ -164,13 +164,16 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
 
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
+    let outbox = tempfile::tempdir().unwrap();
     tokio::spawn(
         axum::serve(
             listener,
-            router(AppState {
-                store: store.clone(),
-                clock: clock.clone(),
-            }),
+            router(AppState::new(support::app::services(
+                store.clone(),
+                clock.clone(),
+                outbox.path(),
+                &format!("http://{address}"),
+            ))),
         )
         .into_future(),
     );

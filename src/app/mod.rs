@@ -5,11 +5,33 @@
 //! transaction, and reports failures as an [`AppError`] that says whose problem it is.
 
 pub mod cohort;
+pub mod demo;
 pub mod enrol;
+pub mod feed;
+pub mod journey;
+pub mod people;
 pub mod release;
 pub mod scheduler;
+pub mod signin;
+pub mod submission;
 
-use crate::store::StoreError;
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::mail::Mailer;
+use crate::rules::safeguarding::Checker;
+use crate::store::{Store, StoreError};
+
+/// What the use cases need from the outside world, built once at start-up. Cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Store,
+    pub clock: Clock,
+    pub mailer: Arc<Mailer>,
+    pub safeguarding: Arc<Checker>,
+    /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).
+    pub base_url: String,
+}
 
 /// Why a use case did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +41,9 @@ pub enum AppError {
     Invalid(String),
     #[error("{0}")]
     NotFound(String),
+    /// A service muster depends on (the mail relay) failed; try again later.
+    #[error("{0}")]
+    Unavailable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -27,6 +52,9 @@ impl AppError {
     /// Whether retrying later could succeed (the database was away), rather than the request
     /// being wrong.
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, AppError::Store(StoreError::Unavailable(_)))
+        matches!(
+            self,
+            AppError::Store(StoreError::Unavailable(_)) | AppError::Unavailable(_)
+        )
     }
 }

@@ -4,9 +4,13 @@ use anyhow::Context;
 use clap::Args;
 use tokio::sync::watch;
 
+use crate::app::Services;
 use crate::app::scheduler::Scheduler;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::mail::Mailer;
+use crate::rules::safeguarding::Checker;
+use crate::store::Store;
 use crate::web::{AppState, router};
 
 #[derive(Debug, Args)]
@@ -14,12 +18,44 @@ pub struct ServeArgs {
     /// Address to listen on (overrides MUSTER_LISTEN; default 127.0.0.1:8080).
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
+    /// Start on a fresh demo database (DATA_DIR/demo/muster.db, replaced at each start) holding a
+    /// cohort that began ten days ago, and print sign-in links for a participant, a manager and a
+    /// change lead.
+    #[arg(long)]
+    pub demo: bool,
 }
 
-pub async fn run(config: &Config, _args: ServeArgs) -> anyhow::Result<()> {
+pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     init_tracing();
+    let mut config = config.clone();
+    if args.demo {
+        let folder = config.data_dir.value.join("demo");
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder)
+                .with_context(|| format!("cannot clear the demo folder {}", folder.display()))?;
+        }
+        config.database_url.value = format!("sqlite://{}", folder.join("muster.db").display());
+    }
+    let config = &config;
     let store = super::open_store(config).await?;
     let clock = Clock::System;
+    let services = services(config, store.clone(), clock.clone())?;
+    if args.demo {
+        let links = crate::app::demo::seed(&services, &config.packs_dir.value)
+            .await
+            .context("cannot seed the demo")?;
+        println!(
+            "demo cohort {} is ready; sign in as (links work once, for 24 hours):",
+            links.cohort_id
+        );
+        for (role, (name, url)) in [
+            ("participant", &links.participant),
+            ("manager", &links.manager),
+            ("change lead", &links.change_lead),
+        ] {
+            println!("  {role:<12} {name:<20} {url}");
+        }
+    }
     let listener = tokio::net::TcpListener::bind(config.listen.value)
         .await
         .with_context(|| {
@@ -36,21 +72,35 @@ pub async fn run(config: &Config, _args: ServeArgs) -> anyhow::Result<()> {
 
     tracing::info!(%address, database = %crate::config::mask_url(&config.database_url.value), "muster is serving");
     println!("muster is serving on http://{address}");
-    axum::serve(
-        listener,
-        router(AppState {
-            store: store.clone(),
-            clock,
-        }),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the server stopped with an error")?;
+    axum::serve(listener, router(AppState::new(services)))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
     let _ = stop.send(true);
     let _ = scheduler.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The use cases' view of the world, built from the configuration.
+pub fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Result<Services> {
+    let mailer = Mailer::new(
+        config.smtp_url.as_ref().map(|s| s.value.as_str()),
+        config.data_dir.value.join("outbox"),
+        &config.mail_from.value,
+    )
+    .context("the mail settings (smtp_url, mail_from) are not valid")?;
+    tracing::info!(mail = %mailer.describe(), "mail");
+    let safeguarding = Checker::with_extra(&config.safeguarding_patterns)
+        .context("a [safeguarding] pattern in the configuration is not valid")?;
+    Ok(Services {
+        store,
+        clock,
+        mailer: std::sync::Arc::new(mailer),
+        safeguarding: std::sync::Arc::new(safeguarding),
+        base_url: config.base_url.value.clone(),
+    })
 }
 
 /// Resolves on ctrl-c or SIGTERM (what `systemctl stop` and container runtimes send).

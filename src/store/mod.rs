@@ -11,10 +11,14 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
+pub mod auth;
 pub mod cohorts;
 pub mod enrolments;
+pub mod feed;
 pub mod leases;
+pub mod people;
 pub mod releases;
+pub mod submissions;
 
 /// Which database is behind the pool; a few things (transactions, URLs) differ between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,29 +1,77 @@
-//! The HTTP server: the router, shared state, and how errors become responses.
+//! The HTTP server: the router, shared state, and the layers every request passes through.
+//!
+//! - [`auth`]: who is asking (session cookie or API token) and the form (CSRF) check;
+//! - [`pages`]: server-rendered HTML for phones and the briefing room, working without JavaScript;
+//! - [`api`]: the same use cases as JSON under `/api/v1`, with its OpenAPI document;
+//! - [`assets`]: the stylesheet, embedded in the binary;
+//! - [`error`]: how a use case's error becomes a page or a JSON answer.
+//! - [`input`]: forms and JSON bodies, refused with a 400 that says why.
 
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::AppError;
-use crate::clock::Clock;
-use crate::store::Store;
+use crate::app::Services;
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod error;
+pub mod input;
+pub mod pages;
 
 /// What every handler can reach. Cheap to clone.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
-    pub clock: Clock,
+    pub services: Services,
+    /// Mark cookies `Secure`: true when people reach muster over https.
+    pub secure_cookies: bool,
 }
 
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        let secure_cookies = services.base_url.starts_with("https://");
+        AppState {
+            services,
+            secure_cookies,
+        }
+    }
+}
+
+/// The largest request body accepted: a reflection is 2,000 characters, so 64 KiB is generous.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let security_headers = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        // Sign-in links carry their secret in the path: never send it on to another site.
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes());
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -36,7 +84,7 @@ async fn healthz() -> &'static str {
 /// The process can do its work: the database answers (within a second, so a load balancer's
 /// probe does not hang on a dead connection).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match tokio::time::timeout(Duration::from_secs(1), state.store.ping()).await {
+    match tokio::time::timeout(Duration::from_secs(1), state.services.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "not ready");
@@ -51,23 +99,5 @@ async fn readyz(State(state): State<AppState>) -> Response {
             "not ready: the database did not answer in time\n",
         )
             .into_response(),
-    }
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        match &self {
-            AppError::Invalid(message) => (StatusCode::UNPROCESSABLE_ENTITY, message.clone()).into_response(),
-            AppError::NotFound(message) => (StatusCode::NOT_FOUND, message.clone()).into_response(),
-            e if e.is_unavailable() => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "muster cannot reach its database just now. Nothing you sent was lost; please try again in a minute.",
-            )
-                .into_response(),
-            e => {
-                tracing::error!(error = %e, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong on our side; it has been logged").into_response()
-            }
-        }
     }
 }

@@ -8,6 +8,9 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod app;
+pub mod smtp;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use muster::store::Store;

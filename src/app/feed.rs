@@ -1,0 +1,289 @@
+//! The reflection feed and what people do with it: read, reply, react, report; and, for change
+//! leads, hide with a reason and review reports. Who may read what is decided in
+//! [`crate::store::feed`], in SQL, for every caller alike.
+
+use super::people::{self, CohortAccess, Person};
+use super::submission::prepare_text;
+use super::{AppError, Services};
+use crate::rules::safeguarding::Flag;
+use crate::store::feed::{self, FeedQuery, FeedRow, ReactionCount, ReplyRow, ReportRow};
+use crate::store::{StoreError, millis};
+
+/// Reflections per page.
+pub const PAGE_SIZE: i64 = 20;
+pub const MAX_REPLY_CHARS: usize = 1000;
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// The reactions a reflection can get: kind, then how it reads.
+pub const REACTIONS: [(&str, &str); 3] = [
+    ("helpful", "Helpful"),
+    ("made_me_think", "Made me think"),
+    ("thank_you", "Thank you"),
+];
+
+/// A feed filter and position, as it arrives from a page or the API.
+#[derive(Debug, Clone, Default)]
+pub struct FeedFilter {
+    pub day: Option<u32>,
+    pub team_id: Option<i64>,
+    /// An opaque cursor from a previous page.
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedItem {
+    pub reflection: FeedRow,
+    pub reactions: Vec<ReactionCount>,
+    pub replies: Vec<ReplyRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedPage {
+    pub items: Vec<FeedItem>,
+    /// The cursor for the next (older) page, when there is one.
+    pub next: Option<String>,
+}
+
+fn parse_cursor(cursor: &str) -> Result<(i64, i64), AppError> {
+    let bad =
+        || AppError::Invalid("That page link is not valid; start again from the newest.".into());
+    let (at, id) = cursor.split_once('-').ok_or_else(bad)?;
+    Ok((
+        at.parse().map_err(|_| bad())?,
+        id.parse().map_err(|_| bad())?,
+    ))
+}
+
+pub async fn page(
+    services: &Services,
+    access: &CohortAccess,
+    filter: &FeedFilter,
+) -> Result<FeedPage, AppError> {
+    let before = match &filter.after {
+        Some(cursor) => parse_cursor(cursor)?,
+        None => (i64::MAX, i64::MAX),
+    };
+    let query = FeedQuery {
+        cohort_id: access.cohort.row.id,
+        day: filter.day.map_or(0, i64::from),
+        team_id: filter.team_id.unwrap_or(0),
+        before,
+        limit: PAGE_SIZE + 1,
+    };
+    let pool = services.store.pool();
+    let mut rows = feed::page(pool, access.viewer, &query).await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(|r| format!("{}-{}", r.created_at, r.id))
+    } else {
+        None
+    };
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let reactions = feed::reaction_counts(pool, access.viewer.person_id, &ids).await?;
+    let replies = feed::replies(pool, access.viewer.person_id, &ids).await?;
+    let items = rows
+        .into_iter()
+        .map(|reflection| FeedItem {
+            reactions: reactions
+                .iter()
+                .filter(|r| r.reflection_id == reflection.id)
+                .cloned()
+                .collect(),
+            replies: replies
+                .iter()
+                .filter(|r| r.reflection_id == reflection.id)
+                .cloned()
+                .collect(),
+            reflection,
+        })
+        .collect();
+    Ok(FeedPage { items, next })
+}
+
+/// A reflection the person may read, or the same "not found" as for one that does not exist.
+async fn readable(
+    services: &Services,
+    access: &CohortAccess,
+    reflection_id: i64,
+) -> Result<FeedRow, AppError> {
+    feed::visible(
+        services.store.pool(),
+        access.viewer,
+        access.cohort.row.id,
+        reflection_id,
+    )
+    .await?
+    .ok_or_else(|| AppError::NotFound("there is no such reflection".into()))
+}
+
+/// What became of a reply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplyOutcome {
+    Stored,
+    NeedsReview { flags: Vec<Flag> },
+}
+
+pub async fn reply(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    reflection_id: i64,
+    text: &str,
+    idempotency_key: &str,
+    remove_flagged: bool,
+) -> Result<ReplyOutcome, AppError> {
+    readable(services, access, reflection_id).await?;
+    let key = idempotency_key.trim();
+    if key.is_empty() || key.len() > 100 {
+        return Err(AppError::Invalid(
+            "The form was incomplete; please reload the page and try again.".into(),
+        ));
+    }
+    let body = match prepare_text(services, text, MAX_REPLY_CHARS, true, remove_flagged)? {
+        Ok(body) if body.is_empty() => {
+            return Err(AppError::Invalid("Write a reply first.".into()));
+        }
+        Ok(body) => body,
+        Err(flags) => return Ok(ReplyOutcome::NeedsReview { flags }),
+    };
+    let now = millis(services.clock.now());
+    feed::insert_reply(
+        services.store.pool(),
+        reflection_id,
+        person.id,
+        &body,
+        key,
+        now,
+    )
+    .await?;
+    Ok(ReplyOutcome::Stored)
+}
+
+/// Sets or clears one of the person's reactions. Setting twice is the same as once, so a double
+/// tap never flips it back. Returns whether anything changed.
+pub async fn react(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    reflection_id: i64,
+    kind: &str,
+    on: bool,
+) -> Result<bool, AppError> {
+    let Some((kind, _)) = REACTIONS.iter().find(|(k, _)| *k == kind) else {
+        return Err(AppError::Invalid(format!(
+            "\"{kind}\" is not a reaction; use one of: {}",
+            REACTIONS.map(|(k, _)| k).join(", ")
+        )));
+    };
+    let reflection = readable(services, access, reflection_id).await?;
+    if reflection.mine != 0 {
+        return Err(AppError::Invalid(
+            "You cannot react to your own reflection.".into(),
+        ));
+    }
+    let now = millis(services.clock.now());
+    let pool = services.store.pool();
+    let changed = if on {
+        feed::add_reaction(pool, reflection_id, person.id, kind, now)
+            .await?
+            .is_some()
+    } else {
+        feed::remove_reaction(pool, reflection_id, person.id, kind)
+            .await?
+            .is_some()
+    };
+    Ok(changed)
+}
+
+fn reason_text(reason: &str, what: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Invalid(format!("Please say briefly why {what}.")));
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(AppError::Invalid(format!(
+            "Please keep the reason to {MAX_REASON_CHARS} characters."
+        )));
+    }
+    Ok(reason.to_string())
+}
+
+/// Reports a reflection, or one of its replies, to the change leads.
+pub async fn report(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    reflection_id: i64,
+    reply_id: Option<i64>,
+    reason: &str,
+) -> Result<(), AppError> {
+    readable(services, access, reflection_id).await?;
+    let reason = reason_text(reason, "you are reporting this")?;
+    let pool = services.store.pool();
+    if let Some(reply) = reply_id
+        && !feed::reply_of(pool, reflection_id, reply).await?
+    {
+        return Err(AppError::NotFound("there is no such reply".into()));
+    }
+    let now = millis(services.clock.now());
+    feed::insert_report(pool, reflection_id, reply_id, person.id, &reason, now).await?;
+    Ok(())
+}
+
+fn require_change_lead(person: &Person, access: &CohortAccess) -> Result<(), AppError> {
+    if people::is_change_lead(person, access) {
+        Ok(())
+    } else {
+        // The same answer as for a missing page: the route reveals nothing to others.
+        Err(AppError::NotFound("there is no such page".into()))
+    }
+}
+
+/// Hides a reflection or reply from the feed, with a reason; a change lead's action.
+pub async fn hide(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    reflection_id: i64,
+    reply_id: Option<i64>,
+    reason: &str,
+) -> Result<(), AppError> {
+    require_change_lead(person, access)?;
+    let reason = reason_text(reason, "you are hiding this")?;
+    let now = millis(services.clock.now());
+    let mut tx = services.store.begin_write().await?;
+    let hidden = feed::hide(
+        &mut tx,
+        access.cohort.row.id,
+        reflection_id,
+        reply_id,
+        person.id,
+        &reason,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    if hidden {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("there is no such reflection".into()))
+    }
+}
+
+/// Open reports in a cohort; a change lead's view.
+pub async fn reports(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+) -> Result<Vec<ReportRow>, AppError> {
+    require_change_lead(person, access)?;
+    Ok(feed::open_reports(services.store.pool(), access.cohort.row.id).await?)
+}
+
+/// The teams of a cohort, for the feed's team filter.
+pub async fn teams(
+    services: &Services,
+    access: &CohortAccess,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(crate::store::people::cohort_teams(services.store.pool(), access.cohort.row.id).await?)
+}

@@ -1,0 +1,178 @@
+//! What a participant sees of their own challenge: today's day (and any day still open), one day
+//! in full, and the whole journey as a grid with streaks and their own reflections.
+
+use chrono::{DateTime, Utc};
+
+use super::people::CohortAccess;
+use super::submission::day_window;
+use super::{AppError, Services};
+use crate::pack::Day;
+use crate::rules::streak::{self, DayState, Streaks};
+use crate::rules::window::Window;
+use crate::store::releases::{self, ReleaseRow};
+use crate::store::submissions::{self, OwnReflectionRow, SubmissionRow};
+
+/// One released day as the person sees it now.
+#[derive(Debug, Clone)]
+pub struct DayView {
+    pub day: u32,
+    pub content: Day,
+    pub window: Window,
+    pub submission: Option<SubmissionRow>,
+    pub reflection: Option<OwnReflectionRow>,
+}
+
+/// A cohort's "today" for one person.
+#[derive(Debug, Clone)]
+pub struct TodayView {
+    pub length: u32,
+    /// The newest released day, if any has been released.
+    pub latest: Option<DayView>,
+    /// Older days the person can still complete (on time or late), oldest first.
+    pub still_open: Vec<(u32, Window)>,
+    pub next_release: Option<(u32, DateTime<Utc>)>,
+}
+
+fn content(release: &ReleaseRow) -> Result<Day, AppError> {
+    serde_json::from_str(&release.day_json)
+        .map_err(|e| AppError::Invalid(format!("day {} cannot be read: {e}", release.day)))
+}
+
+pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayView, AppError> {
+    let now = services.clock.now();
+    let cohort = &access.cohort;
+    let released = releases::list(services.store.pool(), cohort.row.id).await?;
+    let done = submissions::for_person(
+        services.store.pool(),
+        cohort.row.id,
+        access.viewer.person_id,
+    )
+    .await?;
+    let latest = match released.last() {
+        Some(release) => Some(day(services, access, release.day as u32).await?),
+        None => None,
+    };
+    let still_open = released
+        .iter()
+        .rev()
+        .skip(1)
+        .filter(|r| !done.iter().any(|s| s.day == r.day))
+        .map(|r| (r.day as u32, day_window(access, r, now)))
+        .filter(|(_, w)| w.accepts())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    Ok(TodayView {
+        length: cohort.calendar.length(),
+        latest,
+        still_open,
+        next_release: cohort.calendar.next_release(now),
+    })
+}
+
+/// One released day with the person's submission and reflection, if any.
+pub async fn day(
+    services: &Services,
+    access: &CohortAccess,
+    day: u32,
+) -> Result<DayView, AppError> {
+    let cohort_id = access.cohort.row.id;
+    let person = access.viewer.person_id;
+    let release = releases::get(services.store.pool(), cohort_id, i64::from(day))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Day {day} has not been released yet.")))?;
+    let submission =
+        submissions::find(services.store.pool(), cohort_id, person, i64::from(day)).await?;
+    let reflection = submissions::own_reflections(services.store.pool(), cohort_id, person)
+        .await?
+        .into_iter()
+        .find(|r| r.day == i64::from(day));
+    Ok(DayView {
+        day,
+        content: content(&release)?,
+        window: day_window(access, &release, services.clock.now()),
+        submission,
+        reflection,
+    })
+}
+
+/// How one day of the journey grid looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    Done,
+    Late,
+    /// Closed and not completed, but it can still be caught up.
+    CatchUp,
+    Missed,
+    /// Before the person joined.
+    NotJoined,
+    /// The newest released day, open and not done yet.
+    Today,
+    Upcoming,
+}
+
+#[derive(Debug, Clone)]
+pub struct JourneyView {
+    pub cells: Vec<(u32, CellState)>,
+    pub streaks: Streaks,
+    /// The person's own reflections, private ones included, with whether each can still be edited.
+    pub reflections: Vec<(OwnReflectionRow, bool)>,
+}
+
+pub async fn journey(services: &Services, access: &CohortAccess) -> Result<JourneyView, AppError> {
+    let now = services.clock.now();
+    let cohort = &access.cohort;
+    let person = access.viewer.person_id;
+    let released = releases::list(services.store.pool(), cohort.row.id).await?;
+    let done = submissions::for_person(services.store.pool(), cohort.row.id, person).await?;
+    let enrolled_at = access.membership.as_ref().map_or(0, |m| m.enrolled_at);
+    let mut cells = Vec::new();
+    let mut states = Vec::new();
+    for day in 1..=cohort.calendar.length() {
+        let release = released.iter().find(|r| r.day == i64::from(day));
+        let submission = done.iter().find(|s| s.day == i64::from(day));
+        let (cell, state) = match (release, submission) {
+            (None, _) => (CellState::Upcoming, None),
+            (Some(_), Some(s)) if s.late != 0 => (CellState::Late, Some(DayState::Completed)),
+            (Some(_), Some(_)) => (CellState::Done, Some(DayState::Completed)),
+            (Some(r), None) if r.closes_at <= enrolled_at => {
+                (CellState::NotJoined, Some(DayState::Excused))
+            }
+            (Some(r), None) => match day_window(access, r, now) {
+                Window::OnTime { .. } => (CellState::Today, Some(DayState::Open)),
+                // Not broken yet: it can still be caught up.
+                Window::Late { .. } => (CellState::CatchUp, Some(DayState::Open)),
+                Window::Closed | Window::NotReleased => (CellState::Missed, Some(DayState::Missed)),
+            },
+        };
+        cells.push((day, cell));
+        states.extend(state);
+    }
+    let reflections = submissions::own_reflections(services.store.pool(), cohort.row.id, person)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let editable = released
+                .iter()
+                .find(|rel| rel.day == r.day)
+                .is_some_and(|rel| day_window(access, rel, now).accepts());
+            (r, editable)
+        })
+        .collect();
+    Ok(JourneyView {
+        cells,
+        streaks: streak::streaks(&states),
+        reflections,
+    })
+}
+
+/// When a day closes or its catch-up ends, for telling the person.
+pub fn deadline(window: &Window) -> Option<DateTime<Utc>> {
+    match window {
+        Window::OnTime { closes_at } => Some(*closes_at),
+        Window::Late { until } => Some(*until),
+        _ => None,
+    }
+}

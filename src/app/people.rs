@@ -1,0 +1,142 @@
+//! Who someone is and what they may reach: a person's role, their place in each cohort, and the
+//! one access check every cohort-scoped use case starts with.
+
+use super::AppError;
+use super::cohort::{self, Cohort};
+use crate::store::Store;
+use crate::store::feed::Viewer;
+use crate::store::people::{self, MembershipRow, PersonRow};
+
+/// What a person does in muster. A change lead runs cohorts and moderates; a manager looks after
+/// teams; everyone else takes part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Participant,
+    Manager,
+    ChangeLead,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Role {
+        match s {
+            "change_lead" => Role::ChangeLead,
+            "manager" => Role::Manager,
+            _ => Role::Participant,
+        }
+    }
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl From<PersonRow> for Person {
+    fn from(row: PersonRow) -> Self {
+        Person {
+            id: row.id,
+            role: Role::parse(&row.role),
+            email: row.email,
+            display_name: row.display_name,
+        }
+    }
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<Option<Person>, AppError> {
+    Ok(people::by_id(store.pool(), id).await?.map(Person::from))
+}
+
+/// A person's place in one cohort.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub role: Role,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub enrolled_at: i64,
+}
+
+impl From<MembershipRow> for Membership {
+    fn from(row: MembershipRow) -> Self {
+        Membership {
+            cohort_id: row.cohort_id,
+            role: Role::parse(&row.role),
+            cohort_name: row.cohort_name,
+            team_id: row.team_id,
+            team_name: row.team_name,
+            enrolled_at: row.enrolled_at,
+        }
+    }
+}
+
+pub async fn memberships(store: &Store, person: &Person) -> Result<Vec<Membership>, AppError> {
+    Ok(people::memberships(store.pool(), person.id)
+        .await?
+        .into_iter()
+        .map(Membership::from)
+        .collect())
+}
+
+/// A person's access to one cohort, checked.
+#[derive(Debug, Clone)]
+pub struct CohortAccess {
+    pub cohort: Cohort,
+    /// `None` for a change lead looking at a cohort they are not enrolled in.
+    pub membership: Option<Membership>,
+    pub viewer: Viewer,
+}
+
+impl CohortAccess {
+    /// Only enrolled participants complete days; managers and change leads watch and support.
+    pub fn can_submit(&self) -> bool {
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.role == Role::Participant)
+    }
+}
+
+/// The one access check for anything inside a cohort: enrolled people and change leads may enter;
+/// anyone else gets the same "not found" as for a cohort that does not exist, so ids reveal nothing.
+pub async fn access(
+    store: &Store,
+    person: &Person,
+    cohort_id: i64,
+) -> Result<CohortAccess, AppError> {
+    let not_found = || AppError::NotFound("there is no such cohort".into());
+    let membership = people::memberships(store.pool(), person.id)
+        .await?
+        .into_iter()
+        .map(Membership::from)
+        .find(|m| m.cohort_id == cohort_id);
+    if membership.is_none() && person.role != Role::ChangeLead {
+        return Err(not_found());
+    }
+    let cohort = match cohort::get(store, cohort_id).await {
+        Err(AppError::NotFound(_)) => return Err(not_found()),
+        other => other?,
+    };
+    let viewer = Viewer {
+        person_id: person.id,
+        team_id: membership.as_ref().and_then(|m| m.team_id).unwrap_or(0),
+    };
+    Ok(CohortAccess {
+        cohort,
+        membership,
+        viewer,
+    })
+}
+
+/// Whether the person moderates this cohort's feed.
+pub fn is_change_lead(person: &Person, access: &CohortAccess) -> bool {
+    person.role == Role::ChangeLead
+        || access
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.role == Role::ChangeLead)
+}

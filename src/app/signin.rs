@@ -1,0 +1,224 @@
+//! Signing in by emailed link, sessions, and API tokens.
+//!
+//! A link is single-use and short-lived; opening it shows a "Sign in" button rather than signing
+//! in at once, because mail scanners open links before people do and would use them up. Secrets
+//! are 256 random bits, shown once, and stored only as SHA-256 hashes.
+
+use chrono::Duration;
+use sha2::{Digest, Sha256};
+
+use super::people::Person;
+use super::{AppError, Services};
+use crate::mail::Email;
+use crate::store::auth::{self, LinkUse};
+use crate::store::{millis, people};
+
+/// How long a sign-in link works.
+pub const LINK_LIFETIME: Duration = Duration::minutes(20);
+/// How long a browser session lasts: a month of shifts without signing in again.
+pub const SESSION_LIFETIME: Duration = Duration::days(30);
+/// At most this many links per person in [`LINK_WINDOW`]; more requests send nothing.
+pub const LINKS_PER_WINDOW: i64 = 3;
+pub const LINK_WINDOW: Duration = Duration::minutes(15);
+
+/// A fresh secret: 32 random bytes as 64 hex digits.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    hex(&bytes)
+}
+
+/// The SHA-256 hash under which a secret is stored.
+pub fn hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Emails a sign-in link to `email` if it belongs to someone, within the rate limit. The answer
+/// is the same whether or not the address is known, so the form cannot be used to find out who
+/// takes part.
+pub async fn request_link(services: &Services, email: &str) -> Result<(), AppError> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() || email.len() > 254 || !email.contains('@') {
+        return Err(AppError::Invalid(
+            "Please enter the email address you were enrolled with.".into(),
+        ));
+    }
+    let Some(person) = people::by_email(services.store.pool(), &email).await? else {
+        tracing::info!("sign-in link requested for an unknown address");
+        return Ok(());
+    };
+    let now = services.clock.now();
+    let recent =
+        auth::links_since(services.store.pool(), person.id, millis(now - LINK_WINDOW)).await?;
+    if recent >= LINKS_PER_WINDOW {
+        tracing::warn!(
+            person = person.id,
+            "sign-in link rate limit reached; nothing sent"
+        );
+        return Ok(());
+    }
+    let url = issue_link(services, person.id, LINK_LIFETIME).await?;
+    let email = Email {
+        to_address: person.email.clone(),
+        to_name: person.display_name.clone(),
+        subject: "Your muster sign-in link".into(),
+        text: format!(
+            "Hello {name},\n\nOpen this link to sign in to muster:\n\n{url}\n\nIt works once, for the next {minutes} minutes. \
+             If you did not ask for it, you can ignore this email.\n",
+            name = person.display_name,
+            minutes = LINK_LIFETIME.num_minutes(),
+        ),
+    };
+    services.mailer.send(&email).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot send a sign-in link");
+        AppError::Unavailable(
+            "muster could not send the email just now; please try again in a minute".into(),
+        )
+    })
+}
+
+/// Creates a link for a person and returns its URL (the demo prints these).
+pub async fn issue_link(
+    services: &Services,
+    person_id: i64,
+    lifetime: Duration,
+) -> Result<String, AppError> {
+    let token = new_secret();
+    let now = services.clock.now();
+    auth::insert_link(
+        services.store.pool(),
+        &hash(&token),
+        person_id,
+        millis(now),
+        millis(now + lifetime),
+    )
+    .await?;
+    Ok(format!(
+        "{}/signin/{token}",
+        services.base_url.trim_end_matches('/')
+    ))
+}
+
+/// Why a link did not sign anyone in, in words for the person holding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LinkProblem {
+    #[error("This sign-in link has expired.")]
+    Expired,
+    #[error("This sign-in link has already been used.")]
+    AlreadyUsed,
+    #[error("This sign-in link is not valid.")]
+    Unknown,
+}
+
+/// A new browser session: the cookie value and the form token that goes with it.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub person_id: i64,
+}
+
+/// Uses a link up and opens a session for its person.
+pub async fn redeem(
+    services: &Services,
+    token: &str,
+) -> Result<Result<NewSession, LinkProblem>, AppError> {
+    let now = services.clock.now();
+    let used = auth::use_link(services.store.pool(), &hash(token), millis(now)).await?;
+    let person_id = match used {
+        LinkUse::SignedIn(person) => person,
+        LinkUse::Expired => return Ok(Err(LinkProblem::Expired)),
+        LinkUse::AlreadyUsed => return Ok(Err(LinkProblem::AlreadyUsed)),
+        LinkUse::Unknown => return Ok(Err(LinkProblem::Unknown)),
+    };
+    let session = new_secret();
+    auth::insert_session(
+        services.store.pool(),
+        &hash(&session),
+        person_id,
+        &new_secret(),
+        millis(now),
+        millis(now + SESSION_LIFETIME),
+    )
+    .await?;
+    Ok(Ok(NewSession {
+        token: session,
+        person_id,
+    }))
+}
+
+/// The person behind a session cookie, with the session's form token.
+pub async fn session(
+    services: &Services,
+    token: &str,
+) -> Result<Option<(Person, String)>, AppError> {
+    let now = services.clock.now();
+    let Some((person_id, csrf)) =
+        auth::session(services.store.pool(), &hash(token), millis(now)).await?
+    else {
+        return Ok(None);
+    };
+    Ok(super::people::get(&services.store, person_id)
+        .await?
+        .map(|p| (p, csrf)))
+}
+
+pub async fn sign_out(services: &Services, token: &str) -> Result<(), AppError> {
+    Ok(auth::delete_session(services.store.pool(), &hash(token)).await?)
+}
+
+/// Creates an API token; the secret is returned once and never stored.
+pub async fn create_api_token(
+    services: &Services,
+    person: &Person,
+    name: &str,
+) -> Result<(i64, String), AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::Invalid(
+            "Give the token a name of 1 to 60 characters, such as \"Teams bot\".".into(),
+        ));
+    }
+    let secret = format!("mst_{}", new_secret());
+    let id = auth::insert_api_token(
+        services.store.pool(),
+        person.id,
+        name,
+        &hash(&secret),
+        millis(services.clock.now()),
+    )
+    .await?;
+    Ok((id, secret))
+}
+
+pub async fn api_tokens(
+    services: &Services,
+    person: &Person,
+) -> Result<Vec<auth::ApiTokenRow>, AppError> {
+    Ok(auth::api_tokens(services.store.pool(), person.id).await?)
+}
+
+pub async fn revoke_api_token(
+    services: &Services,
+    person: &Person,
+    token_id: i64,
+) -> Result<(), AppError> {
+    let now = millis(services.clock.now());
+    if auth::revoke_api_token(services.store.pool(), person.id, token_id, now).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("there is no such token".into()))
+    }
+}
+
+/// The person behind an API bearer token.
+pub async fn api_person(services: &Services, secret: &str) -> Result<Option<Person>, AppError> {
+    let now = millis(services.clock.now());
+    match auth::api_token_owner(services.store.pool(), &hash(secret), now).await? {
+        Some(id) => super::people::get(&services.store, id).await,
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,284 @@
+//! Completing a day: the one place the submission rules live, for pages, API and CLI alike.
+//!
+//! Only released days; on time until the day closes, late within the pack's catch-up days, never
+//! after. One submission per person and day, however many times the request arrives: the form
+//! carries an idempotency key and the database holds a unique constraint on both the key and the
+//! (cohort, person, day), so a double tap, a retry after a dropped connection, or fifty identical
+//! requests at once store one submission. Submitting again for a day already done edits its
+//! reflection while the day can still be completed.
+
+use chrono::{DateTime, Utc};
+
+use super::people::{CohortAccess, Person};
+use super::{AppError, Services};
+use crate::rules::safeguarding::{self, Flag};
+use crate::rules::window::{self, Window};
+use crate::store::releases::{self, ReleaseRow};
+use crate::store::submissions::{self, NewSubmission, ReflectionText};
+use crate::store::{StoreError, instant, millis};
+
+/// The longest reflection, in characters: two lines is the aim, a paragraph is welcome.
+pub const MAX_REFLECTION_CHARS: usize = 2000;
+
+/// Who may read a reflection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Everyone in the cohort, with my name.
+    Cohort,
+    /// My team (and its managers), with my name.
+    Team,
+    /// Only me: never shown to anyone else, managers and change leads included.
+    Private,
+    /// Everyone in the cohort, without my name or team.
+    Anonymous,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 4] = [
+        Visibility::Cohort,
+        Visibility::Team,
+        Visibility::Anonymous,
+        Visibility::Private,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Cohort => "cohort",
+            Visibility::Team => "team",
+            Visibility::Private => "private",
+            Visibility::Anonymous => "anonymous",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Visibility> {
+        Visibility::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// How the choice reads on the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Visibility::Cohort => "My cohort, with my name",
+            Visibility::Team => "My team only",
+            Visibility::Anonymous => "My cohort, without my name",
+            Visibility::Private => "Only me",
+        }
+    }
+}
+
+/// What a person sends when they complete a day.
+#[derive(Debug, Clone)]
+pub struct SubmitRequest {
+    pub day: u32,
+    /// Empty for no reflection.
+    pub reflection: String,
+    pub checkin: Option<u8>,
+    pub visibility: Visibility,
+    /// Chosen by the form when it is rendered; the same key on a retry means the same submission.
+    pub idempotency_key: String,
+    /// The person saw the flagged parts and chose to post with them replaced by `[removed]`.
+    pub remove_flagged: bool,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitOutcome {
+    /// The day is done (now, or already with this key, or edited).
+    Stored(Stored),
+    /// Nothing was stored: the reflection would be shared and looks identifying. Show the person
+    /// these parts; they edit, or send again with `remove_flagged`.
+    NeedsReview { flags: Vec<Flag> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub submission_id: i64,
+    pub day: u32,
+    pub late: bool,
+    /// False when this request repeated one already stored (same key), or edited the day.
+    pub first_completion: bool,
+    pub edited: bool,
+}
+
+/// Checks a reflection (or reply) before it is stored: its length, and, when it will be shared,
+/// the safeguarding checker. Returns the text to store, or the flags to show.
+pub fn prepare_text(
+    services: &Services,
+    text: &str,
+    max_chars: usize,
+    shared: bool,
+    remove_flagged: bool,
+) -> Result<Result<String, Vec<Flag>>, AppError> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars > max_chars {
+        return Err(AppError::Invalid(format!(
+            "That is {chars} characters; please keep it to {max_chars} (about {} words). A couple of lines is plenty.",
+            max_chars / 6
+        )));
+    }
+    if !shared {
+        return Ok(Ok(text.to_string()));
+    }
+    let flags = services.safeguarding.check(text);
+    if flags.is_empty() {
+        Ok(Ok(text.to_string()))
+    } else if remove_flagged {
+        Ok(Ok(safeguarding::redact(text, &flags)))
+    } else {
+        Ok(Err(flags))
+    }
+}
+
+/// Completes (or edits) a day for the person.
+pub async fn submit(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    request: &SubmitRequest,
+) -> Result<SubmitOutcome, AppError> {
+    if !access.can_submit() {
+        return Err(AppError::Invalid(
+            "Only participants complete days in this cohort; you can read and react to the feed."
+                .into(),
+        ));
+    }
+    let key = request.idempotency_key.trim();
+    if key.is_empty() || key.len() > 100 {
+        return Err(AppError::Invalid(
+            "The form was incomplete; please reload the page and try again.".into(),
+        ));
+    }
+    if let Some(checkin) = request.checkin
+        && !(1..=5).contains(&checkin)
+    {
+        return Err(AppError::Invalid(
+            "The shift check-in is a number from 1 to 5.".into(),
+        ));
+    }
+    let cohort_id = access.cohort.row.id;
+    let now = services.clock.now();
+    let release = released_day(services, cohort_id, request.day).await?;
+    let late = match day_window(access, &release, now) {
+        Window::OnTime { .. } => false,
+        Window::Late { .. } => true,
+        Window::NotReleased => {
+            return Err(AppError::Invalid(format!(
+                "Day {} has not been released yet.",
+                request.day
+            )));
+        }
+        Window::Closed => {
+            return Err(AppError::Invalid(format!(
+                "Day {} has closed, so it can no longer be completed. Today's challenge is waiting for you.",
+                request.day
+            )));
+        }
+    };
+    let shared = request.visibility != Visibility::Private;
+    let body = match prepare_text(
+        services,
+        &request.reflection,
+        MAX_REFLECTION_CHARS,
+        shared,
+        request.remove_flagged,
+    )? {
+        Ok(body) => body,
+        Err(flags) => return Ok(SubmitOutcome::NeedsReview { flags }),
+    };
+
+    let mut tx = services.store.begin_write().await?;
+    let day = i64::from(request.day);
+    // A request already stored under this key is answered from what is stored, whatever else it says.
+    if let Some(existing) = submissions::find_by_key(&mut *tx, person.id, key).await? {
+        return Ok(SubmitOutcome::Stored(Stored {
+            submission_id: existing.id,
+            day: existing.day as u32,
+            late: existing.late != 0,
+            first_completion: false,
+            edited: false,
+        }));
+    }
+    let checkin = request.checkin.map(i64::from);
+    let inserted = submissions::insert_if_absent(
+        &mut *tx,
+        &NewSubmission {
+            cohort_id,
+            person_id: person.id,
+            day,
+            now: millis(now),
+            late,
+            idempotency_key: key,
+            checkin,
+        },
+    )
+    .await?;
+    let (submission_id, first_completion, late) = match inserted {
+        Some(id) => (id, true, late),
+        None => {
+            let Some(existing) = submissions::find(&mut *tx, cohort_id, person.id, day).await?
+            else {
+                // The key was taken between our check and the insert: a concurrent copy of this
+                // request won. Report what it stored.
+                let existing = submissions::find_by_key(&mut *tx, person.id, key)
+                    .await?
+                    .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
+                return Ok(SubmitOutcome::Stored(Stored {
+                    submission_id: existing.id,
+                    day: existing.day as u32,
+                    late: existing.late != 0,
+                    first_completion: false,
+                    edited: false,
+                }));
+            };
+            if checkin.is_some() {
+                submissions::set_checkin(&mut *tx, existing.id, checkin).await?;
+            }
+            (existing.id, false, existing.late != 0)
+        }
+    };
+    if !body.is_empty() {
+        submissions::upsert_reflection(
+            &mut *tx,
+            &ReflectionText {
+                submission_id,
+                cohort_id,
+                person_id: person.id,
+                day,
+                body: &body,
+                visibility: request.visibility.as_str(),
+                now: millis(now),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(SubmitOutcome::Stored(Stored {
+        submission_id,
+        day: request.day,
+        late,
+        first_completion,
+        edited: !first_completion,
+    }))
+}
+
+/// The release of a day, or a clear refusal when it has not happened.
+pub async fn released_day(
+    services: &Services,
+    cohort_id: i64,
+    day: u32,
+) -> Result<ReleaseRow, AppError> {
+    releases::get(services.store.pool(), cohort_id, i64::from(day))
+        .await?
+        .ok_or_else(|| AppError::Invalid(format!("Day {day} has not been released yet.")))
+}
+
+/// A released day's completion window at `now`, under the cohort's pinned pack.
+pub fn day_window(access: &CohortAccess, release: &ReleaseRow, now: DateTime<Utc>) -> Window {
+    window::window(
+        instant(release.released_at),
+        instant(release.closes_at),
+        access.cohort.pack.scoring.catch_up_days,
+        now,
+    )
+}

@@ -1,0 +1,212 @@
+//! Sign-in links, sessions and API tokens. Only SHA-256 hashes of the secrets are stored.
+
+use sqlx::{Any, Executor};
+
+use super::StoreError;
+
+pub async fn insert_link<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    person_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO signin_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(person_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// How many links a person was sent since `since`: the rate limit counts these, so it holds
+/// across several server processes.
+pub async fn links_since<'e>(
+    db: impl Executor<'e, Database = Any>,
+    person_id: i64,
+    since: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM signin_links WHERE person_id = $1 AND created_at >= $2",
+    )
+    .bind(person_id)
+    .bind(since)
+    .fetch_one(db)
+    .await?)
+}
+
+/// What became of an attempt to use a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkUse {
+    /// The link was valid and is now used up: sign this person in.
+    SignedIn(i64),
+    Expired,
+    AlreadyUsed,
+    Unknown,
+}
+
+/// Marks a link used, atomically: of two simultaneous uses, only one signs in.
+pub async fn use_link<'e, E>(db: E, token_hash: &str, now: i64) -> Result<LinkUse, StoreError>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let claimed: Option<i64> = sqlx::query_scalar(
+        "UPDATE signin_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+         RETURNING person_id",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await?;
+    if let Some(person) = claimed {
+        return Ok(LinkUse::SignedIn(person));
+    }
+    let state: Option<(Option<i64>, i64)> =
+        sqlx::query_as("SELECT used_at, expires_at FROM signin_links WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(db)
+            .await?;
+    Ok(match state {
+        None => LinkUse::Unknown,
+        Some((Some(_), _)) => LinkUse::AlreadyUsed,
+        Some((None, _)) => LinkUse::Expired,
+    })
+}
+
+pub async fn insert_session<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    person_id: i64,
+    csrf_token: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(person_id)
+    .bind(csrf_token)
+    .bind(now)
+    .bind(expires_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The person and CSRF token of a live session.
+pub async fn session<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT person_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn delete_session<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+pub async fn insert_api_token<'e>(
+    db: impl Executor<'e, Database = Any>,
+    person_id: i64,
+    name: &str,
+    token_hash: &str,
+    now: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO api_tokens (person_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(person_id)
+    .bind(name)
+    .bind(token_hash)
+    .bind(now)
+    .fetch_one(db)
+    .await?)
+}
+
+/// A person's tokens that are not revoked.
+pub async fn api_tokens<'e>(
+    db: impl Executor<'e, Database = Any>,
+    person_id: i64,
+) -> Result<Vec<ApiTokenRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, created_at, last_used_at FROM api_tokens \
+         WHERE person_id = $1 AND revoked_at IS NULL ORDER BY id",
+    )
+    .bind(person_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Revokes one of the person's own tokens; false when there is no such live token of theirs.
+pub async fn revoke_api_token<'e>(
+    db: impl Executor<'e, Database = Any>,
+    person_id: i64,
+    token_id: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(token_id)
+    .bind(person_id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The owner of a live token. Its last use is written at most once a minute, so API reads do not
+/// each become a write.
+pub async fn api_token_owner<'e, E>(
+    db: E,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<i64>, StoreError>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT person_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await?;
+    let Some((person_id, last_used)) = row else {
+        return Ok(None);
+    };
+    if last_used.is_none_or(|t| now - t > 60_000) {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .execute(db)
+            .await?;
+    }
+    Ok(Some(person_id))
+}

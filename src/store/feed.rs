@@ -1,0 +1,374 @@
+//! The reflection feed: what a viewer may read, replies, reactions, reports and moderation.
+//!
+//! Privacy is decided here, in SQL, so no caller can forget it: a private reflection is never
+//! selected for anyone but its author, and for an anonymous one the author's name and team are
+//! replaced by NULL before the row leaves the database (the author's id is never selected at all).
+
+use sqlx::{Any, Executor};
+
+use super::StoreError;
+
+/// Who is reading: their id and team in the cohort.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    pub person_id: i64,
+    /// 0 when they are in no team.
+    pub team_id: i64,
+}
+
+/// Which part of the feed to read.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedQuery {
+    pub cohort_id: i64,
+    /// 0 for every day.
+    pub day: i64,
+    /// 0 for every team.
+    pub team_id: i64,
+    /// Read items strictly older than this `(created_at, id)`; `(i64::MAX, i64::MAX)` for the newest.
+    pub before: (i64, i64),
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FeedRow {
+    pub id: i64,
+    pub day: i64,
+    pub body: String,
+    pub visibility: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// NULL for an anonymous reflection read by anyone but its author.
+    pub author_name: Option<String>,
+    pub team_name: Option<String>,
+    pub mine: i64,
+}
+
+/// The condition that a reflection `r` (joined with its author's enrolment `e`) may be read by the
+/// viewer `$2` in team `$3`: shared with the cohort (named or not), or with a team the viewer is in
+/// or manages. Private reflections never match; not even their author reads them in the feed.
+const VISIBLE: &str = "r.hidden_at IS NULL AND (r.visibility IN ('cohort', 'anonymous') \
+    OR (r.visibility = 'team' AND e.team_id IS NOT NULL AND (e.team_id = $3 \
+        OR e.team_id IN (SELECT team_id FROM team_managers WHERE person_id = $2))))";
+
+pub async fn page<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer: Viewer,
+    q: &FeedQuery,
+) -> Result<Vec<FeedRow>, StoreError> {
+    let sql = format!(
+        "SELECT r.id, r.day, r.body, r.visibility, r.created_at, r.updated_at, \
+           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE p.display_name END AS author_name, \
+           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE t.name END AS team_name, \
+           CASE WHEN r.person_id = $2 THEN 1 ELSE 0 END AS mine \
+         FROM reflections r \
+         JOIN enrolments e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id \
+         JOIN people p ON p.id = r.person_id \
+         LEFT JOIN teams t ON t.id = e.team_id \
+         WHERE r.cohort_id = $1 AND {VISIBLE} \
+           AND ($4 = 0 OR r.day = $4) \
+           AND ($5 = 0 OR (e.team_id = $5 AND (r.visibility <> 'anonymous' OR r.person_id = $2))) \
+           AND (r.created_at < $6 OR (r.created_at = $6 AND r.id < $7)) \
+         ORDER BY r.created_at DESC, r.id DESC LIMIT $8"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(q.cohort_id)
+        .bind(viewer.person_id)
+        .bind(viewer.team_id)
+        .bind(q.day)
+        .bind(q.team_id)
+        .bind(q.before.0)
+        .bind(q.before.1)
+        .bind(q.limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// One reflection, if the viewer may read it in this cohort (the same rule as the feed).
+pub async fn visible<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer: Viewer,
+    cohort_id: i64,
+    reflection_id: i64,
+) -> Result<Option<FeedRow>, StoreError> {
+    let sql = format!(
+        "SELECT r.id, r.day, r.body, r.visibility, r.created_at, r.updated_at, \
+           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE p.display_name END AS author_name, \
+           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE t.name END AS team_name, \
+           CASE WHEN r.person_id = $2 THEN 1 ELSE 0 END AS mine \
+         FROM reflections r \
+         JOIN enrolments e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id \
+         JOIN people p ON p.id = r.person_id \
+         LEFT JOIN teams t ON t.id = e.team_id \
+         WHERE r.cohort_id = $1 AND {VISIBLE} AND r.id = $4"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(cohort_id)
+        .bind(viewer.person_id)
+        .bind(viewer.team_id)
+        .bind(reflection_id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// `$first, $first+1, ...` for a list of `n` ids.
+fn placeholders(n: usize, first: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReactionCount {
+    pub reflection_id: i64,
+    pub kind: String,
+    pub count: i64,
+    pub mine: i64,
+}
+
+/// Reaction counts for a page of reflections, and which the viewer gave.
+pub async fn reaction_counts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer_id: i64,
+    reflection_ids: &[i64],
+) -> Result<Vec<ReactionCount>, StoreError> {
+    if reflection_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT reflection_id, kind, COUNT(*) AS count, \
+           CAST(MAX(CASE WHEN person_id = $1 THEN 1 ELSE 0 END) AS BIGINT) AS mine \
+         FROM reactions WHERE reflection_id IN ({}) GROUP BY reflection_id, kind ORDER BY reflection_id, kind",
+        placeholders(reflection_ids.len(), 2)
+    );
+    let mut query = sqlx::query_as(&sql).bind(viewer_id);
+    for id in reflection_ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(db).await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReplyRow {
+    pub id: i64,
+    pub reflection_id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: i64,
+    pub mine: i64,
+}
+
+/// The visible replies to a page of reflections, oldest first.
+pub async fn replies<'e>(
+    db: impl Executor<'e, Database = Any>,
+    viewer_id: i64,
+    reflection_ids: &[i64],
+) -> Result<Vec<ReplyRow>, StoreError> {
+    if reflection_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT y.id, y.reflection_id, p.display_name AS author_name, y.body, y.created_at, \
+           CASE WHEN y.person_id = $1 THEN 1 ELSE 0 END AS mine \
+         FROM replies y JOIN people p ON p.id = y.person_id \
+         WHERE y.hidden_at IS NULL AND y.reflection_id IN ({}) ORDER BY y.created_at, y.id",
+        placeholders(reflection_ids.len(), 2)
+    );
+    let mut query = sqlx::query_as(&sql).bind(viewer_id);
+    for id in reflection_ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(db).await?)
+}
+
+/// Adds a reaction (once per person, reflection and kind); returns whether it was new.
+pub async fn add_reaction<'e>(
+    db: impl Executor<'e, Database = Any>,
+    reflection_id: i64,
+    person_id: i64,
+    kind: &str,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO reactions (reflection_id, person_id, kind, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(reflection_id)
+    .bind(person_id)
+    .bind(kind)
+    .bind(now)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Removes a reaction; returns the id it had, if there was one.
+pub async fn remove_reaction<'e>(
+    db: impl Executor<'e, Database = Any>,
+    reflection_id: i64,
+    person_id: i64,
+    kind: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "DELETE FROM reactions WHERE reflection_id = $1 AND person_id = $2 AND kind = $3 RETURNING id",
+    )
+    .bind(reflection_id)
+    .bind(person_id)
+    .bind(kind)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn insert_reply<'e>(
+    db: impl Executor<'e, Database = Any>,
+    reflection_id: i64,
+    person_id: i64,
+    body: &str,
+    idempotency_key: &str,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO replies (reflection_id, person_id, body, idempotency_key, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(reflection_id)
+    .bind(person_id)
+    .bind(body)
+    .bind(idempotency_key)
+    .bind(now)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Records a report; a second report of the same item by the same person changes nothing.
+pub async fn insert_report<'e>(
+    db: impl Executor<'e, Database = Any>,
+    reflection_id: i64,
+    reply_id: Option<i64>,
+    person_id: i64,
+    reason: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO reports (reflection_id, reply_id, person_id, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(reflection_id)
+    .bind(reply_id)
+    .bind(person_id)
+    .bind(reason)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whether a reply belongs to a reflection (so a report or a hide cannot reach across).
+pub async fn reply_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    reflection_id: i64,
+    reply_id: i64,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM replies WHERE id = $1 AND reflection_id = $2")
+            .bind(reply_id)
+            .bind(reflection_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Hides a reflection (or one of its replies) with a reason, and resolves its open reports.
+/// A private reflection cannot be hidden: nobody but its author can see it, so nobody can have
+/// reported it, and a change lead must not be able to probe for it.
+pub async fn hide(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    cohort_id: i64,
+    reflection_id: i64,
+    reply_id: Option<i64>,
+    by: i64,
+    reason: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = match reply_id {
+        None => {
+            sqlx::query(
+                "UPDATE reflections SET hidden_at = $3, hidden_by = $4, hidden_reason = $5 \
+                 WHERE id = $1 AND cohort_id = $2 AND visibility <> 'private'",
+            )
+            .bind(reflection_id)
+            .bind(cohort_id)
+            .bind(now)
+            .bind(by)
+            .bind(reason)
+            .execute(&mut **tx)
+            .await?
+        }
+        Some(reply) => {
+            sqlx::query(
+                "UPDATE replies SET hidden_at = $3, hidden_by = $4, hidden_reason = $5 \
+                 WHERE id = $1 AND reflection_id = $2 AND reflection_id IN \
+                   (SELECT id FROM reflections WHERE cohort_id = $6 AND visibility <> 'private')",
+            )
+            .bind(reply)
+            .bind(reflection_id)
+            .bind(now)
+            .bind(by)
+            .bind(reason)
+            .bind(cohort_id)
+            .execute(&mut **tx)
+            .await?
+        }
+    };
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE reports SET resolved_at = $3 WHERE reflection_id = $1 AND resolved_at IS NULL \
+         AND COALESCE(reply_id, 0) = $2",
+    )
+    .bind(reflection_id)
+    .bind(reply_id.unwrap_or(0))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// An open report as a change lead sees it: what was reported and why. The author of an
+/// anonymous reflection stays unnamed here too.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: i64,
+    pub reflection_id: i64,
+    pub reply_id: Option<i64>,
+    pub day: i64,
+    pub reported_text: String,
+    pub author_name: Option<String>,
+    pub reporter_name: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+pub async fn open_reports<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<Vec<ReportRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT rp.id, rp.reflection_id, rp.reply_id, r.day, \
+           COALESCE(y.body, r.body) AS reported_text, \
+           CASE WHEN rp.reply_id IS NOT NULL THEN ya.display_name \
+                WHEN r.visibility = 'anonymous' THEN NULL ELSE ra.display_name END AS author_name, \
+           reporter.display_name AS reporter_name, rp.reason, rp.created_at \
+         FROM reports rp \
+         JOIN reflections r ON r.id = rp.reflection_id \
+         JOIN people ra ON ra.id = r.person_id \
+         LEFT JOIN replies y ON y.id = rp.reply_id \
+         LEFT JOIN people ya ON ya.id = y.person_id \
+         JOIN people reporter ON reporter.id = rp.person_id \
+         WHERE r.cohort_id = $1 AND rp.resolved_at IS NULL AND r.visibility <> 'private' \
+         ORDER BY rp.created_at",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?)
+}

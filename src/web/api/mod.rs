@@ -1,0 +1,359 @@
+//! The JSON API under `/api/v1`: the participant's actions for a mobile app or a Teams bot, with
+//! bearer tokens and the same use cases, rules and errors as the pages.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde::{Deserialize, Serialize};
+
+use crate::app::feed::{self, FeedFilter, ReplyOutcome};
+use crate::app::journey::{self, CellState};
+use crate::app::people;
+use crate::app::submission::{self, SubmitOutcome, SubmitRequest, Visibility};
+use crate::rules::window::Window;
+use crate::store::instant;
+use crate::web::AppState;
+use crate::web::auth::ApiCaller;
+use crate::web::error::ApiError;
+use crate::web::input::ApiJson;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/today", get(today))
+        .route("/cohorts/{cohort}/days/{day}/submission", post(submit))
+        .route("/cohorts/{cohort}/journey", get(journey))
+        .route("/cohorts/{cohort}/feed", get(feed_page))
+        .route("/cohorts/{cohort}/reflections/{id}/replies", post(reply))
+        .route(
+            "/cohorts/{cohort}/reflections/{id}/reactions/{kind}",
+            put(react_on).delete(react_off),
+        )
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Serialize)]
+pub struct DayJson {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub day: u32,
+    pub length: u32,
+    pub title: String,
+    pub why: String,
+    pub action: String,
+    pub prompts: Vec<String>,
+    pub open: bool,
+    pub late: bool,
+    /// RFC 3339; when the day closes, or its catch-up ends when late.
+    pub deadline: Option<String>,
+    pub done: bool,
+    pub reflection: Option<String>,
+    pub visibility: Option<String>,
+}
+
+async fn today(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+) -> ApiResult<Json<Vec<DayJson>>> {
+    let services = &state.services;
+    let mut days = Vec::new();
+    for membership in people::memberships(&services.store, &person).await? {
+        let access = people::access(&services.store, &person, membership.cohort_id).await?;
+        let view = journey::today(services, &access).await?;
+        if let Some(day) = view.latest {
+            days.push(DayJson {
+                cohort_id: membership.cohort_id,
+                cohort_name: membership.cohort_name.clone(),
+                day: day.day,
+                length: view.length,
+                title: day.content.title,
+                why: day.content.why,
+                action: day.content.action,
+                prompts: day.content.prompts,
+                open: day.window.accepts(),
+                late: matches!(day.window, Window::Late { .. }),
+                deadline: journey::deadline(&day.window).map(|t| t.to_rfc3339()),
+                done: day.submission.is_some(),
+                reflection: day.reflection.as_ref().map(|r| r.body.clone()),
+                visibility: day.reflection.map(|r| r.visibility),
+            });
+        }
+    }
+    Ok(Json(days))
+}
+
+#[derive(Deserialize)]
+pub struct SubmitJson {
+    #[serde(default)]
+    pub reflection: String,
+    pub checkin: Option<u8>,
+    pub visibility: Option<Visibility>,
+    pub idempotency_key: String,
+    #[serde(default)]
+    pub remove_flagged: bool,
+}
+
+#[derive(Serialize)]
+pub struct SubmittedJson {
+    pub submission_id: i64,
+    pub day: u32,
+    pub late: bool,
+    pub first_completion: bool,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path((cohort_id, day)): Path<(i64, u32)>,
+    ApiJson(body): ApiJson<SubmitJson>,
+) -> ApiResult<Response> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let request = SubmitRequest {
+        day,
+        reflection: body.reflection,
+        checkin: body.checkin,
+        visibility: body.visibility.unwrap_or(Visibility::Cohort),
+        idempotency_key: body.idempotency_key,
+        remove_flagged: body.remove_flagged,
+    };
+    match submission::submit(&state.services, &person, &access, &request).await? {
+        SubmitOutcome::Stored(stored) => {
+            let status = if stored.first_completion {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok((
+                status,
+                Json(SubmittedJson {
+                    submission_id: stored.submission_id,
+                    day: stored.day,
+                    late: stored.late,
+                    first_completion: stored.first_completion,
+                }),
+            )
+                .into_response())
+        }
+        SubmitOutcome::NeedsReview { flags } => Err(needs_review(flags)),
+    }
+}
+
+/// Nothing stored: the text looks identifying. The flags say where; send again with
+/// `remove_flagged: true` to share it with those parts replaced by `[removed]`.
+fn needs_review(flags: Vec<crate::rules::safeguarding::Flag>) -> ApiError {
+    let mut e = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "needs_review",
+        "parts of the text look like they could identify someone or a case; edit them, or send again with remove_flagged: true",
+    );
+    e.flags = flags;
+    e
+}
+
+#[derive(Serialize)]
+pub struct JourneyJson {
+    pub days: Vec<JourneyDayJson>,
+    pub current_streak: u32,
+    pub best_streak: u32,
+    pub reflections: Vec<OwnReflectionJson>,
+}
+
+#[derive(Serialize)]
+pub struct JourneyDayJson {
+    pub day: u32,
+    pub state: CellState,
+}
+
+#[derive(Serialize)]
+pub struct OwnReflectionJson {
+    pub id: i64,
+    pub day: i64,
+    pub body: String,
+    pub visibility: String,
+    pub editable: bool,
+    pub hidden_reason: Option<String>,
+}
+
+async fn journey(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path(cohort_id): Path<i64>,
+) -> ApiResult<Json<JourneyJson>> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let view = journey::journey(&state.services, &access).await?;
+    Ok(Json(JourneyJson {
+        days: view
+            .cells
+            .into_iter()
+            .map(|(day, state)| JourneyDayJson { day, state })
+            .collect(),
+        current_streak: view.streaks.current,
+        best_streak: view.streaks.best,
+        reflections: view
+            .reflections
+            .into_iter()
+            .map(|(r, editable)| OwnReflectionJson {
+                id: r.id,
+                day: r.day,
+                body: r.body,
+                visibility: r.visibility,
+                editable,
+                hidden_reason: r.hidden_reason,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct FeedParams {
+    pub day: Option<u32>,
+    pub team: Option<i64>,
+    pub after: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FeedJson {
+    pub items: Vec<FeedItemJson>,
+    /// Pass as `after` for the next, older page.
+    pub next: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FeedItemJson {
+    pub id: i64,
+    pub day: i64,
+    pub body: String,
+    /// Absent for an anonymous reflection.
+    pub author: Option<String>,
+    pub team: Option<String>,
+    pub anonymous: bool,
+    pub mine: bool,
+    pub created_at: String,
+    pub reactions: Vec<ReactionJson>,
+    pub replies: Vec<ReplyJson>,
+}
+
+#[derive(Serialize)]
+pub struct ReactionJson {
+    pub kind: String,
+    pub count: i64,
+    pub mine: bool,
+}
+
+#[derive(Serialize)]
+pub struct ReplyJson {
+    pub id: i64,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+async fn feed_page(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path(cohort_id): Path<i64>,
+    Query(params): Query<FeedParams>,
+) -> ApiResult<Json<FeedJson>> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let filter = FeedFilter {
+        day: params.day,
+        team_id: params.team,
+        after: params.after,
+    };
+    let page = feed::page(&state.services, &access, &filter).await?;
+    Ok(Json(FeedJson {
+        next: page.next,
+        items: page
+            .items
+            .into_iter()
+            .map(|item| FeedItemJson {
+                id: item.reflection.id,
+                day: item.reflection.day,
+                anonymous: item.reflection.visibility == "anonymous",
+                mine: item.reflection.mine != 0,
+                body: item.reflection.body,
+                author: item.reflection.author_name,
+                team: item.reflection.team_name,
+                created_at: instant(item.reflection.created_at).to_rfc3339(),
+                reactions: item
+                    .reactions
+                    .into_iter()
+                    .map(|r| ReactionJson {
+                        kind: r.kind,
+                        count: r.count,
+                        mine: r.mine != 0,
+                    })
+                    .collect(),
+                replies: item
+                    .replies
+                    .into_iter()
+                    .map(|r| ReplyJson {
+                        id: r.id,
+                        author: r.author_name,
+                        body: r.body,
+                        created_at: instant(r.created_at).to_rfc3339(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct ReplyBody {
+    pub body: String,
+    pub idempotency_key: String,
+    #[serde(default)]
+    pub remove_flagged: bool,
+}
+
+async fn reply(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path((cohort_id, id)): Path<(i64, i64)>,
+    ApiJson(body): ApiJson<ReplyBody>,
+) -> ApiResult<StatusCode> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    match feed::reply(
+        &state.services,
+        &person,
+        &access,
+        id,
+        &body.body,
+        &body.idempotency_key,
+        body.remove_flagged,
+    )
+    .await?
+    {
+        ReplyOutcome::Stored => Ok(StatusCode::NO_CONTENT),
+        ReplyOutcome::NeedsReview { flags } => Err(needs_review(flags)),
+    }
+}
+
+async fn react_on(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path((cohort_id, id, kind)): Path<(i64, i64, String)>,
+) -> ApiResult<StatusCode> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    feed::react(&state.services, &person, &access, id, &kind, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn react_off(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path((cohort_id, id, kind)): Path<(i64, i64, String)>,
+) -> ApiResult<StatusCode> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    feed::react(&state.services, &person, &access, id, &kind, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,147 @@
+//! How failures become answers: a kind page for people, a JSON object for programs. A request
+//! that was wrong says how (4xx); muster's own trouble is logged and said plainly (5xx), and a
+//! database that is away is a 503 that asks to retry, never a 500.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::pages::layout;
+use crate::app::AppError;
+use crate::rules::safeguarding::Flag;
+
+/// The status a use case's error deserves.
+fn status(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        e if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// What a person may read about an error: their own mistake in full; our trouble in general terms.
+fn public_message(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
+        e if e.is_unavailable() => {
+            "muster cannot reach its database just now. Nothing was saved; please try again in a minute.".into()
+        }
+        e => {
+            tracing::error!(error = %e, "request failed");
+            "Something went wrong on our side and it has been logged. Please try again.".into()
+        }
+    }
+}
+
+/// An error on a page.
+#[derive(Debug)]
+pub enum PageError {
+    App(AppError),
+    /// A form without this session's token: a stale tab, or another site posting.
+    ExpiredForm,
+    /// A form sent after the session ended.
+    SignedOut,
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError::App(e)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self {
+            PageError::App(e) => {
+                let status = status(e);
+                let title = match status {
+                    StatusCode::NOT_FOUND => "Not found",
+                    StatusCode::UNPROCESSABLE_ENTITY => "That did not work",
+                    StatusCode::SERVICE_UNAVAILABLE => "Please try again in a minute",
+                    _ => "Something went wrong",
+                };
+                (status, title, public_message(e))
+            }
+            PageError::ExpiredForm => (
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "Please go back, reload the page and send it again. Nothing was saved.".to_string(),
+            ),
+            PageError::SignedOut => (
+                StatusCode::UNAUTHORIZED,
+                "You are signed out",
+                "Please sign in again, then send the form again. Nothing was saved.".to_string(),
+            ),
+        };
+        (status, layout::message_page(title, &message)).into_response()
+    }
+}
+
+/// An error from the JSON API: `{"error": {"code": ..., "message": ...}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Serialize)]
+struct ApiErrorBody<'a> {
+    error: ApiErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ApiErrorDetail<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "<[Flag]>::is_empty")]
+    flags: &'a [Flag],
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            flags: Vec::new(),
+        }
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "send a valid API token: Authorization: Bearer mst_...",
+        )
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let status = status(&e);
+        let code = match status {
+            StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+            _ => "internal",
+        };
+        ApiError::new(status, code, public_message(&e))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ApiErrorBody {
+            error: ApiErrorDetail {
+                code: self.code,
+                message: &self.message,
+                flags: &self.flags,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}

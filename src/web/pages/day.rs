@@ -1,0 +1,315 @@
+//! Today's challenge and one day in full, with the form that completes it and its reflection.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::layout::{csrf_field, local_time, page};
+use crate::app::AppError;
+use crate::app::journey::{self, DayView, deadline};
+use crate::app::people::{self, CohortAccess};
+use crate::app::signin::new_secret;
+use crate::app::submission::{
+    self, MAX_REFLECTION_CHARS, SubmitOutcome, SubmitRequest, Visibility,
+};
+use crate::rules::safeguarding::Flag;
+use crate::rules::window::Window;
+use crate::web::AppState;
+use crate::web::auth::SignedIn;
+use crate::web::error::PageError;
+use crate::web::input::PageForm;
+
+/// What the completion form shows: empty, the person's current answers, or answers to review.
+struct FormState<'a> {
+    text: &'a str,
+    visibility: Visibility,
+    checkin: Option<u8>,
+    key: String,
+    flags: &'a [Flag],
+    error: Option<&'a str>,
+}
+
+pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Response, PageError> {
+    let services = &state.services;
+    let memberships = people::memberships(&services.store, &user.person).await?;
+    let mut sections = Vec::new();
+    for membership in &memberships {
+        let access = people::access(&services.store, &user.person, membership.cohort_id).await?;
+        let view = journey::today(services, &access).await?;
+        sections.push(html! {
+            section.card aria-labelledby=(format!("cohort-{}", membership.cohort_id)) {
+                h2 id=(format!("cohort-{}", membership.cohort_id)) { (membership.cohort_name) }
+                @match &view.latest {
+                    Some(day) => (day_body(&user, &access, day, view.length, None)),
+                    None => p { "The challenge has not started yet." }
+                }
+                @if !view.still_open.is_empty() && access.can_submit() {
+                    h3 { "Still open" }
+                    ul {
+                        @for (day, window) in &view.still_open {
+                            li { a href=(format!("/c/{}/day/{day}", membership.cohort_id)) { "Day " (day) }
+                                @if let Some(until) = deadline(window) {
+                                    " until " (local_time(until, access.cohort.tz))
+                                }
+                                @if matches!(window, Window::Late { .. }) { " (late)" }
+                            }
+                        }
+                    }
+                }
+                @if let Some((day, at)) = view.next_release {
+                    p.muted { "Day " (day) " arrives " (local_time(at, access.cohort.tz)) "." }
+                }
+                nav.actions aria-label=(format!("{} links", membership.cohort_name)) {
+                    a href=(format!("/c/{}/feed", membership.cohort_id)) { "Read the feed" }
+                    @if access.can_submit() {
+                        a href=(format!("/c/{}/journey", membership.cohort_id)) { "My journey" }
+                    }
+                    @if people::is_change_lead(&user.person, &access) {
+                        a href=(format!("/c/{}/reports", membership.cohort_id)) { "Reports" }
+                    }
+                }
+            }
+        });
+    }
+    let body = html! {
+        h1 { "Today" }
+        @if sections.is_empty() {
+            section.card { p { "You are not in a challenge yet. Your change lead will enrol you." } }
+        }
+        @for section in sections { (section) }
+    };
+    Ok(page("Today", Some(&user), body).into_response())
+}
+
+/// A day's content and, for a participant, its form or its done state.
+fn day_body(
+    user: &SignedIn,
+    access: &CohortAccess,
+    view: &DayView,
+    length: u32,
+    form: Option<FormState<'_>>,
+) -> Markup {
+    let cohort_id = access.cohort.row.id;
+    let day = &view.content;
+    let done = view.submission.is_some();
+    html! {
+        p.day-label { "Day " (view.day) " of " (length) }
+        h3 { (day.title) }
+        p.why { (day.why) }
+        div.action {
+            p { strong { "On shift: " } (day.action) }
+        }
+        @if !day.variants.is_empty() {
+            details {
+                summary { "Other ways to do it" }
+                ul { @for v in &day.variants { li { (v.action) } } }
+            }
+        }
+        @for prompt in &day.prompts { p.prompt { (prompt) } }
+        @if !day.links.is_empty() {
+            ul { @for link in &day.links { li { a href=(link.url) rel="noopener noreferrer" { (link.title) } } } }
+        }
+        @if access.can_submit() {
+            @if done && form.is_none() {
+                p.flash.flash-ok { "Done" @if view.submission.as_ref().is_some_and(|s| s.late != 0) { " (late)" } ". Thank you." }
+            }
+            @match (view.window.accepts(), form) {
+                (true, Some(form)) => (completion_form(user, cohort_id, view, form)),
+                (true, None) => (completion_form(user, cohort_id, view, current_answers(view))),
+                (false, _) => @if !done { p.muted { "This day can no longer be completed." } },
+            }
+        }
+    }
+}
+
+fn current_answers(view: &DayView) -> FormState<'_> {
+    FormState {
+        text: view.reflection.as_ref().map_or("", |r| r.body.as_str()),
+        visibility: view
+            .reflection
+            .as_ref()
+            .and_then(|r| Visibility::parse(&r.visibility))
+            .unwrap_or(Visibility::Cohort),
+        checkin: view
+            .submission
+            .as_ref()
+            .and_then(|s| s.checkin)
+            .map(|c| c as u8),
+        key: new_secret(),
+        flags: &[],
+        error: None,
+    }
+}
+
+/// The reflection text with each flagged part marked.
+fn highlighted(text: &str, flags: &[Flag]) -> Markup {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for flag in flags {
+        if let (Some(before), Some(part)) =
+            (text.get(at..flag.start), text.get(flag.start..flag.end))
+        {
+            parts.push((before, false));
+            parts.push((part, true));
+            at = flag.end;
+        }
+    }
+    parts.push((text.get(at..).unwrap_or_default(), false));
+    html! {
+        @for (part, flagged) in parts {
+            @if flagged { mark.flagged { (part) } } @else { (part) }
+        }
+    }
+}
+
+fn completion_form(user: &SignedIn, cohort_id: i64, view: &DayView, form: FormState<'_>) -> Markup {
+    let done = view.submission.is_some();
+    let action = format!("/c/{cohort_id}/day/{}", view.day);
+    html! {
+        form.stack method="post" action=(action) {
+            (csrf_field(&user.csrf))
+            input type="hidden" name="key" value=(form.key);
+            @if let Some(error) = form.error {
+                p.flash.flash-error role="alert" { (error) }
+            }
+            @if !form.flags.is_empty() {
+                div.review role="alert" {
+                    h4 { "Check before you share" }
+                    p { "These parts look like they could identify someone or a case:" }
+                    p { (highlighted(form.text, form.flags)) }
+                    ul.flag-list {
+                        @for flag in form.flags { li { (flag.kind.describe()) ": " mark.flagged { (form.text.get(flag.start..flag.end).unwrap_or_default()) } } }
+                    }
+                    p { "Edit your reflection below and check again, or post it with those parts replaced by [removed]." }
+                }
+            }
+            label for=(format!("reflection-{}", view.day)) { "Your reflection (optional)" }
+            p.hint id=(format!("reflection-hint-{}", view.day)) { "Two lines is plenty. Up to " (MAX_REFLECTION_CHARS) " characters. Leave out names and case details." }
+            textarea id=(format!("reflection-{}", view.day)) name="reflection" rows="6"
+                aria-describedby=(format!("reflection-hint-{}", view.day)) { (form.text) }
+            fieldset.checkin {
+                legend { "How was your shift? (optional)" }
+                @for n in 1..=5u8 {
+                    label { input type="radio" name="checkin" value=(n) checked[form.checkin == Some(n)]; (n) }
+                }
+                p.hint { "1 is rough, 5 is great. Only used for anonymous totals." }
+            }
+            fieldset.choices {
+                legend { "Who can read your reflection?" }
+                @for v in Visibility::ALL {
+                    label { input type="radio" name="visibility" value=(v.as_str()) checked[form.visibility == v]; (v.label()) }
+                }
+            }
+            div.actions {
+                @if form.flags.is_empty() {
+                    button.primary type="submit" { @if done { "Save changes" } @else { "Mark day " (view.day) " as done" } }
+                } @else {
+                    button.primary type="submit" { "Check again" }
+                    button.secondary type="submit" name="remove_flagged" value="1" { "Post with those parts removed" }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((cohort_id, day)): Path<(i64, u32)>,
+    Query(query): Query<ShowQuery>,
+) -> Result<Response, PageError> {
+    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let view = journey::day(&state.services, &access, day).await?;
+    let length = access.cohort.calendar.length();
+    let body = html! {
+        p { a href="/today" { "← Today" } }
+        @if query.saved.is_some() {
+            p.flash.flash-ok role="status" { "Saved. Day " (day) " is done. " a href=(format!("/c/{cohort_id}/feed?day={day}")) { "See what others learnt" } }
+        }
+        section.card { h1.visually-hidden { "Day " (day) } (day_body(&user, &access, &view, length, None)) }
+    };
+    Ok(page(&format!("Day {day}"), Some(&user), body).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    csrf: String,
+    key: String,
+    #[serde(default)]
+    reflection: String,
+    #[serde(default)]
+    checkin: Option<String>,
+    visibility: Option<String>,
+    #[serde(default)]
+    remove_flagged: Option<String>,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((cohort_id, day)): Path<(i64, u32)>,
+    PageForm(form): PageForm<SubmitForm>,
+) -> Result<Response, PageError> {
+    user.check_form(&form.csrf)?;
+    let services = &state.services;
+    let access = people::access(&services.store, &user.person, cohort_id).await?;
+    let visibility = form
+        .visibility
+        .as_deref()
+        .and_then(Visibility::parse)
+        .unwrap_or(Visibility::Cohort);
+    let checkin = match form.checkin.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(c.parse::<u8>().map_err(|_| {
+            AppError::Invalid("The shift check-in is a number from 1 to 5.".into())
+        })?),
+    };
+    let request = SubmitRequest {
+        day,
+        reflection: form.reflection.clone(),
+        checkin,
+        visibility,
+        idempotency_key: form.key.clone(),
+        remove_flagged: form.remove_flagged.is_some(),
+    };
+    let (flags, error) = match submission::submit(services, &user.person, &access, &request).await {
+        Ok(SubmitOutcome::Stored(_)) => {
+            return Ok(Redirect::to(&format!("/c/{cohort_id}/day/{day}?saved=1")).into_response());
+        }
+        Ok(SubmitOutcome::NeedsReview { flags }) => (flags, None),
+        Err(AppError::Invalid(message)) => (Vec::new(), Some(message)),
+        Err(e) => return Err(e.into()),
+    };
+    // Show the form again with what they wrote, so nothing typed is lost.
+    let view = match journey::day(services, &access, day).await {
+        Ok(view) if view.window.accepts() && access.can_submit() => view,
+        _ => return Err(AppError::Invalid(error.unwrap_or_default()).into()),
+    };
+    let answers = FormState {
+        text: request.reflection.trim(),
+        visibility,
+        checkin,
+        key: form.key.clone(),
+        flags: &flags,
+        error: error.as_deref(),
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let body = html! {
+        section.card {
+            h1.visually-hidden { "Day " (day) }
+            (day_body(&user, &access, &view, access.cohort.calendar.length(), Some(answers)))
+        }
+    };
+    Ok((status, page(&format!("Day {day}"), Some(&user), body)).into_response())
+}

@@ -1,0 +1,91 @@
+//! My journey: the days as a grid, streaks, and my own reflections (private ones included, which
+//! only their author ever sees).
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use super::layout::{local_time, page};
+use crate::app::journey::{self, CellState};
+use crate::app::people;
+use crate::app::submission::Visibility;
+use crate::store::instant;
+use crate::web::AppState;
+use crate::web::auth::SignedIn;
+use crate::web::error::PageError;
+
+/// A cell's class, glyph and words for screen readers.
+fn cell(state: CellState) -> (&'static str, &'static str, &'static str) {
+    match state {
+        CellState::Done => ("done", "✓", "done"),
+        CellState::Late => ("late", "✓", "done late"),
+        CellState::CatchUp => ("missed", "!", "missed, can still be caught up"),
+        CellState::Missed => ("missed", "✗", "missed"),
+        CellState::NotJoined => ("rest", "–", "before you joined"),
+        CellState::Today => ("today", "●", "open now"),
+        CellState::Upcoming => ("upcoming", "", "not released yet"),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(cohort_id): Path<i64>,
+) -> Result<Response, PageError> {
+    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let view = journey::journey(&state.services, &access).await?;
+    let tz = access.cohort.tz;
+    let body = html! {
+        p { a href="/today" { "← Today" } }
+        h1 { "My journey" }
+        section.card aria-labelledby="streaks" {
+            h2 #streaks { "Streaks" }
+            div.stats {
+                div.stat { span.stat-value { (view.streaks.current) } span.stat-label { "current streak" } }
+                div.stat { span.stat-value { (view.streaks.best) } span.stat-label { "best streak" } }
+                div.stat {
+                    span.stat-value { (view.cells.iter().filter(|(_, s)| matches!(s, CellState::Done | CellState::Late)).count()) }
+                    span.stat-label { "days done" }
+                }
+            }
+        }
+        section.card aria-labelledby="days" {
+            h2 #days { "The days" }
+            ol.journey {
+                @for (day, state) in &view.cells {
+                    @let (class, glyph, words) = cell(*state);
+                    li class=(class) {
+                        @if matches!(state, CellState::Upcoming) {
+                            span { (day) } span.visually-hidden { ": " (words) }
+                        } @else {
+                            a href=(format!("/c/{cohort_id}/day/{day}")) {
+                                span { (day) } " " span aria-hidden="true" { (glyph) } span.visually-hidden { ": " (words) }
+                            }
+                        }
+                    }
+                }
+            }
+            p.journey-legend.muted { "✓ done · ● open now · ! can still be caught up · ✗ missed · – before you joined" }
+        }
+        section.card aria-labelledby="mine" {
+            h2 #mine { "My reflections" }
+            @if view.reflections.is_empty() { p { "Your reflections will appear here." } }
+            ol.feed {
+                @for (r, editable) in &view.reflections {
+                    li { article.reflection {
+                        p.meta {
+                            "Day " (r.day) " · " (local_time(instant(r.updated_at), tz)) " · "
+                            span.badge-tag { (Visibility::parse(&r.visibility).map_or("", |v| v.label())) }
+                        }
+                        @if let Some(reason) = &r.hidden_reason {
+                            p.hidden-note { "Hidden from the feed by a change lead: " (reason) }
+                        }
+                        p.body { (r.body) }
+                        @if *editable { a href=(format!("/c/{cohort_id}/day/{}", r.day)) { "Edit day " (r.day) } }
+                    } }
+                }
+            }
+        }
+    };
+    Ok(page("My journey", Some(&user), body).into_response())
+}

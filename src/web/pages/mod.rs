@@ -1,0 +1,43 @@
+//! Server-rendered pages (maud): mobile first, accessible, working without JavaScript. Each
+//! handler checks who is asking, calls one use case in [`crate::app`], and renders the answer.
+
+use axum::Router;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::AppState;
+use super::auth::MaybeSignedIn;
+
+pub mod account;
+pub mod day;
+pub mod feed;
+pub mod journey;
+pub mod layout;
+pub mod signin;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/signin", get(signin::form).post(signin::request))
+        .route("/signin/{token}", get(signin::confirm).post(signin::redeem))
+        .route("/signout", post(signin::sign_out))
+        .route("/today", get(day::today))
+        .route("/c/{cohort}/day/{day}", get(day::show).post(day::submit))
+        .route("/c/{cohort}/journey", get(journey::show))
+        .route("/c/{cohort}/feed", get(feed::show))
+        .route("/c/{cohort}/reflections/{id}/reply", post(feed::reply))
+        .route("/c/{cohort}/reflections/{id}/react", post(feed::react))
+        .route("/c/{cohort}/reflections/{id}/report", post(feed::report))
+        .route("/c/{cohort}/reflections/{id}/hide", post(feed::hide))
+        .route("/c/{cohort}/reports", get(feed::reports))
+        .route("/account", get(account::show))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+}
+
+async fn home(MaybeSignedIn(user): MaybeSignedIn) -> Response {
+    match user {
+        Some(_) => Redirect::to("/today").into_response(),
+        None => Redirect::to("/signin").into_response(),
+    }
+}

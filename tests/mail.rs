@@ -1,0 +1,193 @@
+//! Mail through a real SMTP server (aiosmtpd, skipped without it unless
+//! `MUSTER_REQUIRE_SERVICES=1`) and to the outbox folder: the right recipient, subject and body,
+//! with a long sign-in URL that a regex can still pull out whole.
+
+mod support;
+
+use muster::mail::{Email, MailError, Mailer};
+use regex::Regex;
+use support::smtp::{SmtpServer, header};
+
+const FROM: &str = "muster <noreply@muster.test>";
+
+/// A sign-in URL as long as the real ones (a 64-character token).
+fn sign_in_url() -> String {
+    format!(
+        "http://127.0.0.1:8080/signin/{}",
+        "0123456789abcdef".repeat(4)
+    )
+}
+
+fn sign_in_email(address: &str, name: &str, url: &str) -> Email {
+    Email {
+        to_address: address.into(),
+        to_name: name.into(),
+        subject: "Your muster sign-in link".into(),
+        text: format!(
+            "Hello {name},\n\nOpen this link to sign in to muster:\n\n{url}\n\nIt works once, for the next \
+             15 minutes. If you did not ask for it, you can ignore this email.\n"
+        ),
+    }
+}
+
+/// The only URL in `text`, as a reader of the email would find it.
+fn only_url(text: &str) -> String {
+    let urls: Vec<&str> = Regex::new(r"https?://[^\s<>]+")
+        .unwrap()
+        .find_iter(text)
+        .map(|m| m.as_str())
+        .collect();
+    assert_eq!(urls.len(), 1, "expected one URL in:\n{text}");
+    urls[0].to_string()
+}
+
+fn body(message: &str) -> &str {
+    message.split_once("\n\n").map_or("", |(_, body)| body)
+}
+
+#[tokio::test]
+async fn smtp_delivers_the_sign_in_link_intact() {
+    let Some(server) = SmtpServer::start("smtp_delivers_the_sign_in_link_intact").await else {
+        return;
+    };
+    let outbox = tempfile::tempdir().unwrap();
+    let mailer = Mailer::new(Some(&server.url()), outbox.path().join("outbox"), FROM).unwrap();
+    assert_eq!(
+        mailer.describe(),
+        format!("SMTP relay {} (no TLS)", server.url())
+    );
+    let url = sign_in_url();
+    mailer
+        .send(&sign_in_email("alex@force.police.uk", "Alex Smith", &url))
+        .await
+        .unwrap();
+
+    let message = server.wait_for_message("alex@force.police.uk").await;
+    let to = header(&message, "To").unwrap();
+    assert!(
+        to.contains("Alex Smith") && to.contains("<alex@force.police.uk>"),
+        "{message}"
+    );
+    assert_eq!(
+        header(&message, "X-RcptTo").as_deref(),
+        Some("alex@force.police.uk")
+    );
+    assert_eq!(
+        header(&message, "From").as_deref(),
+        Some("muster <noreply@muster.test>")
+    );
+    assert_eq!(
+        header(&message, "Subject").as_deref(),
+        Some("Your muster sign-in link")
+    );
+    assert!(
+        body(&message).starts_with("Hello Alex Smith,\n"),
+        "{message}"
+    );
+    assert_eq!(only_url(body(&message)), url);
+    // ASCII text goes untouched: the URL is whole in the raw message too, and no line is wrapped.
+    assert_eq!(
+        header(&message, "Content-Transfer-Encoding").as_deref(),
+        Some("7bit")
+    );
+    assert!(
+        body(&message)
+            .contains("15 minutes. If you did not ask for it, you can ignore this email.\n"),
+        "{message}"
+    );
+    assert!(
+        !outbox.path().join("outbox").exists(),
+        "nothing goes to the outbox"
+    );
+}
+
+#[tokio::test]
+async fn smtp_delivers_non_ascii_text_and_names() {
+    let Some(server) = SmtpServer::start("smtp_delivers_non_ascii_text_and_names").await else {
+        return;
+    };
+    let outbox = tempfile::tempdir().unwrap();
+    let mailer = Mailer::new(Some(&server.url()), outbox.path().to_path_buf(), FROM).unwrap();
+    let url = sign_in_url();
+    mailer
+        .send(&sign_in_email("zoe@force.police.uk", "Zoë Hart", &url))
+        .await
+        .unwrap();
+    mailer
+        .send(&sign_in_email("sam@force.police.uk", "Sam Okafor", &url))
+        .await
+        .unwrap();
+
+    let sam = server.wait_for_message("sam@force.police.uk").await;
+    assert!(body(&sam).starts_with("Hello Sam Okafor,\n"), "{sam}");
+    let zoe = server.wait_for_message("zoe@force.police.uk").await;
+    let to = header(&zoe, "To").unwrap();
+    assert!(
+        to.contains("Zoë Hart") && to.contains("<zoe@force.police.uk>"),
+        "{zoe}"
+    );
+    assert!(body(&zoe).starts_with("Hello Zoë Hart,\n"), "{zoe}");
+    assert_eq!(only_url(body(&zoe)), url);
+}
+
+#[tokio::test]
+async fn the_outbox_gets_a_readable_eml_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("data").join("outbox");
+    let mailer = Mailer::new(None, dir.clone(), FROM).unwrap();
+    assert_eq!(
+        mailer.describe(),
+        format!("outbox folder {}", dir.display())
+    );
+    let url = sign_in_url();
+    mailer
+        .send(&sign_in_email("zoe@force.police.uk", "Zoë Hart", &url))
+        .await
+        .unwrap();
+
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].to_string_lossy().ends_with(".eml"));
+    // Read as is, with no decoding: this is what a developer opens.
+    let eml = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        eml.contains("Subject: Your muster sign-in link\r\n"),
+        "{eml}"
+    );
+    assert!(eml.contains("<zoe@force.police.uk>"), "{eml}");
+    assert!(eml.contains("Hello Zoë Hart,\r\n"), "{eml}");
+    assert_eq!(only_url(&eml), url);
+}
+
+#[tokio::test]
+async fn an_unreachable_relay_is_a_send_error_naming_it() {
+    // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    let temp = tempfile::tempdir().unwrap();
+    let mailer = Mailer::new(
+        Some("smtp://me:hunter2-pw@127.0.0.1:1"),
+        temp.path().to_path_buf(),
+        FROM,
+    )
+    .unwrap();
+    let e = mailer
+        .send(&sign_in_email(
+            "alex@force.police.uk",
+            "Alex",
+            &sign_in_url(),
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, MailError::Send { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(
+        text.contains("smtp://me:****@127.0.0.1:1 (no TLS)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("hunter2") && !format!("{e:?}").contains("hunter2"),
+        "{text}"
+    );
+}

@@ -1,0 +1,294 @@
+//! A real muster server for HTTP tests: the whole router on a random port, over a test database,
+//! with a manual clock, mail written to a temporary outbox, and a small browser-like client that
+//! keeps cookies and reads form tokens from pages.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use muster::app::cohort::{self, CohortRequest};
+use muster::app::{Services, enrol, release, signin};
+use muster::clock::Clock;
+use muster::mail::Mailer;
+use muster::rules::safeguarding::Checker;
+use muster::web::{AppState, router};
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+
+use super::TestDb;
+
+/// The use cases' services for a test: mail to `outbox`, the standard safeguarding checker.
+pub fn services(
+    store: muster::store::Store,
+    clock: Clock,
+    outbox: &std::path::Path,
+    base: &str,
+) -> Services {
+    Services {
+        store,
+        clock,
+        mailer: Arc::new(
+            Mailer::new(None, outbox.to_path_buf(), "muster <muster@localhost>")
+                .expect("outbox mailer"),
+        ),
+        safeguarding: Arc::new(Checker::standard()),
+        base_url: base.to_string(),
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: Clock,
+    pub services: Services,
+    pub outbox: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// Serves muster over `db` with the clock at `now`.
+    pub async fn spawn(db: &TestDb, now: DateTime<Utc>) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let outbox = tempfile::tempdir().expect("outbox");
+        let clock = Clock::manual(now);
+        let services = Services {
+            store: db.store.clone(),
+            clock: clock.clone(),
+            mailer: Arc::new(
+                Mailer::new(
+                    None,
+                    outbox.path().to_path_buf(),
+                    "muster <muster@localhost>",
+                )
+                .expect("outbox mailer"),
+            ),
+            safeguarding: Arc::new(Checker::standard()),
+            base_url: base.clone(),
+        };
+        let app = router(AppState::new(services.clone()));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        TestApp {
+            base,
+            clock,
+            services,
+            outbox,
+            server,
+        }
+    }
+
+    /// A digital-confidence cohort starting on `start` (06:00 Europe/London releases, 6 h grace),
+    /// with `csv` enrolled the day before it starts.
+    pub async fn cohort(&self, start: &str, csv: &str) -> i64 {
+        let request = CohortRequest {
+            pack: "digital-confidence".into(),
+            name: format!("Cohort from {start}"),
+            start: start.parse().expect("a date"),
+            time_zone: "Europe/London".into(),
+            release_cron: "0 6 * * *".into(),
+            grace: Duration::hours(6),
+        };
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+        let start_at = super::utc(&format!("{start}T00:00:00Z"));
+        let id = cohort::create(&self.services.store, &packs, &request, start_at)
+            .await
+            .expect("create cohort");
+        enrol::enrol_csv(&self.services.store, id, csv, start_at - Duration::days(1))
+            .await
+            .expect("enrol");
+        id
+    }
+
+    /// Releases whatever is due at the clock's time.
+    pub async fn release_due(&self) {
+        release::release_due(&self.services.store, self.clock.now())
+            .await
+            .expect("release");
+    }
+
+    /// A browser signed in as `email`, through a real sign-in link.
+    pub async fn browser(&self, email: &str) -> Browser {
+        let person = muster::store::people::by_email(self.services.store.pool(), email)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no person {email}"));
+        let link = signin::issue_link(&self.services, person.id, Duration::minutes(20))
+            .await
+            .expect("link");
+        let mut browser = Browser::new(&self.base);
+        browser.follow_signin_link(&link).await;
+        browser
+    }
+
+    /// An API token for `email`.
+    pub async fn token(&self, email: &str) -> String {
+        let person = muster::store::people::by_email(self.services.store.pool(), email)
+            .await
+            .expect("query")
+            .expect("person");
+        let person = muster::app::people::Person::from(person);
+        signin::create_api_token(&self.services, &person, "test")
+            .await
+            .expect("token")
+            .1
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+/// A cookie-keeping client that does not follow redirects (so tests see them).
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: base.to_string(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn read(&mut self, response: reqwest::Response) -> Page {
+        for value in response.headers().get_all(SET_COOKIE) {
+            let text = value.to_str().unwrap_or_default();
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                self.cookies.retain(|(k, _)| k != name);
+                if !value.is_empty() {
+                    self.cookies.push((name.to_string(), value.to_string()));
+                }
+            }
+        }
+        Page {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from),
+            body: response.text().await.unwrap_or_default(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .await
+            .expect("GET");
+        self.read(response).await
+    }
+
+    /// Posts a urlencoded form, as a browser would.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.post_raw(path, body).await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, body: String) -> Page {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header(COOKIE, self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        self.read(response).await
+    }
+
+    /// Opens a sign-in link and presses its button.
+    pub async fn follow_signin_link(&mut self, link: &str) -> Page {
+        let page = self.get(link).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let token = form_token(&page.body);
+        let path = link.strip_prefix(&self.base).unwrap_or(link).to_string();
+        let done = self.post(&path, &[("csrf", &token)]).await;
+        if done.status == 303 {
+            assert_eq!(done.location.as_deref(), Some("/today"));
+        }
+        done
+    }
+
+    /// The session's form token, read from any signed-in page.
+    pub async fn csrf(&mut self) -> String {
+        form_token(&self.get("/account").await.body)
+    }
+
+    /// A fresh idempotency key and form token for a day's form.
+    pub async fn day_form(&mut self, cohort: i64, day: u32) -> (String, String) {
+        let page = self.get(&format!("/c/{cohort}/day/{day}")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        (form_token(&page.body), hidden(&page.body, "key"))
+    }
+}
+
+/// The value of the first hidden input named `name`.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field in {html}"))
+        + marker.len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub fn form_token(html: &str) -> String {
+    hidden(html, "csrf")
+}
+
+impl Browser {
+    /// The value of a cookie the browser holds.
+    pub fn cookie_value(&self, name: &str) -> String {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
