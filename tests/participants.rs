@@ -799,3 +799,86 @@ async fn api_tokens_and_journey(db: &TestDb) {
     );
 }
 on_both_backends!(api_tokens, api_tokens_and_journey);
+
+/// The whole sign-in round trip through a real SMTP server process: request a link on the page,
+/// receive the mail the relay got, follow the link, and land signed in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_through_a_real_smtp_server() {
+    let Some(smtp) = support::smtp::SmtpServer::start("sign_in_through_a_real_smtp_server").await
+    else {
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let app =
+        TestApp::spawn_with_smtp(&db, support::utc("2027-01-06T12:00:00Z"), Some(&smtp.url()))
+            .await;
+    app.cohort(START, &people()).await;
+    app.release_due().await;
+    let mut b = Browser::new(&app.base);
+    let csrf = form_token(&b.get("/signin").await.body);
+    let page = b
+        .post(
+            "/signin",
+            &[("csrf", &csrf), ("email", "officer4@force.police.uk")],
+        )
+        .await;
+    assert!(page.body.contains("Check your email"), "{}", page.body);
+    let message = smtp.wait_for_message("officer4@force.police.uk").await;
+    assert_eq!(
+        support::smtp::header(&message, "Subject").as_deref(),
+        Some("Your muster sign-in link")
+    );
+    let link = regex::Regex::new(r"http://[^\s]+/signin/[0-9a-f]{64}")
+        .unwrap()
+        .find(&message)
+        .expect("a link in the mail")
+        .as_str()
+        .to_string();
+    assert_eq!(b.follow_signin_link(&link).await.status, 303);
+    let today = b.get("/today").await;
+    assert!(today.body.contains("Day 3 of 30"));
+    assert!(today.body.contains("Officer 4") || b.get("/account").await.body.contains("Officer 4"));
+    db.cleanup().await;
+}
+
+/// The OpenAPI document is generated from the handlers: every API route is in it.
+#[tokio::test]
+async fn openapi_document_lists_every_route() {
+    let db = TestDb::sqlite().await;
+    let app = TestApp::spawn(&db, support::utc("2027-01-06T12:00:00Z")).await;
+    let text = reqwest::get(format!("{}/api/v1/openapi.json", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("3.")
+    );
+    for (path, method) in [
+        ("/api/v1/today", "get"),
+        ("/api/v1/cohorts/{cohort}/days/{day}/submission", "post"),
+        ("/api/v1/cohorts/{cohort}/journey", "get"),
+        ("/api/v1/cohorts/{cohort}/feed", "get"),
+        ("/api/v1/cohorts/{cohort}/reflections/{id}/replies", "post"),
+        (
+            "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}",
+            "put",
+        ),
+        (
+            "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}",
+            "delete",
+        ),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is documented"
+        );
+    }
+    assert!(doc["components"]["schemas"]["SubmitJson"].is_object());
+    assert!(doc["components"]["securitySchemes"]["token"].is_object());
+}

@@ -98,7 +98,7 @@ pub async fn day(
 }
 
 /// How one day of the journey grid looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CellState {
     Done,

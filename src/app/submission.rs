@@ -21,7 +21,9 @@ use crate::store::{StoreError, instant, millis};
 pub const MAX_REFLECTION_CHARS: usize = 2000;
 
 /// Who may read a reflection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Everyone in the cohort, with my name.

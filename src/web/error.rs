@@ -6,6 +6,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::pages::layout;
 use crate::app::AppError;
@@ -88,17 +89,21 @@ pub struct ApiError {
     pub flags: Vec<Flag>,
 }
 
-#[derive(Serialize)]
-struct ApiErrorBody<'a> {
-    error: ApiErrorDetail<'a>,
+/// How every API error looks: `{"error": {"code": ..., "message": ..., "flags": [...]}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorJson {
+    error: ErrorDetailJson,
 }
 
-#[derive(Serialize)]
-struct ApiErrorDetail<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "<[Flag]>::is_empty")]
-    flags: &'a [Flag],
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetailJson {
+    /// invalid, needs_review, not_found, unauthorized, bad_request, too_large, unavailable or internal.
+    code: String,
+    message: String,
+    /// For `needs_review`: where the parts that look identifying are (byte offsets) and what they seem to be.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    flags: Vec<Flag>,
 }
 
 impl ApiError {
@@ -135,11 +140,11 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ApiErrorBody {
-            error: ApiErrorDetail {
-                code: self.code,
-                message: &self.message,
-                flags: &self.flags,
+        let body = ErrorJson {
+            error: ErrorDetailJson {
+                code: self.code.to_string(),
+                message: self.message,
+                flags: self.flags,
             },
         };
         (self.status, Json(body)).into_response()

@@ -49,28 +49,34 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
-    /// Serves muster over `db` with the clock at `now`.
+    /// Serves muster over `db` with the clock at `now`, mail to a temporary outbox.
     pub async fn spawn(db: &TestDb, now: DateTime<Utc>) -> TestApp {
+        Self::spawn_with_smtp(db, now, None).await
+    }
+
+    /// The same, with mail sent through the SMTP relay at `smtp_url` when given.
+    pub async fn spawn_with_smtp(
+        db: &TestDb,
+        now: DateTime<Utc>,
+        smtp_url: Option<&str>,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let outbox = tempfile::tempdir().expect("outbox");
         let clock = Clock::manual(now);
-        let services = Services {
-            store: db.store.clone(),
-            clock: clock.clone(),
-            mailer: Arc::new(
+        let mut services = services(db.store.clone(), clock.clone(), outbox.path(), &base);
+        if let Some(url) = smtp_url {
+            services.mailer = Arc::new(
                 Mailer::new(
-                    None,
+                    Some(url),
                     outbox.path().to_path_buf(),
                     "muster <muster@localhost>",
                 )
-                .expect("outbox mailer"),
-            ),
-            safeguarding: Arc::new(Checker::standard()),
-            base_url: base.clone(),
-        };
+                .expect("SMTP mailer"),
+            );
+        }
         let app = router(AppState::new(services.clone()));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

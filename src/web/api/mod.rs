@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::app::feed::{self, FeedFilter, ReplyOutcome};
 use crate::app::journey::{self, CellState};
@@ -17,7 +18,7 @@ use crate::rules::window::Window;
 use crate::store::instant;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, ErrorJson};
 use crate::web::input::ApiJson;
 
 pub fn routes() -> Router<AppState> {
@@ -31,7 +32,34 @@ pub fn routes() -> Router<AppState> {
             "/cohorts/{cohort}/reflections/{id}/reactions/{kind}",
             put(react_on).delete(react_off),
         )
+        .route("/openapi.json", get(openapi))
         .fallback(not_found)
+}
+
+/// The API's description, generated from the handlers and types below.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "muster API", description = "Today's challenge, submissions, journey and the reflection feed, for apps and bots acting for a person. Create a token on your account page and send it as `Authorization: Bearer mst_...`."),
+    paths(today, submit, journey, feed_page, reply, react_on, react_off),
+    modifiers(&BearerToken)
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
 }
 
 async fn not_found() -> ApiError {
@@ -40,7 +68,7 @@ async fn not_found() -> ApiError {
 
 type ApiResult<T> = Result<T, ApiError>;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct DayJson {
     pub cohort_id: i64,
     pub cohort_name: String,
@@ -59,6 +87,9 @@ pub struct DayJson {
     pub visibility: Option<String>,
 }
 
+/// Today's day in each of the caller's cohorts.
+#[utoipa::path(get, path = "/api/v1/today", tag = "participant", security(("token" = [])),
+    responses((status = 200, body = Vec<DayJson>), (status = 401, body = ErrorJson)))]
 async fn today(
     State(state): State<AppState>,
     ApiCaller(person): ApiCaller,
@@ -90,7 +121,7 @@ async fn today(
     Ok(Json(days))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct SubmitJson {
     #[serde(default)]
     pub reflection: String,
@@ -101,7 +132,7 @@ pub struct SubmitJson {
     pub remove_flagged: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct SubmittedJson {
     pub submission_id: i64,
     pub day: u32,
@@ -109,6 +140,12 @@ pub struct SubmittedJson {
     pub first_completion: bool,
 }
 
+/// Completes a day (or edits its reflection). Repeating a request with the same `idempotency_key`
+/// stores nothing new and answers 200 with what was stored.
+#[utoipa::path(post, path = "/api/v1/cohorts/{cohort}/days/{day}/submission", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path), ("day" = u32, Path)), request_body = SubmitJson,
+    responses((status = 201, description = "the day is done", body = SubmittedJson), (status = 200, description = "already stored, or edited", body = SubmittedJson),
+        (status = 422, description = "a rule refused it (not released, closed, too long), or `needs_review` with the flagged parts", body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn submit(
     State(state): State<AppState>,
     ApiCaller(person): ApiCaller,
@@ -158,7 +195,7 @@ fn needs_review(flags: Vec<crate::rules::safeguarding::Flag>) -> ApiError {
     e
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct JourneyJson {
     pub days: Vec<JourneyDayJson>,
     pub current_streak: u32,
@@ -166,13 +203,13 @@ pub struct JourneyJson {
     pub reflections: Vec<OwnReflectionJson>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct JourneyDayJson {
     pub day: u32,
     pub state: CellState,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct OwnReflectionJson {
     pub id: i64,
     pub day: i64,
@@ -182,6 +219,9 @@ pub struct OwnReflectionJson {
     pub hidden_reason: Option<String>,
 }
 
+/// The caller's days, streaks and own reflections (private ones included).
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/journey", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path)), responses((status = 200, body = JourneyJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn journey(
     State(state): State<AppState>,
     ApiCaller(person): ApiCaller,
@@ -212,21 +252,22 @@ async fn journey(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FeedParams {
     pub day: Option<u32>,
     pub team: Option<i64>,
     pub after: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FeedJson {
     pub items: Vec<FeedItemJson>,
     /// Pass as `after` for the next, older page.
     pub next: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FeedItemJson {
     pub id: i64,
     pub day: i64,
@@ -241,14 +282,14 @@ pub struct FeedItemJson {
     pub replies: Vec<ReplyJson>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ReactionJson {
     pub kind: String,
     pub count: i64,
     pub mine: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ReplyJson {
     pub id: i64,
     pub author: String,
@@ -256,6 +297,9 @@ pub struct ReplyJson {
     pub created_at: String,
 }
 
+/// Reflections the caller may read, newest first, 20 at a time.
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/feed", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path), FeedParams), responses((status = 200, body = FeedJson), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn feed_page(
     State(state): State<AppState>,
     ApiCaller(person): ApiCaller,
@@ -307,7 +351,7 @@ async fn feed_page(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct ReplyBody {
     pub body: String,
     pub idempotency_key: String,
@@ -315,6 +359,10 @@ pub struct ReplyBody {
     pub remove_flagged: bool,
 }
 
+/// Replies to a reflection; checked for identifying details like a reflection.
+#[utoipa::path(post, path = "/api/v1/cohorts/{cohort}/reflections/{id}/replies", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path), ("id" = i64, Path)), request_body = ReplyBody,
+    responses((status = 204, description = "stored"), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn reply(
     State(state): State<AppState>,
     ApiCaller(person): ApiCaller,
@@ -338,6 +386,10 @@ async fn reply(
     }
 }
 
+/// Sets one of the caller's reactions (idempotent).
+#[utoipa::path(put, path = "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path), ("id" = i64, Path), ("kind" = String, Path, description = "helpful, made_me_think or thank_you")),
+    responses((status = 204, description = "set"), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn react_on(
     State(state): State<AppState>,
     ApiCaller(person): ApiCaller,
@@ -348,6 +400,10 @@ async fn react_on(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Clears one of the caller's reactions (idempotent).
+#[utoipa::path(delete, path = "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path), ("id" = i64, Path), ("kind" = String, Path)),
+    responses((status = 204, description = "cleared"), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn react_off(
     State(state): State<AppState>,
     ApiCaller(person): ApiCaller,
