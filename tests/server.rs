@@ -162,21 +162,42 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
     let scheduler = Scheduler::new(store.clone(), clock.clone(), "proxy".into());
     assert_eq!(scheduler.tick().await.unwrap().unwrap().len(), 1);
 
+    muster::app::enrol::enrol_csv(
+        &store,
+        id,
+        "email,name,team,role\nofficer@force.police.uk,Officer,Team,participant\n",
+        utc("2026-12-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
+
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let outbox = tempfile::tempdir().unwrap();
-    tokio::spawn(
-        axum::serve(
-            listener,
-            router(AppState::new(support::app::services(
-                store.clone(),
-                clock.clone(),
-                outbox.path(),
-                &format!("http://{address}"),
-            ))),
-        )
-        .into_future(),
+    let services = support::app::services(
+        store.clone(),
+        clock.clone(),
+        outbox.path(),
+        &format!("http://{address}"),
     );
+    tokio::spawn(axum::serve(listener, router(AppState::new(services.clone()))).into_future());
+    // An officer signed in with day 1's form open when the database goes away.
+    let person = muster::store::people::by_email(store.pool(), "officer@force.police.uk")
+        .await
+        .unwrap()
+        .unwrap();
+    let link = muster::app::signin::issue_link(&services, person.id, chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    let mut officer = support::app::Browser::new(&format!("http://{address}"));
+    officer.follow_signin_link(&link).await;
+    let (csrf, key) = officer.day_form(id, 1).await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("reflection", "Told a shop owner about reporting online."),
+        ("visibility", "cohort"),
+    ];
     let readyz = || async move {
         reqwest::get(format!("http://{address}/readyz"))
             .await
@@ -191,6 +212,10 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         down.text().await.unwrap().contains("database"),
         "a plain message saying what is wrong"
     );
+    // A submission now is told to retry; nothing is half-written.
+    let refused = officer.post(&format!("/c/{id}/day/1"), &form).await;
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert!(refused.body.contains("try again"), "{}", refused.body);
     // Two days pass while the database is away: the scheduler fails, and says why.
     clock.set(utc("2027-01-06T07:00:00Z"));
     let failed = scheduler.tick().await.unwrap_err();
@@ -219,6 +244,14 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         "no release lost while the database was away"
     );
     assert_eq!(releases::list(db.store.pool(), id).await.unwrap().len(), 3);
+    // The retry of the same form goes through, once.
+    let retried = officer.post(&format!("/c/{id}/day/1"), &form).await;
+    assert_eq!(retried.status, 303, "{}", retried.body);
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
     store.close().await;
     db.cleanup().await;
 }
