@@ -3,10 +3,13 @@
 //! [`crate::store::feed`], in SQL, for every caller alike.
 
 use super::people::{self, CohortAccess, Person};
+use super::record::Record;
 use super::submission::prepare_text;
 use super::{AppError, Services};
+use crate::rules::points::{REACTION_RECEIVED, Reason};
 use crate::rules::safeguarding::Flag;
 use crate::store::feed::{self, FeedQuery, FeedRow, ReactionCount, ReplyRow, ReportRow};
+use crate::store::points as points_store;
 use crate::store::{StoreError, millis};
 
 /// Reflections per page.
@@ -182,16 +185,46 @@ pub async fn react(
         ));
     }
     let now = millis(services.clock.now());
-    let pool = services.store.pool();
+    let mut tx = services.store.begin_write().await?;
     let changed = if on {
-        feed::add_reaction(pool, reflection_id, person.id, kind, now)
+        feed::add_reaction(&mut *tx, reflection_id, person.id, kind, now)
             .await?
             .is_some()
     } else {
-        feed::remove_reaction(pool, reflection_id, person.id, kind)
+        feed::remove_reaction(&mut *tx, reflection_id, person.id, kind)
             .await?
             .is_some()
     };
+    if changed {
+        // The author earns a point for a reaction, and loses it if it is taken back.
+        let author = feed::author(&mut *tx, reflection_id).await?;
+        let points = if on {
+            REACTION_RECEIVED
+        } else {
+            -REACTION_RECEIVED
+        };
+        points_store::insert(
+            &mut *tx,
+            &points_store::Entry {
+                cohort_id: access.cohort.row.id,
+                person_id: author,
+                day: reflection.day,
+                points,
+                reason: Reason::ReactionReceived.as_str(),
+                submission_id: None,
+                reaction_id: None,
+                at: now,
+            },
+        )
+        .await?;
+        if on {
+            let record = Record::load(&mut tx, &access.cohort, author).await?;
+            let now = services.clock.now();
+            let days = record.states(now, i64::MAX);
+            super::badges::award_person(&mut tx, &access.cohort, author, &days, None, now).await?;
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(changed)
 }
 

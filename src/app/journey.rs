@@ -4,13 +4,16 @@
 use chrono::{DateTime, Utc};
 
 use super::people::CohortAccess;
+use super::record::Record;
 use super::submission::day_window;
 use super::{AppError, Services};
 use crate::pack::Day;
-use crate::rules::streak::{self, DayState, Streaks};
+use crate::rules::points::Reason;
+use crate::rules::streak::{self, Streaks};
 use crate::rules::window::Window;
 use crate::store::releases::{self, ReleaseRow};
 use crate::store::submissions::{self, OwnReflectionRow, SubmissionRow};
+use crate::store::{StoreError, points};
 
 /// One released day as the person sees it now.
 #[derive(Debug, Clone)]
@@ -57,7 +60,7 @@ pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayVi
         .rev()
         .skip(1)
         .filter(|r| !done.iter().any(|s| s.day == r.day))
-        .map(|r| (r.day as u32, day_window(access, r, now)))
+        .map(|r| (r.day as u32, day_window(&access.cohort, r, now)))
         .filter(|(_, w)| w.accepts())
         .collect::<Vec<_>>()
         .into_iter()
@@ -91,7 +94,7 @@ pub async fn day(
     Ok(DayView {
         day,
         content: content(&release)?,
-        window: day_window(access, &release, services.clock.now()),
+        window: day_window(&access.cohort, &release, services.clock.now()),
         submission,
         reflection,
     })
@@ -108,6 +111,8 @@ pub enum CellState {
     Missed,
     /// Before the person joined.
     NotJoined,
+    /// A rest day they marked.
+    Rest,
     /// The newest released day, open and not done yet.
     Today,
     Upcoming,
@@ -119,6 +124,10 @@ pub struct JourneyView {
     pub streaks: Streaks,
     /// The person's own reflections, private ones included, with whether each can still be edited.
     pub reflections: Vec<(OwnReflectionRow, bool)>,
+    /// Points by reason, and the total.
+    pub points: Vec<(Reason, i64)>,
+    pub total: i64,
+    pub rest_days_left: u32,
 }
 
 pub async fn journey(services: &Services, access: &CohortAccess) -> Result<JourneyView, AppError> {
@@ -127,28 +136,34 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
     let person = access.viewer.person_id;
     let released = releases::list(services.store.pool(), cohort.row.id).await?;
     let done = submissions::for_person(services.store.pool(), cohort.row.id, person).await?;
-    let enrolled_at = access.membership.as_ref().map_or(0, |m| m.enrolled_at);
+    let mut read = services
+        .store
+        .pool()
+        .begin()
+        .await
+        .map_err(StoreError::from)?;
+    let record = Record::load(&mut read, cohort, person).await?;
+    drop(read);
+    let states = record.states(now, i64::MAX);
+    let rest = &record.rest;
+    let enrolled_at = record.enrolled_at;
     let mut cells = Vec::new();
-    let mut states = Vec::new();
     for day in 1..=cohort.calendar.length() {
         let release = released.iter().find(|r| r.day == i64::from(day));
         let submission = done.iter().find(|s| s.day == i64::from(day));
-        let (cell, state) = match (release, submission) {
-            (None, _) => (CellState::Upcoming, None),
-            (Some(_), Some(s)) if s.late != 0 => (CellState::Late, Some(DayState::Completed)),
-            (Some(_), Some(_)) => (CellState::Done, Some(DayState::Completed)),
-            (Some(r), None) if r.closes_at <= enrolled_at => {
-                (CellState::NotJoined, Some(DayState::Excused))
-            }
-            (Some(r), None) => match day_window(access, r, now) {
-                Window::OnTime { .. } => (CellState::Today, Some(DayState::Open)),
-                // Not broken yet: it can still be caught up.
-                Window::Late { .. } => (CellState::CatchUp, Some(DayState::Open)),
-                Window::Closed | Window::NotReleased => (CellState::Missed, Some(DayState::Missed)),
+        let cell = match (release, submission) {
+            (None, _) => CellState::Upcoming,
+            (Some(_), Some(s)) if s.late != 0 => CellState::Late,
+            (Some(_), Some(_)) => CellState::Done,
+            (Some(r), None) if rest.contains(&r.day) => CellState::Rest,
+            (Some(r), None) if r.closes_at <= enrolled_at => CellState::NotJoined,
+            (Some(r), None) => match day_window(&access.cohort, r, now) {
+                Window::OnTime { .. } => CellState::Today,
+                Window::Late { .. } => CellState::CatchUp,
+                Window::Closed | Window::NotReleased => CellState::Missed,
             },
         };
         cells.push((day, cell));
-        states.extend(state);
     }
     let reflections = submissions::own_reflections(services.store.pool(), cohort.row.id, person)
         .await?
@@ -157,14 +172,27 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
             let editable = released
                 .iter()
                 .find(|rel| rel.day == r.day)
-                .is_some_and(|rel| day_window(access, rel, now).accepts());
+                .is_some_and(|rel| day_window(&access.cohort, rel, now).accepts());
             (r, editable)
         })
         .collect();
+    let points: Vec<(Reason, i64)> =
+        points::breakdown(services.store.pool(), cohort.row.id, person)
+            .await?
+            .into_iter()
+            .filter_map(|(reason, sum)| Reason::parse(&reason).map(|r| (r, sum)))
+            .collect();
     Ok(JourneyView {
         cells,
         streaks: streak::streaks(&states),
         reflections,
+        total: points.iter().map(|(_, p)| p).sum(),
+        points,
+        rest_days_left: cohort
+            .pack
+            .scoring
+            .rest_days
+            .saturating_sub(rest.len() as u32),
     })
 }
 

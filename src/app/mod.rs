@@ -4,12 +4,14 @@
 //! A use case validates its input, asks the pure rules what to do, writes through the store in one
 //! transaction, and reports failures as an [`AppError`] that says whose problem it is.
 
+pub mod badges;
 pub mod cohort;
 pub mod demo;
 pub mod enrol;
 pub mod feed;
 pub mod journey;
 pub mod people;
+pub mod record;
 pub mod release;
 pub mod scheduler;
 pub mod signin;

@@ -9,12 +9,18 @@
 
 use chrono::{DateTime, Utc};
 
+use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
-use super::{AppError, Services};
+use super::record::Record;
+use super::{AppError, Services, badges};
+use crate::pack::Badge;
+use crate::rules::points::{self, Reason};
 use crate::rules::safeguarding::{self, Flag};
+use crate::rules::streak;
 use crate::rules::window::{self, Window};
+use crate::store::points as points_store;
 use crate::store::releases::{self, ReleaseRow};
-use crate::store::submissions::{self, NewSubmission, ReflectionText};
+use crate::store::submissions::{self, NewSubmission, ReflectionText, SubmissionRow};
 use crate::store::{StoreError, instant, millis};
 
 /// The longest reflection, in characters: two lines is the aim, a paragraph is welcome.
@@ -100,6 +106,24 @@ pub struct Stored {
     /// False when this request repeated one already stored (same key), or edited the day.
     pub first_completion: bool,
     pub edited: bool,
+    /// What this request earned (nothing for a repeat).
+    pub points: Vec<(Reason, i64)>,
+    pub badges: Vec<Badge>,
+}
+
+impl Stored {
+    /// The answer to a request that repeats one already stored.
+    fn repeat(existing: &SubmissionRow) -> Self {
+        Stored {
+            submission_id: existing.id,
+            day: existing.day as u32,
+            late: existing.late != 0,
+            first_completion: false,
+            edited: false,
+            points: Vec::new(),
+            badges: Vec::new(),
+        }
+    }
 }
 
 /// Checks a reflection (or reply) before it is stored: its length, and, when it will be shared,
@@ -161,7 +185,7 @@ pub async fn submit(
     let cohort_id = access.cohort.row.id;
     let now = services.clock.now();
     let release = released_day(services, cohort_id, request.day).await?;
-    let late = match day_window(access, &release, now) {
+    let late = match day_window(&access.cohort, &release, now) {
         Window::OnTime { .. } => false,
         Window::Late { .. } => true,
         Window::NotReleased => {
@@ -193,13 +217,7 @@ pub async fn submit(
     let day = i64::from(request.day);
     // A request already stored under this key is answered from what is stored, whatever else it says.
     if let Some(existing) = submissions::find_by_key(&mut *tx, person.id, key).await? {
-        return Ok(SubmitOutcome::Stored(Stored {
-            submission_id: existing.id,
-            day: existing.day as u32,
-            late: existing.late != 0,
-            first_completion: false,
-            edited: false,
-        }));
+        return Ok(SubmitOutcome::Stored(Stored::repeat(&existing)));
     }
     let checkin = request.checkin.map(i64::from);
     let inserted = submissions::insert_if_absent(
@@ -225,13 +243,7 @@ pub async fn submit(
                 let existing = submissions::find_by_key(&mut *tx, person.id, key)
                     .await?
                     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
-                return Ok(SubmitOutcome::Stored(Stored {
-                    submission_id: existing.id,
-                    day: existing.day as u32,
-                    late: existing.late != 0,
-                    first_completion: false,
-                    edited: false,
-                }));
+                return Ok(SubmitOutcome::Stored(Stored::repeat(&existing)));
             };
             if checkin.is_some() {
                 submissions::set_checkin(&mut *tx, existing.id, checkin).await?;
@@ -239,6 +251,8 @@ pub async fn submit(
             (existing.id, false, existing.late != 0)
         }
     };
+    let had_reflection =
+        !first_completion && submissions::has_reflection(&mut *tx, submission_id).await?;
     if !body.is_empty() {
         submissions::upsert_reflection(
             &mut *tx,
@@ -254,6 +268,53 @@ pub async fn submit(
         )
         .await?;
     }
+    let record = Record::load(&mut tx, &access.cohort, person.id).await?;
+    let awards = if first_completion {
+        // Only on-time completions earn a streak bonus, but late ones still count in the run.
+        let streak = streak::streaks(&record.states(now, release.day)).current;
+        let day_points = journey_content_points(&release);
+        points::completion(
+            &access.cohort.pack.scoring,
+            day_points,
+            late,
+            !body.is_empty(),
+            streak,
+        )
+    } else if !had_reflection && !body.is_empty() {
+        points::reflection_added(&access.cohort.pack.scoring)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (reason, amount) in &awards {
+        points_store::insert(
+            &mut *tx,
+            &points_store::Entry {
+                cohort_id,
+                person_id: person.id,
+                day,
+                points: *amount,
+                reason: reason.as_str(),
+                submission_id: Some(submission_id),
+                reaction_id: None,
+                at: millis(now),
+            },
+        )
+        .await?;
+    }
+    let mut badges = badges::award_person(
+        &mut tx,
+        &access.cohort,
+        person.id,
+        &record.states(now, i64::MAX),
+        Some(submission_id),
+        now,
+    )
+    .await?;
+    if first_completion && let Some(team_id) = access.membership.as_ref().and_then(|m| m.team_id) {
+        badges.extend(badges::award_team(&mut tx, &access.cohort, team_id, now).await?);
+    }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(SubmitOutcome::Stored(Stored {
         submission_id,
@@ -261,7 +322,16 @@ pub async fn submit(
         late,
         first_completion,
         edited: !first_completion,
+        points: awards,
+        badges,
     }))
+}
+
+/// The day's own points, when its pack sets them.
+fn journey_content_points(release: &ReleaseRow) -> Option<u32> {
+    serde_json::from_str::<crate::pack::Day>(&release.day_json)
+        .ok()
+        .and_then(|d| d.points)
 }
 
 /// The release of a day, or a clear refusal when it has not happened.
@@ -276,11 +346,56 @@ pub async fn released_day(
 }
 
 /// A released day's completion window at `now`, under the cohort's pinned pack.
-pub fn day_window(access: &CohortAccess, release: &ReleaseRow, now: DateTime<Utc>) -> Window {
+pub fn day_window(cohort: &Cohort, release: &ReleaseRow, now: DateTime<Utc>) -> Window {
     window::window(
         instant(release.released_at),
         instant(release.closes_at),
-        access.cohort.pack.scoring.catch_up_days,
+        cohort.pack.scoring.catch_up_days,
         now,
     )
+}
+
+/// Marks a released, uncompleted day as a rest day, which keeps a streak going. Each person has
+/// the pack's allowance of them; marking the same day again changes nothing.
+pub async fn mark_rest_day(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    day: u32,
+) -> Result<(), AppError> {
+    if !access.can_submit() {
+        return Err(AppError::Invalid(
+            "Only participants take rest days in this cohort.".into(),
+        ));
+    }
+    let now = services.clock.now();
+    let release = released_day(services, access.cohort.row.id, day).await?;
+    if !day_window(&access.cohort, &release, now).accepts() {
+        return Err(AppError::Invalid(format!(
+            "Day {day} has closed, so it can no longer be made a rest day."
+        )));
+    }
+    let allowance = access.cohort.pack.scoring.rest_days;
+    let cohort_id = access.cohort.row.id;
+    let mut tx = services.store.begin_write().await?;
+    if submissions::find(&mut *tx, cohort_id, person.id, i64::from(day))
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Invalid(format!(
+            "Day {day} is already done, so it does not need to be a rest day."
+        )));
+    }
+    if !points_store::insert_rest_day(&mut *tx, cohort_id, person.id, i64::from(day), millis(now))
+        .await?
+    {
+        return Ok(());
+    }
+    if !points_store::take_rest_day(&mut *tx, cohort_id, person.id, i64::from(allowance)).await? {
+        return Err(AppError::Invalid(format!(
+            "You have used all {allowance} rest days this challenge allows."
+        )));
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
 }

@@ -372,3 +372,16 @@ pub async fn open_reports<'e>(
     .fetch_all(db)
     .await?)
 }
+
+/// Who wrote a reflection: for crediting points only, never shown (anonymous authors stay so).
+pub async fn author<'e>(
+    db: impl Executor<'e, Database = Any>,
+    reflection_id: i64,
+) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT person_id FROM reflections WHERE id = $1")
+            .bind(reflection_id)
+            .fetch_one(db)
+            .await?,
+    )
+}

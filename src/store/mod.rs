@@ -12,11 +12,13 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub mod auth;
+pub mod badges;
 pub mod cohorts;
 pub mod enrolments;
 pub mod feed;
 pub mod leases;
 pub mod people;
+pub mod points;
 pub mod releases;
 pub mod submissions;
 

@@ -168,3 +168,16 @@ pub async fn own_reflections<'e>(
     .fetch_all(db)
     .await?)
 }
+
+/// Whether a submission already has a reflection.
+pub async fn has_reflection<'e>(
+    db: impl Executor<'e, Database = Any>,
+    submission_id: i64,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM reflections WHERE submission_id = $1")
+            .bind(submission_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some())
+}

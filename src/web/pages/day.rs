@@ -120,6 +120,12 @@ fn day_body(
                 (true, None) => (completion_form(user, cohort_id, view, current_answers(view))),
                 (false, _) => @if !done { p.muted { "This day can no longer be completed." } },
             }
+            @if !done && view.window.accepts() {
+                form.inline method="post" action=(format!("/c/{cohort_id}/day/{}/rest", view.day)) {
+                    (csrf_field(&user.csrf))
+                    button.link type="submit" { "Day off? Take day " (view.day) " as a rest day" }
+                }
+            }
         }
     }
 }
@@ -312,4 +318,22 @@ pub async fn submit(
         }
     };
     Ok((status, page(&format!("Day {day}"), Some(&user), body)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RestForm {
+    csrf: String,
+}
+
+/// Marks the day as a rest day.
+pub async fn rest(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((cohort_id, day)): Path<(i64, u32)>,
+    PageForm(form): PageForm<RestForm>,
+) -> Result<Response, PageError> {
+    user.check_form(&form.csrf)?;
+    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    submission::mark_rest_day(&state.services, &user.person, &access, day).await?;
+    Ok(Redirect::to(&format!("/c/{cohort_id}/journey")).into_response())
 }

@@ -22,6 +22,7 @@ fn cell(state: CellState) -> (&'static str, &'static str, &'static str) {
         CellState::CatchUp => ("missed", "!", "missed, can still be caught up"),
         CellState::Missed => ("missed", "✗", "missed"),
         CellState::NotJoined => ("rest", "–", "before you joined"),
+        CellState::Rest => ("rest", "z", "rest day"),
         CellState::Today => ("today", "●", "open now"),
         CellState::Upcoming => ("upcoming", "", "not released yet"),
     }
@@ -49,6 +50,19 @@ pub async fn show(
                 }
             }
         }
+        section.card aria-labelledby="points" {
+            h2 #points { "Points: " (view.total) }
+            @if view.points.is_empty() { p { "Complete a day to earn your first points." } }
+            table.data {
+                caption.visually-hidden { "Points by reason" }
+                tbody {
+                    @for (reason, points) in &view.points {
+                        tr { th scope="row" { (reason.label()) } td { (points) } }
+                    }
+                }
+            }
+            p.muted { "Rest days left: " (view.rest_days_left) ". A rest day keeps your streak going on a day off." }
+        }
         section.card aria-labelledby="days" {
             h2 #days { "The days" }
             ol.journey {
@@ -65,7 +79,7 @@ pub async fn show(
                     }
                 }
             }
-            p.journey-legend.muted { "✓ done · ● open now · ! can still be caught up · ✗ missed · – before you joined" }
+            p.journey-legend.muted { "✓ done · ● open now · ! can still be caught up · ✗ missed · z rest day · – before you joined" }
         }
         section.card aria-labelledby="mine" {
             h2 #mine { "My reflections" }

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signout", post(signin::sign_out))
         .route("/today", get(day::today))
         .route("/c/{cohort}/day/{day}", get(day::show).post(day::submit))
+        .route("/c/{cohort}/day/{day}/rest", post(day::rest))
         .route("/c/{cohort}/journey", get(journey::show))
         .route("/c/{cohort}/feed", get(feed::show))
         .route("/c/{cohort}/reflections/{id}/reply", post(feed::reply))

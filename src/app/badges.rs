@@ -1,0 +1,119 @@
+//! Awarding badges as submissions and reactions arrive, inside their transaction: each badge at
+//! most once per person (a unique constraint, so concurrent requests cannot award it twice), with
+//! the moment and the submission that earned it, and a points bonus in the ledger.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Any, Transaction};
+
+use super::AppError;
+use super::cohort::Cohort;
+use crate::pack::{Badge, BadgeRule};
+use crate::rules::badges::{self, Facts};
+use crate::rules::points::{BADGE_BONUS, Reason};
+use crate::rules::streak::{self, DayState};
+use crate::store::{badges as store, millis, points};
+
+/// Awards the person every badge their record now meets and they do not have yet; returns the
+/// badges newly awarded. `days` is their day-by-day record (for streaks and comebacks).
+pub async fn award_person(
+    tx: &mut Transaction<'static, Any>,
+    cohort: &Cohort,
+    person_id: i64,
+    days: &[DayState],
+    submission_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Badge>, AppError> {
+    let cohort_id = cohort.row.id;
+    let pack = &cohort.pack;
+    let have = store::awarded(&mut **tx, cohort_id, person_id).await?;
+    let wanted: Vec<&Badge> = pack
+        .badges
+        .iter()
+        .filter(|b| !have.contains(&b.id) && !matches!(b.rule, BadgeRule::TeamFullDay { .. }))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (reflections, reactions) = store::counts(&mut **tx, cohort_id, person_id).await?;
+    let needs_first = wanted
+        .iter()
+        .any(|b| matches!(b.rule, BadgeRule::FirstInTeam { .. }));
+    let first_in_team = if needs_first {
+        store::first_in_team(&mut **tx, cohort_id, person_id).await?
+    } else {
+        0
+    };
+    let facts = Facts {
+        completions: days.iter().filter(|d| **d == DayState::Completed).count() as u32,
+        best_streak: streak::streaks(days).best,
+        reflections: reflections as u32,
+        reactions_received: reactions as u32,
+        first_in_team: first_in_team as u32,
+        comebacks: badges::comebacks(days),
+        length: pack.length,
+    };
+    let mut awarded = Vec::new();
+    for badge in badges::earned(&pack.badges, &facts) {
+        if have.contains(&badge.id) {
+            continue;
+        }
+        if store::award(
+            &mut **tx,
+            cohort_id,
+            person_id,
+            &badge.id,
+            submission_id,
+            millis(now),
+        )
+        .await?
+        {
+            points::insert(
+                &mut **tx,
+                &points::Entry {
+                    cohort_id,
+                    person_id,
+                    day: 0,
+                    points: BADGE_BONUS,
+                    reason: Reason::BadgeBonus.as_str(),
+                    submission_id,
+                    reaction_id: None,
+                    at: millis(now),
+                },
+            )
+            .await?;
+            awarded.push(badge.clone());
+        }
+    }
+    Ok(awarded)
+}
+
+/// Awards the person's team its team badges when the team has now completed whole days together.
+pub async fn award_team(
+    tx: &mut Transaction<'static, Any>,
+    cohort: &Cohort,
+    team_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Badge>, AppError> {
+    let pack = &cohort.pack;
+    if !pack
+        .badges
+        .iter()
+        .any(|b| matches!(b.rule, BadgeRule::TeamFullDay { .. }))
+    {
+        return Ok(Vec::new());
+    }
+    let cohort_id = cohort.row.id;
+    let full_days = store::team_full_days(&mut **tx, cohort_id, team_id).await?;
+    let mut awarded = Vec::new();
+    for badge in badges::team_earned(&pack.badges, full_days.len() as u32) {
+        let BadgeRule::TeamFullDay { count } = badge.rule else {
+            continue;
+        };
+        // The day on which the team reached the count.
+        let day = full_days[count.max(1) as usize - 1];
+        if store::award_team(&mut **tx, cohort_id, team_id, &badge.id, day, millis(now)).await? {
+            awarded.push(badge.clone());
+        }
+    }
+    Ok(awarded)
+}

@@ -1,0 +1,69 @@
+//! A person's day-by-day record in a cohort: the released days, which they completed, which they
+//! rested, and when they joined. Streaks, streak bonuses and badges all read it, so they agree.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Any, Transaction};
+
+use super::AppError;
+use super::cohort::Cohort;
+use super::submission::day_window;
+use crate::rules::streak::DayState;
+use crate::store::releases::{self, ReleaseRow};
+use crate::store::{points, submissions};
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    cohort: Cohort,
+    pub released: Vec<ReleaseRow>,
+    pub done: Vec<i64>,
+    pub rest: Vec<i64>,
+    pub enrolled_at: i64,
+}
+
+impl Record {
+    /// Reads the record inside a transaction, so it includes what the transaction wrote.
+    pub async fn load(
+        tx: &mut Transaction<'static, Any>,
+        cohort: &Cohort,
+        person_id: i64,
+    ) -> Result<Record, AppError> {
+        let cohort_id = cohort.row.id;
+        let released = releases::list(&mut **tx, cohort_id).await?;
+        let done = submissions::for_person(&mut **tx, cohort_id, person_id)
+            .await?
+            .iter()
+            .map(|s| s.day)
+            .collect();
+        let rest = points::rest_days(&mut **tx, cohort_id, person_id).await?;
+        let enrolled_at = crate::store::enrolments::enrolled_at(&mut **tx, cohort_id, person_id)
+            .await?
+            .unwrap_or(0);
+        Ok(Record {
+            cohort: cohort.clone(),
+            released,
+            done,
+            rest,
+            enrolled_at,
+        })
+    }
+
+    /// Each released day up to `up_to`: completed, excused (a rest day, or closed before they
+    /// enrolled), still open, or missed.
+    pub fn states(&self, now: DateTime<Utc>, up_to: i64) -> Vec<DayState> {
+        self.released
+            .iter()
+            .filter(|r| r.day <= up_to)
+            .map(|r| {
+                if self.done.contains(&r.day) {
+                    DayState::Completed
+                } else if self.rest.contains(&r.day) || r.closes_at <= self.enrolled_at {
+                    DayState::Excused
+                } else if day_window(&self.cohort, r, now).accepts() {
+                    DayState::Open
+                } else {
+                    DayState::Missed
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,148 @@
+//! Badge awards and the counts badge rules look at.
+
+use sqlx::{Any, Executor};
+
+use super::StoreError;
+
+/// The badge ids a person already has in a cohort.
+pub async fn awarded<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT badge_id FROM badge_awards WHERE cohort_id = $1 AND person_id = $2 ORDER BY awarded_at, id",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Awards a badge unless the person has it (the unique constraint decides under concurrency);
+/// true when this call awarded it.
+pub async fn award<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+    badge_id: &str,
+    submission_id: Option<i64>,
+    at: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO badge_awards (cohort_id, person_id, badge_id, awarded_at, submission_id) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .bind(badge_id)
+    .bind(at)
+    .bind(submission_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn award_team<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    team_id: i64,
+    badge_id: &str,
+    day: i64,
+    at: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO team_badge_awards (cohort_id, team_id, badge_id, day, awarded_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .bind(badge_id)
+    .bind(day)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// How many reflections a person wrote and how many reactions they received.
+pub async fn counts<'e, E>(db: E, cohort_id: i64, person_id: i64) -> Result<(i64, i64), StoreError>
+where
+    E: Executor<'e, Database = Any>,
+{
+    Ok(sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM reflections WHERE cohort_id = $1 AND person_id = $2), \
+                (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
+                 WHERE r.cohort_id = $1 AND r.person_id = $2)",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .fetch_one(db)
+    .await?)
+}
+
+/// Days on which the person was the first of their team to complete.
+pub async fn first_in_team<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM submissions s \
+         JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
+         WHERE s.cohort_id = $1 AND s.person_id = $2 AND e.team_id IS NOT NULL AND NOT EXISTS ( \
+           SELECT 1 FROM submissions s2 \
+           JOIN enrolments e2 ON e2.cohort_id = s2.cohort_id AND e2.person_id = s2.person_id \
+           WHERE s2.cohort_id = s.cohort_id AND s2.day = s.day AND e2.team_id = e.team_id \
+             AND (s2.submitted_at < s.submitted_at OR (s2.submitted_at = s.submitted_at AND s2.id < s.id)))",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .fetch_one(db)
+    .await?)
+}
+
+/// The days on which every participant of a team completed, in order.
+pub async fn team_full_days<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    team_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT s.day FROM submissions s \
+         JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
+         WHERE s.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' \
+         GROUP BY s.day \
+         HAVING COUNT(*) = (SELECT COUNT(*) FROM enrolments WHERE cohort_id = $1 AND team_id = $2 AND role = 'participant') \
+         ORDER BY s.day",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// A badge on someone's shelf.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AwardRow {
+    pub badge_id: String,
+    pub person_id: i64,
+    pub display_name: String,
+    pub awarded_at: i64,
+}
+
+/// The newest badges in a cohort, for the briefing room.
+pub async fn newest<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    limit: i64,
+) -> Result<Vec<AwardRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT b.badge_id, b.person_id, p.display_name, b.awarded_at FROM badge_awards b \
+         JOIN people p ON p.id = b.person_id WHERE b.cohort_id = $1 ORDER BY b.awarded_at DESC, b.id DESC LIMIT $2",
+    )
+    .bind(cohort_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}

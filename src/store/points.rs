@@ -1,0 +1,133 @@
+//! The points ledger: every point with its reason, written in the transaction of what earned it.
+//! The leaderboards are views of this table and can always be rebuilt from it.
+
+use sqlx::{Any, Executor};
+
+use super::StoreError;
+
+/// One ledger row about to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'a> {
+    pub cohort_id: i64,
+    pub person_id: i64,
+    pub day: i64,
+    pub points: i64,
+    pub reason: &'a str,
+    pub submission_id: Option<i64>,
+    pub reaction_id: Option<i64>,
+    pub at: i64,
+}
+
+pub async fn insert<'e>(
+    db: impl Executor<'e, Database = Any>,
+    e: &Entry<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO points_ledger (cohort_id, person_id, day, points, reason, submission_id, reaction_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(e.cohort_id)
+    .bind(e.person_id)
+    .bind(e.day)
+    .bind(e.points)
+    .bind(e.reason)
+    .bind(e.submission_id)
+    .bind(e.reaction_id)
+    .bind(e.at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A person's points by reason.
+pub async fn breakdown<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT reason, CAST(SUM(points) AS BIGINT) FROM points_ledger \
+         WHERE cohort_id = $1 AND person_id = $2 GROUP BY reason ORDER BY reason",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Every ledger row of a cohort in the order it was written: what the boards are rebuilt from.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LedgerRow {
+    pub person_id: i64,
+    pub team_id: Option<i64>,
+    pub points: i64,
+    pub created_at: i64,
+}
+
+pub async fn ledger<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<Vec<LedgerRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT l.person_id, e.team_id, l.points, l.created_at FROM points_ledger l \
+         JOIN enrolments e ON e.cohort_id = l.cohort_id AND e.person_id = l.person_id \
+         WHERE l.cohort_id = $1 ORDER BY l.created_at, l.id",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The days a person marked as rest days.
+pub async fn rest_days<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT day FROM rest_days WHERE cohort_id = $1 AND person_id = $2 ORDER BY day",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Takes one rest day from the person's allowance (`limit`); false when none is left.
+pub async fn take_rest_day<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+    limit: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE enrolments SET rest_days_used = rest_days_used + 1 \
+         WHERE cohort_id = $1 AND person_id = $2 AND rest_days_used < $3",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .bind(limit)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a rest day; false when the day was already one.
+pub async fn insert_rest_day<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+    day: i64,
+    at: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO rest_days (cohort_id, person_id, day, marked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .bind(day)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,555 @@
+//! A participant's day in a real browser: headless Chromium, driven through chromedriver, against
+//! the whole server on SQLite. Signs in by link, completes today's day, reads the feed, reacts and
+//! replies; saves screenshots at phone and desktop widths under `target/screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; without them the test prints `skipped: ...`,
+//! unless `MUSTER_REQUIRE_SERVICES=1`, when that is a failure.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use support::TestDb;
+use support::app::TestApp;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long any one page or element may take to appear.
+const WAIT: Duration = Duration::from_secs(15);
+
+const MY_REFLECTION: &str =
+    "Showed a shopkeeper how to report a theft online; it took two minutes.";
+const THEIR_REFLECTION: &str = "Helped a victim upload CCTV to the portal from her phone.";
+const MY_REPLY: &str = "Good idea, I will try the upload link on my next shift.";
+
+/// A chromedriver on a free local port, stopped when dropped.
+struct ChromeDriver {
+    child: Child,
+    url: String,
+}
+
+impl ChromeDriver {
+    /// Starts chromedriver and waits (up to 20 s) until it answers.
+    async fn start() -> ChromeDriver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = ChromeDriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let ready = http
+                .get(format!("{}/status", driver.url))
+                .timeout(Duration::from_secs(2))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ready {
+                return driver;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not answer on {} within 20 s",
+                driver.url
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether the browser is installed; prints `skipped:` (or panics when services are required).
+fn browser_installed() -> bool {
+    if Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    if std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() == Ok("1") {
+        panic!(
+            "browser_participant_journey: {CHROMEDRIVER} or {CHROMIUM} is missing and \
+             MUSTER_REQUIRE_SERVICES=1: install chromium and chromium-driver"
+        );
+    }
+    eprintln!("skipped: browser test (install chromium and chromium-driver)");
+    false
+}
+
+/// A headless Chromium session with a fresh profile in `profile`, 360 px wide.
+async fn connect(driver: &ChromeDriver, profile: &Path) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                format!("--user-data-dir={}", profile.display()),
+                "--window-size=360,800",
+            ],
+        }),
+    );
+    // chromedriver speaks plain HTTP on the loopback interface: no TLS needed.
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+/// The first element matching `css`, waiting for it to appear.
+async fn wait_css(client: &Client, css: &str) -> Element {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css} within {WAIT:?}: {e}"))
+}
+
+/// The first element matching `xpath`, waiting for it to appear.
+async fn wait_xpath(client: &Client, xpath: &str) -> Element {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no {xpath} within {WAIT:?}: {e}"))
+}
+
+/// An element's text as written in the page, whitespace collapsed (not as styled: `text()` gives
+/// what CSS shows, upper-cased labels included).
+trait TextContent {
+    async fn text_content(&self) -> String;
+}
+
+impl TextContent for Element {
+    async fn text_content(&self) -> String {
+        self.prop("textContent")
+            .await
+            .expect("textContent")
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+async fn script(client: &Client, js: &str) -> serde_json::Value {
+    client.execute(js, Vec::new()).await.expect("run a script")
+}
+
+/// A Chromium session and the chromedriver that runs it.
+#[derive(Clone)]
+struct Chromium {
+    client: Client,
+    driver: String,
+    session: String,
+}
+
+impl Chromium {
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    async fn devtools(&self, cmd: &str, params: serde_json::Value) {
+        let response = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{}/goog/cdp/execute",
+                self.driver, self.session
+            ))
+            .header("content-type", "application/json")
+            .body(json!({ "cmd": cmd, "params": params }).to_string())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        let status = response.status();
+        assert!(
+            status.is_success(),
+            "{cmd}: {status} {}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+}
+
+/// Makes the page's viewport `width` by `height` CSS pixels: resizes the window, then sets the
+/// size exactly through DevTools (Chromium keeps windows at least 500 px wide, phones are less).
+async fn set_viewport(b: &Chromium, width: u32, height: u32) {
+    b.client
+        .set_window_size(width.max(500), height)
+        .await
+        .expect("resize the window");
+    b.devtools(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500 }),
+    )
+    .await;
+    let inner = script(&b.client, "return window.innerWidth;").await;
+    assert_eq!(inner.as_u64(), Some(u64::from(width)), "viewport width");
+}
+
+/// Saves a whole-page PNG of the current page at `width` CSS pixels as `target/screenshots/NAME`,
+/// then leaves the window `width` by 800.
+async fn screenshot(b: &Chromium, width: u32, name: &str) {
+    let client = &b.client;
+    set_viewport(b, width, 800).await;
+    let height = script(client, "return document.documentElement.scrollHeight;")
+        .await
+        .as_u64()
+        .unwrap_or(800)
+        .clamp(800, 8000) as u32;
+    set_viewport(b, width, height).await;
+    let png = client.screenshot().await.expect("a screenshot");
+    let dir = screenshots_dir();
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    std::fs::write(dir.join(name), png).expect("save a screenshot");
+    set_viewport(b, width, 800).await;
+}
+
+fn screenshots_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
+}
+
+/// An XPath literal for `text` (which must not hold both kinds of quote).
+fn quoted(text: &str) -> String {
+    if text.contains('\'') {
+        format!("\"{text}\"")
+    } else {
+        format!("'{text}'")
+    }
+}
+
+/// Officer 1's reflection in the feed.
+const THEIRS: &str = "//article[contains(@class, 'reflection')][.//p[contains(@class, 'meta')]/strong[normalize-space() = 'Officer 1']]";
+
+/// What officer0 does in the browser, from the sign-in link to a sent reply.
+async fn journey(b: Chromium, link: String, cohort: i64) {
+    let client = b.client.clone();
+    // The stylesheet scrolls smoothly unless motion is reduced, and chromedriver clicks where an
+    // element is before a smooth scroll has finished: ask for reduced motion, as some people do.
+    b.devtools(
+        "Emulation.setEmulatedMedia",
+        json!({ "features": [{ "name": "prefers-reduced-motion", "value": "reduce" }] }),
+    )
+    .await;
+    // Sign in: the link shows a button, pressing it signs in and lands on Today.
+    client.goto(&link).await.expect("open the sign-in link");
+    wait_xpath(
+        &client,
+        "//form[starts-with(@action, '/signin/')]//button[normalize-space() = 'Sign in']",
+    )
+    .await
+    .click()
+    .await
+    .expect("press Sign in");
+    let label = wait_css(&client, "p.day-label").await;
+    assert_eq!(label.text_content().await, "Day 3 of 30");
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.path(), "/today");
+    let heading = client
+        .find(Locator::Css("main h1"))
+        .await
+        .expect("a heading");
+    assert_eq!(heading.text_content().await, "Today");
+    screenshot(&b, 360, "today-360.png").await;
+
+    // Complete day 3 with a reflection, a check-in, shared with the cohort by name.
+    let textarea = wait_css(&client, "textarea#reflection-3").await;
+    textarea.send_keys(MY_REFLECTION).await.expect("type");
+    let four = client
+        .find(Locator::XPath(
+            "//fieldset[contains(@class, 'checkin')]//label[normalize-space() = '4']/input",
+        ))
+        .await
+        .expect("check-in 4");
+    four.click().await.expect("pick check-in 4");
+    let cohort_choice = client
+        .find(Locator::XPath(
+            "//fieldset[contains(@class, 'choices')]//label[normalize-space() = 'My cohort, with my name']/input",
+        ))
+        .await
+        .expect("the cohort visibility choice");
+    cohort_choice.click().await.expect("pick the cohort");
+    assert!(cohort_choice.is_selected().await.expect("selected"));
+    client
+        .find(Locator::XPath(
+            "//button[normalize-space() = 'Mark day 3 as done']",
+        ))
+        .await
+        .expect("the done button")
+        .click()
+        .await
+        .expect("press Mark day 3 as done");
+    let saved = wait_css(&client, "p.flash.flash-ok[role='status']").await;
+    let text = saved.text_content().await;
+    assert!(text.starts_with("Saved. Day 3 is done."), "{text}");
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.path(), format!("/c/{cohort}/day/3"));
+    assert_eq!(url.query(), Some("saved=1"));
+    // The form keeps the reflection for editing.
+    let kept = client
+        .find(Locator::Css("textarea#reflection-3"))
+        .await
+        .expect("the form")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(kept.as_deref(), Some(MY_REFLECTION));
+    screenshot(&b, 360, "day-360.png").await;
+    screenshot(&b, 1280, "day-1280.png").await;
+    set_viewport(&b, 360, 800).await;
+
+    // The feed, from the confirmation's link: both reflections, mine marked as mine.
+    client
+        .find(Locator::LinkText("See what others learnt"))
+        .await
+        .expect("the feed link")
+        .click()
+        .await
+        .expect("open the feed");
+    wait_css(&client, "ol.feed article.reflection").await;
+    let mine = wait_xpath(
+        &client,
+        &format!(
+            "//article[contains(@class, 'reflection')][p[contains(@class, 'body')][normalize-space() = {}]]",
+            quoted(MY_REFLECTION)
+        ),
+    )
+    .await;
+    let meta = mine
+        .find(Locator::Css("p.meta"))
+        .await
+        .expect("meta")
+        .text_content()
+        .await;
+    assert!(meta.contains("Officer 0") && meta.contains("You"), "{meta}");
+    let theirs = wait_xpath(&client, THEIRS).await;
+    let body = theirs
+        .find(Locator::Css("p.body"))
+        .await
+        .expect("body")
+        .text_content()
+        .await;
+    assert_eq!(body, THEIR_REFLECTION);
+
+    // React "Helpful": the page comes back with the button pressed and counting one.
+    let helpful = theirs
+        .find(Locator::XPath(
+            ".//button[contains(@class, 'reaction')][starts-with(normalize-space(), 'Helpful')]",
+        ))
+        .await
+        .expect("the Helpful button");
+    assert_eq!(
+        helpful.attr("aria-pressed").await.expect("attr").as_deref(),
+        Some("false")
+    );
+    helpful.click().await.expect("press Helpful");
+    let pressed = wait_xpath(
+        &client,
+        &format!(
+            "{THEIRS}//button[contains(@class, 'reaction')][starts-with(normalize-space(), 'Helpful')][@aria-pressed = 'true']"
+        ),
+    )
+    .await;
+    assert_eq!(pressed.text_content().await, "Helpful 1");
+    assert_eq!(
+        pressed
+            .find(Locator::Css("span"))
+            .await
+            .expect("count")
+            .text_content()
+            .await,
+        "1"
+    );
+
+    // Open the replies and send one; it shows under the reflection.
+    let theirs = wait_xpath(&client, THEIRS).await;
+    let summary = theirs
+        .find(Locator::Css("details.replies > summary"))
+        .await
+        .expect("the replies summary");
+    assert_eq!(summary.text_content().await, "0 replies");
+    summary.click().await.expect("open the replies");
+    theirs
+        .find(Locator::Css("details.replies textarea[name='body']"))
+        .await
+        .expect("the reply box")
+        .send_keys(MY_REPLY)
+        .await
+        .expect("type a reply");
+    theirs
+        .find(Locator::XPath(
+            ".//details[contains(@class, 'replies')]//button[normalize-space() = 'Send reply']",
+        ))
+        .await
+        .expect("the Send reply button")
+        .click()
+        .await
+        .expect("send the reply");
+    let summary = wait_xpath(
+        &client,
+        &format!(
+            "{THEIRS}//details[contains(@class, 'replies')]/summary[normalize-space() = '1 reply']"
+        ),
+    )
+    .await;
+    summary.click().await.expect("open the replies again");
+    let reply = wait_xpath(&client, &format!("{THEIRS}//li[contains(@class, 'reply')]")).await;
+    let reply_text = reply.text_content().await;
+    assert!(
+        reply_text.contains("Officer 0") && reply_text.contains(MY_REPLY),
+        "{reply_text}"
+    );
+    screenshot(&b, 360, "feed-360.png").await;
+    screenshot(&b, 1280, "feed-1280.png").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_participant_journey() {
+    if !browser_installed() {
+        return;
+    }
+    let started = Instant::now();
+    let db = TestDb::sqlite().await;
+    // 12:00 on Wednesday 6 January 2027: day 3 of a cohort that started on the Monday.
+    let app = TestApp::spawn(&db, support::utc("2027-01-06T12:00:00Z")).await;
+    let cohort = app.cohort("2027-01-04", &support::people_csv(6, 2)).await;
+    app.release_due().await;
+
+    // A colleague in the other team has shared a reflection for today.
+    let mut colleague = app.browser("officer1@force.police.uk").await;
+    let (csrf, key) = colleague.day_form(cohort, 3).await;
+    let done = colleague
+        .post(
+            &format!("/c/{cohort}/day/3"),
+            &[
+                ("csrf", &csrf),
+                ("key", &key),
+                ("reflection", THEIR_REFLECTION),
+                ("visibility", "cohort"),
+                ("checkin", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+
+    let me = muster::store::people::by_email(db.store.pool(), "officer0@force.police.uk")
+        .await
+        .expect("query")
+        .expect("officer0");
+    let link = muster::app::signin::issue_link(&app.services, me.id, chrono::Duration::minutes(20))
+        .await
+        .expect("a sign-in link");
+
+    let driver = ChromeDriver::start().await;
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let client = connect(&driver, profile.path()).await;
+    let b = Chromium {
+        session: client
+            .session_id()
+            .await
+            .expect("session id")
+            .expect("a session"),
+        driver: driver.url.clone(),
+        client: client.clone(),
+    };
+    // The journey runs on its own task so the session is closed even when it fails.
+    let outcome = tokio::spawn(journey(b, link, cohort)).await;
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(e) = outcome {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+        panic!("the browser journey did not finish: {e}");
+    }
+
+    // What the clicks stored: one submission for day 3, one reaction, one reply.
+    let pool = db.store.pool();
+    let submissions: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM submissions WHERE person_id = $1 AND cohort_id = $2 AND day = 3",
+    )
+    .bind(me.id)
+    .bind(cohort)
+    .fetch_one(pool)
+    .await
+    .expect("count submissions");
+    assert_eq!(submissions, 1);
+    let reflection: String = sqlx::query_scalar(
+        "SELECT r.body FROM reflections r JOIN submissions s ON s.id = r.submission_id \
+         WHERE s.person_id = $1 AND s.day = 3",
+    )
+    .bind(me.id)
+    .fetch_one(pool)
+    .await
+    .expect("my reflection");
+    assert_eq!(reflection, MY_REFLECTION);
+    let reactions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT x.kind, r.body FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
+         WHERE x.person_id = $1",
+    )
+    .bind(me.id)
+    .fetch_all(pool)
+    .await
+    .expect("reactions");
+    assert_eq!(
+        reactions,
+        vec![("helpful".to_string(), THEIR_REFLECTION.to_string())]
+    );
+    let replies: Vec<(String, String)> = sqlx::query_as(
+        "SELECT p.body, r.body FROM replies p JOIN reflections r ON r.id = p.reflection_id \
+         WHERE p.person_id = $1",
+    )
+    .bind(me.id)
+    .fetch_all(pool)
+    .await
+    .expect("replies");
+    assert_eq!(
+        replies,
+        vec![(MY_REPLY.to_string(), THEIR_REFLECTION.to_string())]
+    );
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reactions")
+        .fetch_one(pool)
+        .await
+        .expect("count reactions");
+    assert_eq!(total, 1);
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM replies")
+        .fetch_one(pool)
+        .await
+        .expect("count replies");
+    assert_eq!(total, 1);
+
+    drop(app);
+    db.cleanup().await;
+    eprintln!(
+        "browser journey took {:.1} s; screenshots in {}",
+        started.elapsed().as_secs_f64(),
+        screenshots_dir().display()
+    );
+}
