@@ -7,7 +7,7 @@ use super::people::CohortAccess;
 use super::record::Record;
 use super::submission::day_window;
 use super::{AppError, Services};
-use crate::pack::Day;
+use crate::pack::{Badge, Day};
 use crate::rules::points::Reason;
 use crate::rules::streak::{self, Streaks};
 use crate::rules::window::Window;
@@ -23,6 +23,9 @@ pub struct DayView {
     pub window: Window,
     pub submission: Option<SubmissionRow>,
     pub reflection: Option<OwnReflectionRow>,
+    /// What the submission earned: points by reason, and badges.
+    pub earned: Vec<(Reason, i64)>,
+    pub badges: Vec<Badge>,
 }
 
 /// A cohort's "today" for one person.
@@ -91,7 +94,30 @@ pub async fn day(
         .await?
         .into_iter()
         .find(|r| r.day == i64::from(day));
+    let (earned, badges) = match &submission {
+        Some(s) => {
+            let pool = services.store.pool();
+            let earned = points::for_submission(pool, s.id)
+                .await?
+                .into_iter()
+                .filter_map(|(reason, sum)| Reason::parse(&reason).map(|r| (r, sum)))
+                .collect();
+            let ids = crate::store::badges::for_submission(pool, s.id).await?;
+            let badges = access
+                .cohort
+                .pack
+                .badges
+                .iter()
+                .filter(|b| ids.contains(&b.id))
+                .cloned()
+                .collect();
+            (earned, badges)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     Ok(DayView {
+        earned,
+        badges,
         day,
         content: content(&release)?,
         window: day_window(&access.cohort, &release, services.clock.now()),

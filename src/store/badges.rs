@@ -19,6 +19,21 @@ pub async fn awarded<'e>(
     .await?)
 }
 
+/// The badges a submission earned.
+pub async fn for_submission<'e>(
+    db: impl Executor<'e, Database = Any>,
+    submission_id: i64,
+) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT badge_id FROM badge_awards WHERE submission_id = $1 ORDER BY id",
+        )
+        .bind(submission_id)
+        .fetch_all(db)
+        .await?,
+    )
+}
+
 /// Awards a badge unless the person has it (the unique constraint decides under concurrency);
 /// true when this call awarded it.
 pub async fn award<'e>(

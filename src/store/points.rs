@@ -131,3 +131,17 @@ pub async fn insert_rest_day<'e>(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What one submission earned, by reason.
+pub async fn for_submission<'e>(
+    db: impl Executor<'e, Database = Any>,
+    submission_id: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT reason, CAST(SUM(points) AS BIGINT) FROM points_ledger WHERE submission_id = $1 \
+         GROUP BY reason ORDER BY reason",
+    )
+    .bind(submission_id)
+    .fetch_all(db)
+    .await?)
+}

@@ -42,7 +42,7 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
             section.card aria-labelledby=(format!("cohort-{}", membership.cohort_id)) {
                 h2 id=(format!("cohort-{}", membership.cohort_id)) { (membership.cohort_name) }
                 @match &view.latest {
-                    Some(day) => (day_body(&user, &access, day, view.length, None)),
+                    Some(day) => (day_body(&user, &access, day, view.length, None, false)),
                     None => p { "The challenge has not started yet." }
                 }
                 @if !view.still_open.is_empty() && access.can_submit() {
@@ -90,6 +90,7 @@ fn day_body(
     view: &DayView,
     length: u32,
     form: Option<FormState<'_>>,
+    just_saved: bool,
 ) -> Markup {
     let cohort_id = access.cohort.row.id;
     let day = &view.content;
@@ -112,7 +113,7 @@ fn day_body(
             ul { @for link in &day.links { li { a href=(link.url) rel="noopener noreferrer" { (link.title) } } } }
         }
         @if access.can_submit() {
-            @if done && form.is_none() {
+            @if done && form.is_none() && !just_saved {
                 p.flash.flash-ok { "Done" @if view.submission.as_ref().is_some_and(|s| s.late != 0) { " (late)" } ". Thank you." }
             }
             @match (view.window.accepts(), form) {
@@ -237,9 +238,18 @@ pub async fn show(
     let body = html! {
         p { a href="/today" { "← Today" } }
         @if query.saved.is_some() {
-            p.flash.flash-ok role="status" { "Saved. Day " (day) " is done. " a href=(format!("/c/{cohort_id}/feed?day={day}")) { "See what others learnt" } }
+            div.flash.flash-ok role="status" {
+                p { "Saved. Day " (day) " is done. " a href=(format!("/c/{cohort_id}/feed?day={day}")) { "See what others learnt" } }
+                @if !view.earned.is_empty() {
+                    p { "You earned " (view.earned.iter().map(|(_, p)| p).sum::<i64>()) " points: "
+                        (view.earned.iter().map(|(r, p)| format!("{} {p}", r.label().to_lowercase())).collect::<Vec<_>>().join(", ")) "." }
+                }
+                @for badge in &view.badges {
+                    p.badge-earned { span.badge-icon aria-hidden="true" { (badge.icon) } " New badge: " strong { (badge.name) } ". " (badge.description) }
+                }
+            }
         }
-        section.card { h1.visually-hidden { "Day " (day) } (day_body(&user, &access, &view, length, None)) }
+        section.card { h1.visually-hidden { "Day " (day) } (day_body(&user, &access, &view, length, None, query.saved.is_some())) }
     };
     Ok(page(&format!("Day {day}"), Some(&user), body).into_response())
 }
@@ -314,7 +324,7 @@ pub async fn submit(
     let body = html! {
         section.card {
             h1.visually-hidden { "Day " (day) }
-            (day_body(&user, &access, &view, access.cohort.calendar.length(), Some(answers)))
+            (day_body(&user, &access, &view, access.cohort.calendar.length(), Some(answers), false))
         }
     };
     Ok((status, page(&format!("Day {day}"), Some(&user), body)).into_response())

@@ -65,7 +65,10 @@ pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }
 
-/// An instant as people in the cohort read it: "Tue 5 Jan, 12:00".
-pub fn local_time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%a %-d %b, %H:%M").to_string()
+/// An instant as people in the cohort read it: "Tue 5 Jan, 12:00", in a `<time>` element that
+/// does not wrap and carries the exact instant for machines.
+pub fn local_time(t: DateTime<Utc>, tz: Tz) -> Markup {
+    html! {
+        time datetime=(t.to_rfc3339()) { (t.with_timezone(&tz).format("%a %-d %b, %H:%M")) }
+    }
 }
