@@ -11,6 +11,7 @@
 //! - [`config`] and [`clock`]: layered configuration and the injected clock.
 
 pub mod app;
+pub mod board;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -13,8 +13,7 @@ use muster::clock::Clock;
 use muster::store::{Store, releases};
 use muster::web::{AppState, router};
 use support::utc;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::net::TcpListener;
 
 #[test]
 fn serve_starts_on_embedded_sqlite_answers_probes_and_stops_on_sigterm() {
@@ -69,70 +68,6 @@ fn serve_starts_on_embedded_sqlite_answers_probes_and_stops_on_sigterm() {
     }
 }
 
-/// A TCP proxy in front of PostgreSQL that the test can cut, dropping every open connection, and
-/// restore on the same port: the database "going away" and coming back.
-struct Proxy {
-    port: u16,
-    upstream: String,
-    stop: Option<watch::Sender<bool>>,
-}
-
-impl Proxy {
-    async fn start(upstream: &str) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let mut proxy = Proxy {
-            port,
-            upstream: upstream.to_string(),
-            stop: None,
-        };
-        proxy.serve(listener);
-        proxy
-    }
-
-    fn serve(&mut self, listener: TcpListener) {
-        let (stop, stopped) = watch::channel(false);
-        let upstream = self.upstream.clone();
-        tokio::spawn(async move {
-            let mut accept_stop = stopped.clone();
-            loop {
-                tokio::select! {
-                    accepted = listener.accept() => {
-                        let Ok((mut client, _)) = accepted else { break };
-                        let upstream = upstream.clone();
-                        let mut conn_stop = stopped.clone();
-                        tokio::spawn(async move {
-                            let Ok(mut server) = TcpStream::connect(&upstream).await else { return };
-                            tokio::select! {
-                                _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
-                                _ = conn_stop.changed() => {}
-                            }
-                        });
-                    }
-                    _ = accept_stop.changed() => break,
-                }
-            }
-        });
-        self.stop = Some(stop);
-    }
-
-    fn cut(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(true);
-        }
-    }
-
-    async fn restore(&mut self) {
-        let listener = loop {
-            match TcpListener::bind(("127.0.0.1", self.port)).await {
-                Ok(l) => break l,
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            }
-        };
-        self.serve(listener);
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_release() {
     let Some(db) = support::TestDb::postgres("a_lost_database_gives_503").await else {
@@ -141,7 +76,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
     // Point a second store at the same schema through the proxy.
     let url = url::Url::parse(&db.url).unwrap();
     let upstream = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
-    let mut proxy = Proxy::start(&upstream).await;
+    let mut proxy = support::proxy::Proxy::start(&upstream).await;
     let mut via_proxy = url.clone();
     via_proxy.set_port(Some(proxy.port)).unwrap();
     let store = Store::connect(via_proxy.as_str()).await.unwrap();

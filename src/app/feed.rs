@@ -6,7 +6,7 @@ use super::people::{self, CohortAccess, Person};
 use super::record::Record;
 use super::submission::prepare_text;
 use super::{AppError, Services};
-use crate::rules::points::{REACTION_RECEIVED, Reason};
+use crate::rules::points::{BADGE_BONUS, REACTION_RECEIVED, Reason};
 use crate::rules::safeguarding::Flag;
 use crate::store::feed::{self, FeedQuery, FeedRow, ReactionCount, ReplyRow, ReportRow};
 use crate::store::points as points_store;
@@ -217,12 +217,21 @@ pub async fn react(
             },
         )
         .await?;
+        let mut earned = points;
+        let when = services.clock.now();
         if on {
             let record = Record::load(&mut tx, &access.cohort, author).await?;
-            let now = services.clock.now();
-            let days = record.states(now, i64::MAX);
-            super::badges::award_person(&mut tx, &access.cohort, author, &days, None, now).await?;
+            let days = record.states(when, i64::MAX);
+            let badges =
+                super::badges::award_person(&mut tx, &access.cohort, author, &days, None, when)
+                    .await?;
+            earned += BADGE_BONUS * badges.len() as i64;
         }
+        let team = points_store::team_of(&mut *tx, access.cohort.row.id, author).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        super::leaderboard::record_points(services, &access.cohort, author, team, earned, when)
+            .await;
+        return Ok(true);
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(changed)

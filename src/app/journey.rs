@@ -230,3 +230,24 @@ pub fn deadline(window: &Window) -> Option<DateTime<Utc>> {
         _ => None,
     }
 }
+
+/// The pack's badges, each with whether the person has earned it: their badge shelf.
+pub async fn shelf(
+    services: &Services,
+    access: &CohortAccess,
+) -> Result<Vec<(Badge, bool)>, AppError> {
+    let have = crate::store::badges::awarded(
+        services.store.pool(),
+        access.cohort.row.id,
+        access.viewer.person_id,
+    )
+    .await?;
+    Ok(access
+        .cohort
+        .pack
+        .badges
+        .iter()
+        .filter(|b| !matches!(b.rule, crate::pack::BadgeRule::TeamFullDay { .. }))
+        .map(|b| (b.clone(), have.contains(&b.id)))
+        .collect())
+}

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod enrol;
 pub mod feed;
 pub mod journey;
+pub mod leaderboard;
 pub mod people;
 pub mod record;
 pub mod release;
@@ -19,6 +20,7 @@ pub mod submission;
 
 use std::sync::Arc;
 
+use crate::board::Board;
 use crate::clock::Clock;
 use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
@@ -31,6 +33,8 @@ pub struct Services {
     pub clock: Clock,
     pub mailer: Arc<Mailer>,
     pub safeguarding: Arc<Checker>,
+    /// The leaderboards: Redis or in-process, a view of the ledger.
+    pub board: Board,
     /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).
     pub base_url: String,
 }

@@ -12,9 +12,9 @@ use chrono::{DateTime, Utc};
 use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
 use super::record::Record;
-use super::{AppError, Services, badges};
+use super::{AppError, Services, badges, leaderboard};
 use crate::pack::Badge;
-use crate::rules::points::{self, Reason};
+use crate::rules::points::{self, BADGE_BONUS, Reason};
 use crate::rules::safeguarding::{self, Flag};
 use crate::rules::streak;
 use crate::rules::window::{self, Window};
@@ -312,10 +312,19 @@ pub async fn submit(
         now,
     )
     .await?;
-    if first_completion && let Some(team_id) = access.membership.as_ref().and_then(|m| m.team_id) {
+    let earned = awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * badges.len() as i64;
+    let team_id = access.membership.as_ref().and_then(|m| m.team_id);
+    if first_completion && let Some(team_id) = team_id {
         badges.extend(badges::award_team(&mut tx, &access.cohort, team_id, now).await?);
     }
     tx.commit().await.map_err(StoreError::from)?;
+    leaderboard::record_points(services, &access.cohort, person.id, team_id, earned, now).await;
+    if first_completion {
+        services
+            .board
+            .complete(cohort_id, request.day, person.id, now)
+            .await;
+    }
     Ok(SubmitOutcome::Stored(Stored {
         submission_id,
         day: request.day,

@@ -9,6 +9,7 @@ use crate::config::{Config, Overrides};
 use crate::store::Store;
 
 mod cohort;
+mod leaderboard;
 mod pack;
 mod serve;
 
@@ -43,6 +44,9 @@ enum Command {
     Cohort(cohort::CohortCommand),
     /// Enrol people in a cohort from a CSV file with columns email, name, team, role.
     Enrol(cohort::EnrolArgs),
+    /// Rebuild or check the leaderboards from the points ledger.
+    #[command(subcommand)]
+    Leaderboard(leaderboard::LeaderboardCommand),
 }
 
 impl Cli {
@@ -78,6 +82,7 @@ impl Cli {
                 .map(|_| println!("migrations applied")),
             Command::Cohort(command) => command.run(&config).await,
             Command::Enrol(args) => cohort::enrol(&config, args).await,
+            Command::Leaderboard(command) => command.run(&config).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,

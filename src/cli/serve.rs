@@ -6,6 +6,7 @@ use tokio::sync::watch;
 
 use crate::app::Services;
 use crate::app::scheduler::Scheduler;
+use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::mail::Mailer;
@@ -39,7 +40,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let config = &config;
     let store = super::open_store(config).await?;
     let clock = Clock::System;
-    let services = services(config, store.clone(), clock.clone())?;
+    let services = services(config, store.clone(), clock.clone()).await?;
     if args.demo {
         let links = crate::app::demo::seed(&services, &config.packs_dir.value)
             .await
@@ -68,7 +69,9 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
 
     let (stop, stopped) = watch::channel(false);
     let holder = format!("{}:{}", hostname(), std::process::id());
-    let scheduler = tokio::spawn(Scheduler::new(store.clone(), clock.clone(), holder).run(stopped));
+    let scheduler =
+        tokio::spawn(Scheduler::new(store.clone(), clock.clone(), holder).run(stopped.clone()));
+    let boards = tokio::spawn(keep_boards_exact(services.clone(), stopped));
 
     tracing::info!(%address, database = %crate::config::mask_url(&config.database_url.value), "muster is serving");
     println!("muster is serving on http://{address}");
@@ -78,13 +81,14 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         .context("the server stopped with an error")?;
     let _ = stop.send(true);
     let _ = scheduler.await;
+    let _ = boards.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
 /// The use cases' view of the world, built from the configuration.
-pub fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Result<Services> {
+pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Result<Services> {
     let mailer = Mailer::new(
         config.smtp_url.as_ref().map(|s| s.value.as_str()),
         config.data_dir.value.join("outbox"),
@@ -94,13 +98,46 @@ pub fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Result<S
     tracing::info!(mail = %mailer.describe(), "mail");
     let safeguarding = Checker::with_extra(&config.safeguarding_patterns)
         .context("a [safeguarding] pattern in the configuration is not valid")?;
+    let board = match &config.redis_url {
+        Some(redis) => Board::redis(&redis.value, "muster")
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot reach Redis at {} (from {})",
+                    crate::config::mask_url(&redis.value),
+                    redis.origin
+                )
+            })?,
+        None => Board::in_memory(),
+    };
+    tracing::info!(board = board.describe(), "leaderboards");
     Ok(Services {
         store,
         clock,
+        board,
         mailer: std::sync::Arc::new(mailer),
         safeguarding: std::sync::Arc::new(safeguarding),
         base_url: config.base_url.value.clone(),
     })
+}
+
+/// How often the boards are compared with the ledger.
+const BOARD_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Compares every board with the ledger at start-up and then every [`BOARD_CHECK_EVERY`],
+/// rebuilding any that drifted (Redis flushed, or away while points were written).
+async fn keep_boards_exact(services: Services, mut stop: watch::Receiver<bool>) {
+    loop {
+        match crate::app::leaderboard::check_all(&services).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(repaired = n, "boards repaired"),
+            Err(e) => tracing::warn!(error = %e, "board check failed; will retry"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(BOARD_CHECK_EVERY) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 /// Resolves on ctrl-c or SIGTERM (what `systemctl stop` and container runtimes send).

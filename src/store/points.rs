@@ -145,3 +145,68 @@ pub async fn for_submission<'e>(
     .fetch_all(db)
     .await?)
 }
+
+/// Every completion of a cohort: person, day, when (for the "first to complete" boards).
+pub async fn completions<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT person_id, day, submitted_at FROM submissions WHERE cohort_id = $1")
+            .bind(cohort_id)
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+/// Participants per team, for per-member team scores.
+pub async fn team_sizes<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<Vec<(i64, String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT t.id, t.name, COUNT(*) FROM enrolments e JOIN teams t ON t.id = e.team_id \
+         WHERE e.cohort_id = $1 AND e.role = 'participant' GROUP BY t.id, t.name ORDER BY t.name",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// A person's team in a cohort.
+pub async fn team_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT team_id FROM enrolments WHERE cohort_id = $1 AND person_id = $2",
+        )
+        .bind(cohort_id)
+        .bind(person_id)
+        .fetch_optional(db)
+        .await?
+        .flatten(),
+    )
+}
+
+/// Display names of people, by id.
+pub async fn names<'e>(
+    db: impl Executor<'e, Database = Any>,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("SELECT id, display_name FROM people WHERE id IN ({list})");
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(db).await?)
+}

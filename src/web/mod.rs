@@ -81,9 +81,20 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// The process can do its work: the database answers (within a second, so a load balancer's
+/// The process can do its work: the database (and Redis, when configured) answers (within a second, so a load balancer's
 /// probe does not hang on a dead connection).
 async fn readyz(State(state): State<AppState>) -> Response {
+    if let Err(e) = tokio::time::timeout(Duration::from_secs(1), state.services.board.ping())
+        .await
+        .unwrap_or_else(|_| Ok(()))
+    {
+        tracing::warn!(error = %e, "not ready");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: Redis is unavailable (submissions are still stored; boards will be repaired)\n",
+        )
+            .into_response();
+    }
     match tokio::time::timeout(Duration::from_secs(1), state.services.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
         Ok(Err(e)) => {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::{Services, enrol, release, signin};
+use muster::board::Board;
 use muster::clock::Clock;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
@@ -30,6 +31,7 @@ pub fn services(
                 .expect("outbox mailer"),
         ),
         safeguarding: Arc::new(Checker::standard()),
+        board: Board::in_memory(),
         base_url: base.to_string(),
     }
 }
@@ -60,6 +62,20 @@ impl TestApp {
         now: DateTime<Utc>,
         smtp_url: Option<&str>,
     ) -> TestApp {
+        Self::spawn_with(db, now, smtp_url, Board::in_memory()).await
+    }
+
+    /// The same, with the leaderboards on `board`.
+    pub async fn spawn_with_board(db: &TestDb, now: DateTime<Utc>, board: Board) -> TestApp {
+        Self::spawn_with(db, now, None, board).await
+    }
+
+    async fn spawn_with(
+        db: &TestDb,
+        now: DateTime<Utc>,
+        smtp_url: Option<&str>,
+        board: Board,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -67,6 +83,7 @@ impl TestApp {
         let outbox = tempfile::tempdir().expect("outbox");
         let clock = Clock::manual(now);
         let mut services = services(db.store.clone(), clock.clone(), outbox.path(), &base);
+        services.board = board;
         if let Some(url) = smtp_url {
             services.mailer = Arc::new(
                 Mailer::new(

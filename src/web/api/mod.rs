@@ -12,6 +12,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::app::feed::{self, FeedFilter, ReplyOutcome};
 use crate::app::journey::{self, CellState};
+use crate::app::leaderboard::{self, Leaderboards};
 use crate::app::people;
 use crate::app::submission::{self, SubmitOutcome, SubmitRequest, Visibility};
 use crate::rules::window::Window;
@@ -32,6 +33,8 @@ pub fn routes() -> Router<AppState> {
             "/cohorts/{cohort}/reflections/{id}/reactions/{kind}",
             put(react_on).delete(react_off),
         )
+        .route("/cohorts/{cohort}/leaderboard", get(leaderboards))
+        .route("/cohorts/{cohort}/badges", get(my_badges))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
 }
@@ -40,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "muster API", description = "Today's challenge, submissions, journey and the reflection feed, for apps and bots acting for a person. Create a token on your account page and send it as `Authorization: Bearer mst_...`."),
-    paths(today, submit, journey, feed_page, reply, react_on, react_off),
+    paths(today, submit, journey, feed_page, reply, react_on, react_off, leaderboards, my_badges),
     modifiers(&BearerToken)
 )]
 pub struct ApiDoc;
@@ -412,4 +415,52 @@ async fn react_off(
     let access = people::access(&state.services.store, &person, cohort_id).await?;
     feed::react(&state.services, &person, &access, id, &kind, false).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The cohort's boards from the caller's point of view: top ten, their place with neighbours,
+/// teams, this week, and who was first today.
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/leaderboard", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path)), responses((status = 200, body = Leaderboards), (status = 401, body = ErrorJson), (status = 404, body = ErrorJson)))]
+async fn leaderboards(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path(cohort_id): Path<i64>,
+) -> ApiResult<Json<Leaderboards>> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    Ok(Json(
+        leaderboard::leaderboards(&state.services, &access).await?,
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BadgeJson {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub icon: String,
+    pub earned: bool,
+}
+
+/// The pack's badges, and which the caller has earned.
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/badges", tag = "participant", security(("token" = [])),
+    params(("cohort" = i64, Path)), responses((status = 200, body = Vec<BadgeJson>), (status = 401, body = ErrorJson), (status = 404, body = ErrorJson)))]
+async fn my_badges(
+    State(state): State<AppState>,
+    ApiCaller(person): ApiCaller,
+    Path(cohort_id): Path<i64>,
+) -> ApiResult<Json<Vec<BadgeJson>>> {
+    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let shelf = journey::shelf(&state.services, &access).await?;
+    Ok(Json(
+        shelf
+            .into_iter()
+            .map(|(badge, earned)| BadgeJson {
+                id: badge.id,
+                name: badge.name,
+                description: badge.description,
+                icon: badge.icon,
+                earned,
+            })
+            .collect(),
+    ))
 }

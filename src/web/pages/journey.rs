@@ -35,6 +35,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let access = people::access(&state.services.store, &user.person, cohort_id).await?;
     let view = journey::journey(&state.services, &access).await?;
+    let shelf = journey::shelf(&state.services, &access).await?;
     let tz = access.cohort.tz;
     let body = html! {
         p { a href="/today" { "← Today" } }
@@ -62,6 +63,19 @@ pub async fn show(
                 }
             }
             p.muted { "Rest days left: " (view.rest_days_left) ". A rest day keeps your streak going on a day off." }
+        }
+        section.card aria-labelledby="badges" {
+            h2 #badges { "Badges" }
+            ul.shelf {
+                @for (badge, earned) in &shelf {
+                    li.badge.badge-earned[*earned] {
+                        span.badge-icon aria-hidden="true" { (if *earned { badge.icon.as_str() } else { "·" }) }
+                        span.badge-name { (badge.name) }
+                        span.visually-hidden { @if *earned { ": earned" } @else { ": not yet" } }
+                        span.hint { (badge.description) }
+                    }
+                }
+            }
         }
         section.card aria-labelledby="days" {
             h2 #days { "The days" }

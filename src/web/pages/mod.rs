@@ -13,6 +13,7 @@ pub mod day;
 pub mod feed;
 pub mod journey;
 pub mod layout;
+pub mod leaderboard;
 pub mod signin;
 
 pub fn routes() -> Router<AppState> {
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{cohort}/day/{day}", get(day::show).post(day::submit))
         .route("/c/{cohort}/day/{day}/rest", post(day::rest))
         .route("/c/{cohort}/journey", get(journey::show))
+        .route("/c/{cohort}/leaderboard", get(leaderboard::show))
         .route("/c/{cohort}/feed", get(feed::show))
         .route("/c/{cohort}/reflections/{id}/reply", post(feed::reply))
         .route("/c/{cohort}/reflections/{id}/react", post(feed::react))

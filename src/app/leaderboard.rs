@@ -1,0 +1,281 @@
+//! Leaderboards as people see them (the cohort, their team, this week, who was first today), and
+//! keeping the board (Redis or in-process) equal to the ledger: updated after each commit,
+//! compared with SQL at start-up and periodically, rebuilt exactly when they differ.
+
+use chrono::{DateTime, Utc};
+
+use super::cohort::Cohort;
+use super::{AppError, Services};
+use crate::board::{self, Key, LedgerPoint, PointsChange, Standing, View};
+use crate::pack::TeamScore;
+use crate::store::{cohorts, instant, points};
+
+/// Puts committed points on the boards. Called after the transaction that wrote them commits.
+pub async fn record_points(
+    services: &Services,
+    cohort: &Cohort,
+    person_id: i64,
+    team_id: Option<i64>,
+    points: i64,
+    at: DateTime<Utc>,
+) {
+    if points == 0 {
+        return;
+    }
+    services
+        .board
+        .add(&PointsChange {
+            cohort_id: cohort.row.id,
+            person_id,
+            team_id,
+            points,
+            at,
+            week: board::iso_week(at, cohort.tz),
+        })
+        .await;
+}
+
+/// The boards of a cohort as the ledger defines them.
+pub async fn view(services: &Services, cohort: &Cohort) -> Result<View, AppError> {
+    let pool = services.store.pool();
+    let ledger: Vec<LedgerPoint> = points::ledger(pool, cohort.row.id)
+        .await?
+        .into_iter()
+        .map(|r| LedgerPoint {
+            person_id: r.person_id,
+            team_id: r.team_id,
+            points: r.points,
+            at: instant(r.created_at),
+        })
+        .collect();
+    let completions: Vec<(i64, u32, DateTime<Utc>)> = points::completions(pool, cohort.row.id)
+        .await?
+        .into_iter()
+        .map(|(person, day, at)| (person, day as u32, instant(at)))
+        .collect();
+    Ok(View::from_ledger(&ledger, &completions, cohort.tz))
+}
+
+/// Rebuilds a cohort's boards from the ledger.
+pub async fn rebuild(services: &Services, cohort: &Cohort) -> Result<(), AppError> {
+    let view = view(services, cohort).await?;
+    services
+        .board
+        .replace(cohort.row.id, &view)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))
+}
+
+/// What a check found for one cohort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Equal,
+    Repaired,
+}
+
+/// Compares a cohort's boards with the ledger and rebuilds them when they differ (or were
+/// marked stale).
+pub async fn check(services: &Services, cohort: &Cohort) -> Result<Check, AppError> {
+    let view = view(services, cohort).await?;
+    let unavailable = |e: board::BoardError| AppError::Unavailable(e.to_string());
+    let current = services
+        .board
+        .read(cohort.row.id, &view)
+        .await
+        .map_err(unavailable)?;
+    if current == view && !services.board.is_stale(cohort.row.id) {
+        return Ok(Check::Equal);
+    }
+    services
+        .board
+        .replace(cohort.row.id, &view)
+        .await
+        .map_err(unavailable)?;
+    tracing::info!(cohort = cohort.row.id, "board repaired from the ledger");
+    Ok(Check::Repaired)
+}
+
+/// Checks every cohort; returns how many were repaired. A cohort that fails is logged and left
+/// for the next round.
+pub async fn check_all(services: &Services) -> Result<usize, AppError> {
+    let mut repaired = 0;
+    for row in cohorts::list(services.store.pool()).await? {
+        let id = row.id;
+        let cohort = match Cohort::from_row(row) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(cohort = id, error = %e, "cannot check the boards of a cohort");
+                continue;
+            }
+        };
+        match check(services, &cohort).await {
+            Ok(Check::Repaired) => repaired += 1,
+            Ok(Check::Equal) => {}
+            Err(e) => tracing::warn!(cohort = id, error = %e, "board check failed; will retry"),
+        }
+    }
+    Ok(repaired)
+}
+
+/// A row of a board as shown: a name and points.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Row {
+    pub rank: usize,
+    pub id: i64,
+    pub name: String,
+    /// Points; for teams scored per member, points per member (one decimal).
+    pub points: f64,
+    pub me: bool,
+}
+
+/// Team standings: by points per participant (fair between sizes) or by the sum, as the pack says.
+pub async fn teams(
+    services: &Services,
+    cohort: &Cohort,
+    my_team: Option<i64>,
+) -> Result<Vec<Row>, AppError> {
+    let sizes = points::team_sizes(services.store.pool(), cohort.row.id).await?;
+    let sums = services
+        .board
+        .standings(cohort.row.id, &Key::Teams)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let per_member = cohort.pack.scoring.team_score == TeamScore::PerMember;
+    let mut rows: Vec<(f64, i64, i64, String)> = sizes
+        .into_iter()
+        .map(|(id, name, size)| {
+            let standing = sums.iter().find(|s| s.member == id);
+            let sum = standing.map_or(0, |s| s.score.points);
+            let reached = standing.map_or(i64::MAX, |s| s.score.reached);
+            let score = if per_member {
+                sum as f64 / size.max(1) as f64
+            } else {
+                sum as f64
+            };
+            ((score * 10.0).round() / 10.0, reached, id, name)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (points, _, id, name))| Row {
+            rank: i + 1,
+            id,
+            name,
+            points,
+            me: my_team == Some(id),
+        })
+        .collect())
+}
+
+/// Names people's standings.
+pub async fn people_rows(
+    services: &Services,
+    standings: &[Standing],
+    me: i64,
+) -> Result<Vec<Row>, AppError> {
+    let ids: Vec<i64> = standings.iter().map(|s| s.member).collect();
+    let names = points::names(services.store.pool(), &ids).await?;
+    Ok(standings
+        .iter()
+        .map(|s| Row {
+            rank: s.rank,
+            id: s.member,
+            name: names
+                .iter()
+                .find(|(id, _)| *id == s.member)
+                .map_or_else(String::new, |(_, n)| n.clone()),
+            points: s.score.points as f64,
+            me: s.member == me,
+        })
+        .collect())
+}
+
+/// A board's top `n` and, when the person is further down, their place with two either side.
+pub async fn board_for(
+    services: &Services,
+    cohort: &Cohort,
+    key: &Key,
+    me: i64,
+    n: usize,
+) -> Result<(Vec<Row>, Vec<Row>), AppError> {
+    let unavailable = |e: board::BoardError| AppError::Unavailable(e.to_string());
+    let top = services
+        .board
+        .top(cohort.row.id, key, n)
+        .await
+        .map_err(unavailable)?;
+    let around = if top.iter().any(|s| s.member == me) {
+        Vec::new()
+    } else {
+        services
+            .board
+            .around(cohort.row.id, key, me, 2)
+            .await
+            .map_err(unavailable)?
+            .unwrap_or_default()
+    };
+    Ok((
+        people_rows(services, &top, me).await?,
+        people_rows(services, &around, me).await?,
+    ))
+}
+
+/// Everything a participant's leaderboard page shows.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Leaderboards {
+    /// The cohort's top ten.
+    pub people: Vec<Row>,
+    /// The person's place with two either side, when not in the top ten.
+    pub around_me: Vec<Row>,
+    pub teams: Vec<Row>,
+    /// Whether teams are ranked by points per participant (otherwise by the sum).
+    pub teams_per_member: bool,
+    pub week: String,
+    pub this_week: Vec<Row>,
+    /// The newest released day, and who completed it first.
+    pub day: Option<u32>,
+    pub first_today: Vec<Row>,
+    /// The boards may be behind the ledger until the next repair.
+    pub stale: bool,
+}
+
+pub async fn leaderboards(
+    services: &Services,
+    access: &super::people::CohortAccess,
+) -> Result<Leaderboards, AppError> {
+    let cohort = &access.cohort;
+    let me = access.viewer.person_id;
+    let now = services.clock.now();
+    let (people, around_me) = board_for(services, cohort, &Key::People, me, 10).await?;
+    let week = board::iso_week(now, cohort.tz);
+    let (this_week, _) = board_for(services, cohort, &Key::Week(week.clone()), me, 5).await?;
+    let day = cohort.calendar.days_due(now);
+    let first_today = if day > 0 {
+        let top = services
+            .board
+            .top(cohort.row.id, &Key::Day(day), 5)
+            .await
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        people_rows(services, &top, me).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Leaderboards {
+        people,
+        around_me,
+        teams: teams(
+            services,
+            cohort,
+            access.membership.as_ref().and_then(|m| m.team_id),
+        )
+        .await?,
+        teams_per_member: cohort.pack.scoring.team_score == TeamScore::PerMember,
+        week,
+        this_week,
+        day: (day > 0).then_some(day),
+        first_today,
+        stale: services.board.is_stale(cohort.row.id),
+    })
+}

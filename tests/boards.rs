@@ -1,0 +1,330 @@
+//! Leaderboards against both boards (in-process and Redis): equal to the ledger after every
+//! change, fair between teams of different sizes, rebuilt exactly after a flush, and kept
+//! correct when Redis goes away and comes back.
+
+mod support;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use muster::app::leaderboard::{self, Check};
+use muster::app::people::{self, Person};
+use muster::app::submission::{self, SubmitRequest, Visibility};
+use muster::board::{Board, Key};
+use support::TestDb;
+use support::app::TestApp;
+
+/// Team A has four participants, team B two: per-member scoring must be fair between them.
+const PEOPLE: &str = "email,name,team,role\n\
+a1@f.uk,A One,Team A,participant\na2@f.uk,A Two,Team A,participant\n\
+a3@f.uk,A Three,Team A,participant\na4@f.uk,A Four,Team A,participant\n\
+b1@f.uk,B One,Team B,participant\nb2@f.uk,B Two,Team B,participant\n";
+
+/// A Redis board under a prefix of its own, so tests share the server without seeing each other.
+async fn redis_board(test: &str, url: Option<String>) -> Option<Board> {
+    let url = match url {
+        Some(url) => url,
+        None => support::service_url("TEST_REDIS_URL", "Redis", test)?,
+    };
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let prefix = format!(
+        "test:{}:{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    Some(Board::redis(&url, &prefix).await.expect("connect to Redis"))
+}
+
+/// Runs `async fn $body(board: Board)` with an in-process board and with a Redis one.
+macro_rules! on_both_boards {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn memory() {
+                super::$body(muster::board::Board::in_memory()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn redis() {
+                if let Some(board) =
+                    super::redis_board(concat!(module_path!(), "::redis"), None).await
+                {
+                    super::$body(board).await;
+                }
+            }
+        }
+    };
+}
+
+async fn person(app: &TestApp, email: &str) -> Person {
+    Person::from(
+        muster::store::people::by_email(app.services.store.pool(), email)
+            .await
+            .unwrap()
+            .unwrap(),
+    )
+}
+
+/// Completes `day` for `email` through the use case, as every page and the API do.
+async fn complete(app: &TestApp, cohort: i64, email: &str, day: u32, text: &str) {
+    let person = person(app, email).await;
+    let access = people::access(&app.services.store, &person, cohort)
+        .await
+        .unwrap();
+    let request = SubmitRequest {
+        day,
+        reflection: text.into(),
+        checkin: None,
+        visibility: Visibility::Cohort,
+        idempotency_key: format!("{email}-{day}"),
+        remove_flagged: false,
+    };
+    submission::submit(&app.services, &person, &access, &request)
+        .await
+        .unwrap();
+}
+
+async fn cohort_of(app: &TestApp, id: i64) -> muster::app::cohort::Cohort {
+    muster::app::cohort::get(&app.services.store, id)
+        .await
+        .unwrap()
+}
+
+async fn boards_follow_the_ledger(board: Board) {
+    let db = TestDb::sqlite().await;
+    let app =
+        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
+    let id = app.cohort("2027-01-04", PEOPLE).await;
+    app.release_due().await;
+    complete(&app, id, "b1@f.uk", 1, "").await; // 08:00, +10 +5 badge (first completion)
+    app.clock.advance(chrono::Duration::minutes(5));
+    complete(&app, id, "a1@f.uk", 1, "A thought.").await; // +10 +5 +5 badge
+    app.clock.advance(chrono::Duration::minutes(5));
+    complete(&app, id, "a2@f.uk", 1, "").await; // +10 +5
+    app.clock.advance(chrono::Duration::minutes(5));
+    complete(&app, id, "b2@f.uk", 1, "").await; // +10 +5; team B completes the day together
+    let cohort = cohort_of(&app, id).await;
+    assert_eq!(
+        leaderboard::check(&app.services, &cohort).await.unwrap(),
+        Check::Equal
+    );
+
+    // People: a1 has 20; b1, a2 and b2 have 15 each and b1 reached it first.
+    let people = board.standings(id, &Key::People).await.unwrap();
+    let order: Vec<(i64, i64)> = people.iter().map(|s| (s.member, s.score.points)).collect();
+    let id_of = |email: &'static str| {
+        let app = &app;
+        async move { person(app, email).await.id }
+    };
+    let (a1, a2, b1, b2) = (
+        id_of("a1@f.uk").await,
+        id_of("a2@f.uk").await,
+        id_of("b1@f.uk").await,
+        id_of("b2@f.uk").await,
+    );
+    assert_eq!(order, vec![(a1, 20), (b1, 15), (a2, 15), (b2, 15)]);
+    // Teams per member: A = 35 / 4 = 8.8, B = 30 / 2 = 15: the small team leads.
+    let teams = leaderboard::teams(&app.services, &cohort, None)
+        .await
+        .unwrap();
+    let teams: Vec<(String, f64)> = teams.into_iter().map(|r| (r.name, r.points)).collect();
+    assert_eq!(teams, vec![("Team B".into(), 15.0), ("Team A".into(), 8.8)]);
+    // First to complete day 1.
+    let first = board.top(id, &Key::Day(1), 2).await.unwrap();
+    assert_eq!(
+        first.iter().map(|s| s.member).collect::<Vec<_>>(),
+        vec![b1, a1]
+    );
+    // A rank with neighbours.
+    let around = board
+        .around(id, &Key::People, a2, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        around.iter().map(|s| s.rank).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4]
+    );
+    assert_eq!(around[2].member, a2);
+    assert!(
+        board
+            .around(id, &Key::People, 999_999, 2)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // The page and the API show the same.
+    let mut browser = app.browser("a2@f.uk").await;
+    let page = browser.get(&format!("/c/{id}/leaderboard")).await.body;
+    assert!(
+        page.contains("A Two (you)") && page.contains("Points per member"),
+        "{page}"
+    );
+    let token = app.token("a2@f.uk").await;
+    let api: serde_json::Value = serde_json::from_str(
+        &reqwest::Client::new()
+            .get(format!("{}/api/v1/cohorts/{id}/leaderboard", app.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(api["people"][0]["name"], "A One");
+    assert_eq!(api["teams"][0]["points"], 15.0);
+    assert_eq!(api["first_today"][0]["name"], "B One");
+}
+on_both_boards!(follow_the_ledger, boards_follow_the_ledger);
+
+async fn a_lost_board_is_rebuilt_exactly(board: Board) {
+    let db = TestDb::sqlite().await;
+    let app =
+        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
+    let id = app.cohort("2027-01-04", PEOPLE).await;
+    app.release_due().await;
+    for (n, email) in ["a1@f.uk", "a2@f.uk", "b1@f.uk"].iter().enumerate() {
+        app.clock.advance(chrono::Duration::seconds(n as i64));
+        complete(&app, id, email, 1, "").await;
+    }
+    let cohort = cohort_of(&app, id).await;
+    let expected = leaderboard::view(&app.services, &cohort).await.unwrap();
+    // Wipe the boards (what a FLUSHALL does to Redis), then keep submitting.
+    board
+        .replace(id, &muster::board::View::default())
+        .await
+        .unwrap();
+    complete(&app, id, "a3@f.uk", 1, "").await;
+    assert_eq!(
+        leaderboard::check(&app.services, &cohort).await.unwrap(),
+        Check::Repaired
+    );
+    let view = leaderboard::view(&app.services, &cohort).await.unwrap();
+    assert_ne!(view, expected, "a3's points are in the ledger");
+    assert_eq!(
+        board.read(id, &view).await.unwrap(),
+        view,
+        "the board equals the ledger again"
+    );
+    assert_eq!(
+        leaderboard::check(&app.services, &cohort).await.unwrap(),
+        Check::Equal
+    );
+}
+on_both_boards!(rebuilt_exactly, a_lost_board_is_rebuilt_exactly);
+
+/// A real FLUSHDB on a Redis database of its own, in the middle of a stream of submissions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_flushed_during_submissions_ends_equal_to_sql() {
+    let Some(url) = support::service_url(
+        "TEST_REDIS_URL",
+        "Redis",
+        "redis_flushed_during_submissions",
+    ) else {
+        return;
+    };
+    let url = format!("{}/9", url.trim_end_matches('/'));
+    let board = redis_board("flush", Some(url.clone())).await.unwrap();
+    let db = TestDb::sqlite().await;
+    let app =
+        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
+    let id = app.cohort("2027-01-04", PEOPLE).await;
+    app.release_due().await;
+    let mut redis = redis::Client::open(url.as_str())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    for (n, email) in [
+        "a1@f.uk", "a2@f.uk", "a3@f.uk", "a4@f.uk", "b1@f.uk", "b2@f.uk",
+    ]
+    .iter()
+    .enumerate()
+    {
+        app.clock.advance(chrono::Duration::seconds(30));
+        complete(&app, id, email, 1, "A line.").await;
+        if n == 2 {
+            let _: () = redis::cmd("FLUSHDB").query_async(&mut redis).await.unwrap();
+        }
+    }
+    let cohort = cohort_of(&app, id).await;
+    assert_eq!(
+        leaderboard::check(&app.services, &cohort).await.unwrap(),
+        Check::Repaired
+    );
+    let view = leaderboard::view(&app.services, &cohort).await.unwrap();
+    assert_eq!(board.read(id, &view).await.unwrap(), view);
+}
+
+/// Redis goes away: submissions are still stored, the board is marked stale (the page says so),
+/// and the repair makes it exact when Redis is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submissions_go_on_while_redis_is_away() {
+    let Some(url) = support::service_url(
+        "TEST_REDIS_URL",
+        "Redis",
+        "submissions_go_on_while_redis_is_away",
+    ) else {
+        return;
+    };
+    let upstream = url::Url::parse(&url).unwrap();
+    let mut proxy = support::proxy::Proxy::start(&format!(
+        "{}:{}",
+        upstream.host_str().unwrap(),
+        upstream.port().unwrap_or(6379)
+    ))
+    .await;
+    let board = redis_board("away", Some(format!("redis://127.0.0.1:{}", proxy.port)))
+        .await
+        .unwrap();
+    let db = TestDb::sqlite().await;
+    let app =
+        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
+    let id = app.cohort("2027-01-04", PEOPLE).await;
+    app.release_due().await;
+    complete(&app, id, "a1@f.uk", 1, "").await;
+    proxy.cut();
+    let mut browser = app.browser("a2@f.uk").await;
+    let (csrf, key) = browser.day_form(id, 1).await;
+    let saved = browser
+        .post(
+            &format!("/c/{id}/day/1"),
+            &[("csrf", &csrf), ("key", &key), ("visibility", "cohort")],
+        )
+        .await;
+    assert_eq!(
+        saved.status, 303,
+        "stored although Redis is away: {}",
+        saved.body
+    );
+    assert!(board.is_stale(id));
+    proxy.restore().await;
+    let cohort = cohort_of(&app, id).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        match leaderboard::check(&app.services, &cohort).await {
+            Ok(Check::Repaired) => break,
+            other => {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "Redis did not come back: {other:?}"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        }
+    }
+    assert!(!board.is_stale(id));
+    let view = leaderboard::view(&app.services, &cohort).await.unwrap();
+    assert_eq!(board.read(id, &view).await.unwrap(), view);
+    let a2 = person(&app, "a2@f.uk").await.id;
+    assert!(
+        board
+            .standings(id, &Key::People)
+            .await
+            .unwrap()
+            .iter()
+            .any(|s| s.member == a2)
+    );
+}

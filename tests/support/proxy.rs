@@ -1,0 +1,71 @@
+//! A TCP proxy for tests: a service "going away" (every connection dropped, nothing listening)
+//! and coming back on the same port.
+
+use std::time::Duration;
+
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+/// A TCP proxy in front of a service (PostgreSQL, Redis) that the test can cut, dropping every open connection, and
+/// restore on the same port: the database "going away" and coming back.
+pub struct Proxy {
+    pub port: u16,
+    upstream: String,
+    stop: Option<watch::Sender<bool>>,
+}
+
+impl Proxy {
+    pub async fn start(upstream: &str) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut proxy = Proxy {
+            port,
+            upstream: upstream.to_string(),
+            stop: None,
+        };
+        proxy.serve(listener);
+        proxy
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let (stop, stopped) = watch::channel(false);
+        let upstream = self.upstream.clone();
+        tokio::spawn(async move {
+            let mut accept_stop = stopped.clone();
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => {
+                        let Ok((mut client, _)) = accepted else { break };
+                        let upstream = upstream.clone();
+                        let mut conn_stop = stopped.clone();
+                        tokio::spawn(async move {
+                            let Ok(mut server) = TcpStream::connect(&upstream).await else { return };
+                            tokio::select! {
+                                _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                                _ = conn_stop.changed() => {}
+                            }
+                        });
+                    }
+                    _ = accept_stop.changed() => break,
+                }
+            }
+        });
+        self.stop = Some(stop);
+    }
+
+    pub fn cut(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(true);
+        }
+    }
+
+    pub async fn restore(&mut self) {
+        let listener = loop {
+            match TcpListener::bind(("127.0.0.1", self.port)).await {
+                Ok(l) => break l,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
+        self.serve(listener);
+    }
+}
