@@ -123,12 +123,14 @@ async fn run(backend: String, url: String, settings: Settings) {
     let started = Instant::now();
     let seeded = seed(&store).await;
     println!(
-        "seeded in {:.1} s: {PEOPLE} participants in {TEAMS} teams, {} reflections (days 1-{}), {} reactions, {} replies; today is day {}",
+        "seeded in {:.1} s: {PEOPLE} participants in {TEAMS} teams, {} reflections (days 1-{}), {} reactions, {} replies, {} points ledger rows, {} badges; today is day {}",
         started.elapsed().as_secs_f64(),
         seeded.reflections,
         seeded.latest_day - 1,
         seeded.reactions,
         seeded.replies,
+        seeded.points,
+        seeded.badges,
         seeded.latest_day,
     );
 
@@ -146,6 +148,7 @@ async fn run(backend: String, url: String, settings: Settings) {
         ),
         safeguarding: Arc::new(Checker::standard()),
         board: muster::board::Board::in_memory(),
+        live: muster::live::Live::local(),
         base_url: server.base.clone(),
     };
     let client = reqwest::Client::builder()
@@ -198,6 +201,8 @@ struct Seeded {
     reflections: i64,
     reactions: i64,
     replies: i64,
+    points: i64,
+    badges: i64,
     /// A feed cursor halfway down the cohort's reflections.
     deep_cursor: String,
 }
@@ -337,6 +342,67 @@ async fn seed(store: &Store) -> Seeded {
     .execute(&mut *tx)
     .await
     .expect("insert replies");
+    // What those ten days earned under the pack's scoring: 10 a day, a streak bonus of 2 a day
+    // in a row (at most 10), 5 for a reflection, 1 for each reaction received; the badges for the
+    // first day, 3 and 7 in a row and 10 reflections (5 points each); and each team's badge for
+    // a day everyone completed.
+    for (reason, points, condition) in [
+        ("completion", "10", "TRUE"),
+        (
+            "streak_bonus",
+            "CASE WHEN 2 * (s.day - 1) > 10 THEN 10 ELSE 2 * (s.day - 1) END",
+            "s.day > 1",
+        ),
+        ("reflection_bonus", "5", "TRUE"),
+    ] {
+        sqlx::query(&format!(
+            "INSERT INTO points_ledger (cohort_id, person_id, day, points, reason, submission_id, created_at) \
+             SELECT s.cohort_id, s.person_id, s.day, {points}, '{reason}', s.id, s.submitted_at \
+             FROM submissions s WHERE s.cohort_id = $1 AND {condition}"
+        ))
+        .bind(cohort_id)
+        .execute(&mut *tx)
+        .await
+        .expect("insert points");
+    }
+    sqlx::query(
+        "INSERT INTO points_ledger (cohort_id, person_id, day, points, reason, reaction_id, created_at) \
+         SELECT r.cohort_id, r.person_id, r.day, 1, 'reaction_received', x.id, x.created_at \
+         FROM reactions x JOIN reflections r ON r.id = x.reflection_id WHERE r.cohort_id = $1",
+    )
+    .bind(cohort_id)
+    .execute(&mut *tx)
+    .await
+    .expect("insert reaction points");
+    sqlx::query(
+        "INSERT INTO badge_awards (cohort_id, person_id, badge_id, awarded_at, submission_id) \
+         SELECT s.cohort_id, s.person_id, CASE s.day WHEN 1 THEN 'logged-on' WHEN 3 THEN 'three-in-a-row' \
+           WHEN 7 THEN 'full-week' ELSE 'reflective-practitioner' END, s.submitted_at, s.id \
+         FROM submissions s WHERE s.cohort_id = $1 AND s.day IN (1, 3, 7, 10)",
+    )
+    .bind(cohort_id)
+    .execute(&mut *tx)
+    .await
+    .expect("insert badges");
+    sqlx::query(
+        "INSERT INTO points_ledger (cohort_id, person_id, day, points, reason, submission_id, created_at) \
+         SELECT b.cohort_id, b.person_id, 0, 5, 'badge_bonus', b.submission_id, b.awarded_at \
+         FROM badge_awards b WHERE b.cohort_id = $1",
+    )
+    .bind(cohort_id)
+    .execute(&mut *tx)
+    .await
+    .expect("insert badge points");
+    sqlx::query(
+        "INSERT INTO team_badge_awards (cohort_id, team_id, badge_id, day, awarded_at) \
+         SELECT DISTINCT e.cohort_id, e.team_id, 'whole-team', 1, $2 FROM enrolments e \
+         WHERE e.cohort_id = $1 AND e.team_id IS NOT NULL",
+    )
+    .bind(cohort_id)
+    .bind(releases[1].1)
+    .execute(&mut *tx)
+    .await
+    .expect("insert team badges");
     tx.commit().await.expect("commit the seed");
 
     if store.backend() == muster::store::Backend::Postgres {
@@ -367,6 +433,8 @@ async fn seed(store: &Store) -> Seeded {
         reflections,
         reactions: count("reactions").await,
         replies: count("replies").await,
+        points: count("points_ledger").await,
+        badges: count("badge_awards").await,
         deep_cursor: format!("{at}-{id}"),
     }
 }
@@ -575,7 +643,7 @@ impl Samples {
         self.latencies.extend(other.latencies);
         self.errors += other.errors;
         for e in other.examples {
-            if self.examples.len() < 5 {
+            if self.examples.len() < 3 && !self.examples.contains(&e) {
                 self.examples.push(e);
             }
         }
@@ -647,7 +715,10 @@ impl Client<'_> {
         let (ok, problem) = match result {
             Ok((status, _, body)) if status == expect => (Some(body), None),
             Ok((status, location, body)) => {
-                let snippet: String = body.chars().take(300).collect();
+                let snippet: String = match body.split_once("<title>") {
+                    Some((_, rest)) => rest.split("</title>").next().unwrap_or_default().into(),
+                    None => body.chars().take(200).collect(),
+                };
                 (
                     None,
                     Some(format!("HTTP {status} (location {location:?}): {snippet}")),
@@ -660,7 +731,7 @@ impl Client<'_> {
             samples.latencies.push(elapsed);
             if let Some(problem) = &problem {
                 samples.errors += 1;
-                if samples.examples.len() < 5 {
+                if samples.examples.len() < 3 && !samples.examples.contains(problem) {
                     samples.examples.push(problem.clone());
                 }
             }

@@ -15,6 +15,7 @@ pub mod board;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod live;
 pub mod mail;
 pub mod pack;
 pub mod rules;

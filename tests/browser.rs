@@ -7,234 +7,20 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use fantoccini::Locator;
 use support::TestDb;
 use support::app::TestApp;
-
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
-/// How long any one page or element may take to appear.
-const WAIT: Duration = Duration::from_secs(15);
+use support::browser::{
+    Chromium, TextContent, screenshot, screenshots_dir, set_viewport, wait_css, wait_xpath,
+    with_chromium,
+};
 
 const MY_REFLECTION: &str =
     "Showed a shopkeeper how to report a theft online; it took two minutes.";
 const THEIR_REFLECTION: &str = "Helped a victim upload CCTV to the portal from her phone.";
 const MY_REPLY: &str = "Good idea, I will try the upload link on my next shift.";
-
-/// A chromedriver on a free local port, stopped when dropped.
-struct ChromeDriver {
-    child: Child,
-    url: String,
-}
-
-impl ChromeDriver {
-    /// Starts chromedriver and waits (up to 20 s) until it answers.
-    async fn start() -> ChromeDriver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let driver = ChromeDriver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let http = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let ready = http
-                .get(format!("{}/status", driver.url))
-                .timeout(Duration::from_secs(2))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success());
-            if ready {
-                return driver;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not answer on {} within 20 s",
-                driver.url
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Whether the browser is installed; prints `skipped:` (or panics when services are required).
-fn browser_installed() -> bool {
-    if Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists() {
-        return true;
-    }
-    if std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() == Ok("1") {
-        panic!(
-            "browser_participant_journey: {CHROMEDRIVER} or {CHROMIUM} is missing and \
-             MUSTER_REQUIRE_SERVICES=1: install chromium and chromium-driver"
-        );
-    }
-    eprintln!("skipped: browser test (install chromium and chromium-driver)");
-    false
-}
-
-/// A headless Chromium session with a fresh profile in `profile`, 360 px wide.
-async fn connect(driver: &ChromeDriver, profile: &Path) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                format!("--user-data-dir={}", profile.display()),
-                "--window-size=360,800",
-            ],
-        }),
-    );
-    // chromedriver speaks plain HTTP on the loopback interface: no TLS needed.
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&driver.url)
-        .await
-        .expect("a Chromium session")
-}
-
-/// The first element matching `css`, waiting for it to appear.
-async fn wait_css(client: &Client, css: &str) -> Element {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css} within {WAIT:?}: {e}"))
-}
-
-/// The first element matching `xpath`, waiting for it to appear.
-async fn wait_xpath(client: &Client, xpath: &str) -> Element {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no {xpath} within {WAIT:?}: {e}"))
-}
-
-/// An element's text as written in the page, whitespace collapsed (not as styled: `text()` gives
-/// what CSS shows, upper-cased labels included).
-trait TextContent {
-    async fn text_content(&self) -> String;
-}
-
-impl TextContent for Element {
-    async fn text_content(&self) -> String {
-        self.prop("textContent")
-            .await
-            .expect("textContent")
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-async fn script(client: &Client, js: &str) -> serde_json::Value {
-    client.execute(js, Vec::new()).await.expect("run a script")
-}
-
-/// A Chromium session and the chromedriver that runs it.
-#[derive(Clone)]
-struct Chromium {
-    client: Client,
-    driver: String,
-    session: String,
-}
-
-impl Chromium {
-    /// Runs a Chrome DevTools Protocol command through chromedriver.
-    async fn devtools(&self, cmd: &str, params: serde_json::Value) {
-        let response = reqwest::Client::new()
-            .post(format!(
-                "{}/session/{}/goog/cdp/execute",
-                self.driver, self.session
-            ))
-            .header("content-type", "application/json")
-            .body(json!({ "cmd": cmd, "params": params }).to_string())
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{cmd}: {e}"));
-        let status = response.status();
-        assert!(
-            status.is_success(),
-            "{cmd}: {status} {}",
-            response.text().await.unwrap_or_default()
-        );
-    }
-}
-
-/// Makes the page's viewport `width` by `height` CSS pixels: resizes the window, then sets the
-/// size exactly through DevTools (Chromium keeps windows at least 500 px wide, phones are less).
-async fn set_viewport(b: &Chromium, width: u32, height: u32) {
-    b.client
-        .set_window_size(width.max(500), height)
-        .await
-        .expect("resize the window");
-    b.devtools(
-        "Emulation.setDeviceMetricsOverride",
-        json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500 }),
-    )
-    .await;
-    let inner = script(&b.client, "return window.innerWidth;").await;
-    assert_eq!(inner.as_u64(), Some(u64::from(width)), "viewport width");
-}
-
-/// Saves a whole-page PNG of the current page at `width` CSS pixels as `target/screenshots/NAME`,
-/// then leaves the window `width` by 800.
-async fn screenshot(b: &Chromium, width: u32, name: &str) {
-    let client = &b.client;
-    set_viewport(b, width, 800).await;
-    let height = script(client, "return document.documentElement.scrollHeight;")
-        .await
-        .as_u64()
-        .unwrap_or(800)
-        .clamp(800, 8000) as u32;
-    set_viewport(b, width, height).await;
-    let png = client.screenshot().await.expect("a screenshot");
-    let dir = screenshots_dir();
-    std::fs::create_dir_all(&dir).expect("create target/screenshots");
-    std::fs::write(dir.join(name), png).expect("save a screenshot");
-    set_viewport(b, width, 800).await;
-}
-
-fn screenshots_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
-}
 
 /// An XPath literal for `text` (which must not hold both kinds of quote).
 fn quoted(text: &str) -> String {
@@ -253,11 +39,7 @@ async fn journey(b: Chromium, link: String, cohort: i64) {
     let client = b.client.clone();
     // The stylesheet scrolls smoothly unless motion is reduced, and chromedriver clicks where an
     // element is before a smooth scroll has finished: ask for reduced motion, as some people do.
-    b.devtools(
-        "Emulation.setEmulatedMedia",
-        json!({ "features": [{ "name": "prefers-reduced-motion", "value": "reduce" }] }),
-    )
-    .await;
+    b.reduce_motion().await;
     // Sign in: the link shows a button, pressing it signs in and lands on Today.
     client.goto(&link).await.expect("open the sign-in link");
     wait_xpath(
@@ -432,7 +214,7 @@ async fn journey(b: Chromium, link: String, cohort: i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_participant_journey() {
-    if !browser_installed() {
+    if !support::browser::browser_installed("browser_participant_journey") {
         return;
     }
     let started = Instant::now();
@@ -467,28 +249,7 @@ async fn browser_participant_journey() {
         .await
         .expect("a sign-in link");
 
-    let driver = ChromeDriver::start().await;
-    let profile = tempfile::tempdir().expect("a profile directory");
-    let client = connect(&driver, profile.path()).await;
-    let b = Chromium {
-        session: client
-            .session_id()
-            .await
-            .expect("session id")
-            .expect("a session"),
-        driver: driver.url.clone(),
-        client: client.clone(),
-    };
-    // The journey runs on its own task so the session is closed even when it fails.
-    let outcome = tokio::spawn(journey(b, link, cohort)).await;
-    let _ = client.close().await;
-    drop(driver);
-    if let Err(e) = outcome {
-        if e.is_panic() {
-            std::panic::resume_unwind(e.into_panic());
-        }
-        panic!("the browser journey did not finish: {e}");
-    }
+    with_chromium(360, |b| journey(b, link, cohort)).await;
 
     // What the clicks stored: one submission for day 3, one reaction, one reply.
     let pool = db.store.pool();

@@ -810,8 +810,7 @@ async fn sign_in_through_a_real_smtp_server() {
     };
     let db = TestDb::sqlite().await;
     let app =
-        TestApp::spawn_with_smtp(&db, support::utc("2027-01-06T12:00:00Z"), Some(&smtp.url()))
-            .await;
+        TestApp::spawn_with_smtp(&db, support::utc("2027-01-06T12:00:00Z"), &smtp.url()).await;
     app.cohort(START, &people()).await;
     app.release_due().await;
     let mut b = Browser::new(&app.base);

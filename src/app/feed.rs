@@ -231,6 +231,7 @@ pub async fn react(
         tx.commit().await.map_err(StoreError::from)?;
         super::leaderboard::record_points(services, &access.cohort, author, team, earned, when)
             .await;
+        services.live.changed(access.cohort.row.id).await;
         return Ok(true);
     }
     tx.commit().await.map_err(StoreError::from)?;

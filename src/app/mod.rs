@@ -5,6 +5,7 @@
 //! transaction, and reports failures as an [`AppError`] that says whose problem it is.
 
 pub mod badges;
+pub mod briefing;
 pub mod cohort;
 pub mod demo;
 pub mod enrol;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 
 use crate::board::Board;
 use crate::clock::Clock;
+use crate::live::Live;
 use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
 use crate::store::{Store, StoreError};
@@ -35,6 +37,8 @@ pub struct Services {
     pub safeguarding: Arc<Checker>,
     /// The leaderboards: Redis or in-process, a view of the ledger.
     pub board: Board,
+    /// Tells open briefing screens that a cohort changed.
+    pub live: Live,
     /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).
     pub base_url: String,
 }

@@ -38,13 +38,24 @@ impl Record {
         let enrolled_at = crate::store::enrolments::enrolled_at(&mut **tx, cohort_id, person_id)
             .await?
             .unwrap_or(0);
-        Ok(Record {
+        Ok(Record::new(cohort, released, done, rest, enrolled_at))
+    }
+
+    /// A record from rows already read (the briefing reads everyone's at once).
+    pub fn new(
+        cohort: &Cohort,
+        released: Vec<ReleaseRow>,
+        done: Vec<i64>,
+        rest: Vec<i64>,
+        enrolled_at: i64,
+    ) -> Record {
+        Record {
             cohort: cohort.clone(),
             released,
             done,
             rest,
             enrolled_at,
-        })
+        }
     }
 
     /// Each released day up to `up_to`: completed, excused (a rest day, or closed before they

@@ -325,6 +325,7 @@ pub async fn submit(
             .complete(cohort_id, request.day, person.id, now)
             .await;
     }
+    services.live.changed(cohort_id).await;
     Ok(SubmitOutcome::Stored(Stored {
         submission_id,
         day: request.day,

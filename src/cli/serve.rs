@@ -9,6 +9,7 @@ use crate::app::scheduler::Scheduler;
 use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::live::Live;
 use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
 use crate::store::Store;
@@ -110,11 +111,18 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
             })?,
         None => Board::in_memory(),
     };
+    let live = match &config.redis_url {
+        Some(redis) => Live::redis(&redis.value)
+            .await
+            .context("cannot subscribe to live updates on Redis")?,
+        None => Live::local(),
+    };
     tracing::info!(board = board.describe(), "leaderboards");
     Ok(Services {
         store,
         clock,
         board,
+        live,
         mailer: std::sync::Arc::new(mailer),
         safeguarding: std::sync::Arc::new(safeguarding),
         base_url: config.base_url.value.clone(),

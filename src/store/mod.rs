@@ -13,6 +13,7 @@ use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub mod auth;
 pub mod badges;
+pub mod briefing;
 pub mod cohorts;
 pub mod enrolments;
 pub mod feed;

@@ -14,29 +14,39 @@ use sha2::{Digest, Sha256};
 use super::AppState;
 
 const STYLE: &str = include_str!("assets/style.css");
+const LIVE: &str = include_str!("assets/live.js");
 
-/// `/assets/style-<hash>.css`, the stylesheet's address for this build.
-pub static STYLE_PATH: LazyLock<String> = LazyLock::new(|| {
-    let digest = Sha256::digest(STYLE.as_bytes());
+/// `/assets/NAME-<hash>.EXT`: an asset's address for this build.
+fn hashed(name: &str, ext: &str, content: &str) -> String {
+    let digest = Sha256::digest(content.as_bytes());
     let short: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    format!("/assets/style-{short}.css")
-});
+    format!("/assets/{name}-{short}.{ext}")
+}
+
+/// The stylesheet's address for this build.
+pub static STYLE_PATH: LazyLock<String> = LazyLock::new(|| hashed("style", "css", STYLE));
+/// The briefing screen's live-update script.
+pub static LIVE_PATH: LazyLock<String> = LazyLock::new(|| hashed("live", "js", LIVE));
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/assets/{name}", get(asset))
 }
 
 async fn asset(Path(name): Path<String>) -> Response {
-    if format!("/assets/{name}") == *STYLE_PATH {
-        (
-            [
-                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            STYLE,
-        )
-            .into_response()
+    let path = format!("/assets/{name}");
+    let (content_type, body) = if path == *STYLE_PATH {
+        ("text/css; charset=utf-8", STYLE)
+    } else if path == *LIVE_PATH {
+        ("text/javascript; charset=utf-8", LIVE)
     } else {
-        (StatusCode::NOT_FOUND, "no such asset").into_response()
-    }
+        return (StatusCode::NOT_FOUND, "no such asset").into_response();
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        body,
+    )
+        .into_response()
 }

@@ -32,6 +32,7 @@ pub fn services(
         ),
         safeguarding: Arc::new(Checker::standard()),
         board: Board::in_memory(),
+        live: muster::live::Live::local(),
         base_url: base.to_string(),
     }
 }
@@ -53,28 +54,43 @@ impl Drop for TestApp {
 impl TestApp {
     /// Serves muster over `db` with the clock at `now`, mail to a temporary outbox.
     pub async fn spawn(db: &TestDb, now: DateTime<Utc>) -> TestApp {
-        Self::spawn_with_smtp(db, now, None).await
+        Self::spawn_configured(db, now, |_| {}).await
     }
 
-    /// The same, with mail sent through the SMTP relay at `smtp_url` when given.
-    pub async fn spawn_with_smtp(
-        db: &TestDb,
-        now: DateTime<Utc>,
-        smtp_url: Option<&str>,
-    ) -> TestApp {
-        Self::spawn_with(db, now, smtp_url, Board::in_memory()).await
+    /// The same, with mail sent through the SMTP relay at `smtp_url`.
+    pub async fn spawn_with_smtp(db: &TestDb, now: DateTime<Utc>, smtp_url: &str) -> TestApp {
+        Self::spawn_configured(db, now, |services| {
+            services.mailer = Arc::new(
+                Mailer::new(
+                    Some(smtp_url),
+                    std::env::temp_dir(),
+                    "muster <muster@localhost>",
+                )
+                .expect("SMTP mailer"),
+            );
+        })
+        .await
     }
 
     /// The same, with the leaderboards on `board`.
     pub async fn spawn_with_board(db: &TestDb, now: DateTime<Utc>, board: Board) -> TestApp {
-        Self::spawn_with(db, now, None, board).await
+        Self::spawn_configured(db, now, |services| services.board = board).await
     }
 
-    async fn spawn_with(
+    /// The same, with live updates through `live` (e.g. Redis, shared with another app).
+    pub async fn spawn_with_live(
         db: &TestDb,
         now: DateTime<Utc>,
-        smtp_url: Option<&str>,
-        board: Board,
+        live: muster::live::Live,
+    ) -> TestApp {
+        Self::spawn_configured(db, now, |services| services.live = live).await
+    }
+
+    /// Serves muster with the test services changed by `configure`.
+    pub async fn spawn_configured(
+        db: &TestDb,
+        now: DateTime<Utc>,
+        configure: impl FnOnce(&mut Services),
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -83,17 +99,7 @@ impl TestApp {
         let outbox = tempfile::tempdir().expect("outbox");
         let clock = Clock::manual(now);
         let mut services = services(db.store.clone(), clock.clone(), outbox.path(), &base);
-        services.board = board;
-        if let Some(url) = smtp_url {
-            services.mailer = Arc::new(
-                Mailer::new(
-                    Some(url),
-                    outbox.path().to_path_buf(),
-                    "muster <muster@localhost>",
-                )
-                .expect("SMTP mailer"),
-            );
-        }
+        configure(&mut services);
         let app = router(AppState::new(services.clone()));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

@@ -9,6 +9,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod app;
+pub mod browser;
 pub mod proxy;
 pub mod smtp;
 

@@ -67,6 +67,9 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
                         a href=(format!("/c/{}/journey", membership.cohort_id)) { "My journey" }
                     }
                     a href=(format!("/c/{}/leaderboard", membership.cohort_id)) { "Leaderboard" }
+                    @if !access.can_submit() {
+                        a href=(format!("/c/{}/briefing/links", membership.cohort_id)) { "Briefing screen" }
+                    }
                     @if people::is_change_lead(&user.person, &access) {
                         a href=(format!("/c/{}/reports", membership.cohort_id)) { "Reports" }
                     }

@@ -9,6 +9,7 @@ use super::AppState;
 use super::auth::MaybeSignedIn;
 
 pub mod account;
+pub mod briefing;
 pub mod day;
 pub mod feed;
 pub mod journey;
@@ -33,6 +34,26 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{cohort}/reflections/{id}/report", post(feed::report))
         .route("/c/{cohort}/reflections/{id}/hide", post(feed::hide))
         .route("/c/{cohort}/reports", get(feed::reports))
+        .route("/c/{cohort}/briefing", get(briefing::show))
+        .route(
+            "/c/{cohort}/briefing/fragment",
+            get(briefing::show_fragment),
+        )
+        .route("/c/{cohort}/briefing/events", get(briefing::show_events))
+        .route(
+            "/c/{cohort}/briefing/links",
+            get(briefing::links).post(briefing::create_link),
+        )
+        .route(
+            "/c/{cohort}/briefing/links/{id}/revoke",
+            post(briefing::revoke_link),
+        )
+        .route("/briefing/{token}", get(briefing::by_link))
+        .route(
+            "/briefing/{token}/fragment",
+            get(briefing::by_link_fragment),
+        )
+        .route("/briefing/{token}/events", get(briefing::by_link_events))
         .route("/account", get(account::show))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))

@@ -1,0 +1,279 @@
+//! The briefing-room view: team standings, today's completion per team, the longest current
+//! streaks, the newest badges and one highlighted reflection, for a cohort or a set of teams.
+//! Managers and change leads see it signed in; a read-only link (revocable) shows it, and nothing
+//! else, on the room's PC without anyone signing in.
+
+use chrono::Duration;
+
+use super::cohort::Cohort;
+use super::leaderboard::{self, Row};
+use super::people::{CohortAccess, Person, Role};
+use super::record::Record;
+use super::signin::{hash, new_secret};
+use super::{AppError, Services, cohort};
+use crate::rules::streak;
+use crate::store::{badges, briefing, instant, millis, people as people_store, points, releases};
+
+/// Which cohort and teams a screen shows; no teams means the whole cohort.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub cohort_id: i64,
+    pub teams: Vec<i64>,
+}
+
+impl Scope {
+    fn shows(&self, team: Option<i64>) -> bool {
+        self.teams.is_empty() || team.is_some_and(|t| self.teams.contains(&t))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TeamToday {
+    pub name: String,
+    pub done: i64,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewBadge {
+    pub icon: String,
+    pub badge: String,
+    pub person: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub cohort_name: String,
+    pub day: u32,
+    pub length: u32,
+    pub teams: Vec<Row>,
+    pub teams_per_member: bool,
+    pub today: Vec<TeamToday>,
+    pub streaks: Vec<(String, u32)>,
+    pub badges: Vec<NewBadge>,
+    pub highlight: Option<briefing::Highlight>,
+    pub stale: bool,
+}
+
+/// Who may see a cohort's briefing signed in, and for which teams: change leads the whole
+/// cohort; managers the teams they manage. Anyone else gets "not found".
+pub async fn scope_for(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+) -> Result<Scope, AppError> {
+    let cohort_id = access.cohort.row.id;
+    if super::people::is_change_lead(person, access) {
+        return Ok(Scope {
+            cohort_id,
+            teams: Vec::new(),
+        });
+    }
+    let managed = people_store::managed_teams(services.store.pool(), person.id).await?;
+    let in_cohort: Vec<i64> = people_store::cohort_teams(services.store.pool(), cohort_id)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .filter(|id| managed.contains(id))
+        .collect();
+    if person.role == Role::Participant || in_cohort.is_empty() {
+        return Err(AppError::NotFound("there is no such page".into()));
+    }
+    Ok(Scope {
+        cohort_id,
+        teams: in_cohort,
+    })
+}
+
+pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppError> {
+    let cohort = cohort::get(&services.store, scope.cohort_id).await?;
+    let pool = services.store.pool();
+    let now = services.clock.now();
+    let day = cohort.calendar.days_due(now);
+    let sizes = points::team_sizes(pool, cohort.row.id).await?;
+    let teams: Vec<Row> = leaderboard::teams(services, &cohort, None)
+        .await?
+        .into_iter()
+        .filter(|r| scope.shows(Some(r.id)))
+        .collect();
+    let done = briefing::completions_by_team(pool, cohort.row.id, i64::from(day)).await?;
+    let today = sizes
+        .iter()
+        .filter(|(id, _, _)| scope.shows(Some(*id)))
+        .map(|(id, name, size)| TeamToday {
+            name: name.clone(),
+            done: done.iter().find(|(t, _)| t == id).map_or(0, |(_, n)| *n),
+            size: *size,
+        })
+        .collect();
+    Ok(Briefing {
+        cohort_name: cohort.row.name.clone(),
+        day,
+        length: cohort.calendar.length(),
+        teams,
+        teams_per_member: cohort.pack.scoring.team_score == crate::pack::TeamScore::PerMember,
+        today,
+        streaks: longest_streaks(services, &cohort, scope, 5).await?,
+        badges: newest_badges(services, &cohort, scope).await?,
+        highlight: highlight(services, &cohort, scope).await?,
+        stale: services.board.is_stale(cohort.row.id),
+    })
+}
+
+/// The longest current streaks among the scope's participants.
+async fn longest_streaks(
+    services: &Services,
+    cohort: &Cohort,
+    scope: &Scope,
+    n: usize,
+) -> Result<Vec<(String, u32)>, AppError> {
+    let pool = services.store.pool();
+    let now = services.clock.now();
+    let released = releases::list(pool, cohort.row.id).await?;
+    let (done, rest) = briefing::days_by_person(pool, cohort.row.id).await?;
+    let mut streaks: Vec<(String, u32)> = briefing::participants(pool, cohort.row.id)
+        .await?
+        .into_iter()
+        .filter(|p| scope.shows(p.team_id))
+        .map(|p| {
+            let days = |rows: &[(i64, i64)]| {
+                rows.iter()
+                    .filter(|(who, _)| *who == p.person_id)
+                    .map(|(_, d)| *d)
+                    .collect()
+            };
+            let record = Record::new(
+                cohort,
+                released.clone(),
+                days(&done),
+                days(&rest),
+                p.enrolled_at,
+            );
+            (
+                p.display_name,
+                streak::streaks(&record.states(now, i64::MAX)).current,
+            )
+        })
+        .filter(|(_, s)| *s > 0)
+        .collect();
+    streaks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    streaks.truncate(n);
+    Ok(streaks)
+}
+
+async fn newest_badges(
+    services: &Services,
+    cohort: &Cohort,
+    scope: &Scope,
+) -> Result<Vec<NewBadge>, AppError> {
+    let pool = services.store.pool();
+    let mut shown = Vec::new();
+    for award in badges::newest(pool, cohort.row.id, 50).await? {
+        if shown.len() == 5 {
+            break;
+        }
+        if !scope.teams.is_empty()
+            && !scope.shows(points::team_of(pool, cohort.row.id, award.person_id).await?)
+        {
+            continue;
+        }
+        if let Some(badge) = cohort.pack.badges.iter().find(|b| b.id == award.badge_id) {
+            shown.push(NewBadge {
+                icon: badge.icon.clone(),
+                badge: badge.name.clone(),
+                person: award.display_name,
+            });
+        }
+    }
+    Ok(shown)
+}
+
+/// One reflection shared with the cohort by name, from the last week, most reacted to first.
+async fn highlight(
+    services: &Services,
+    cohort: &Cohort,
+    scope: &Scope,
+) -> Result<Option<briefing::Highlight>, AppError> {
+    let since = millis(services.clock.now() - Duration::days(7));
+    Ok(
+        briefing::highlight(services.store.pool(), cohort.row.id, since)
+            .await?
+            .into_iter()
+            .find(|h| scope.shows(h.team_id)),
+    )
+}
+
+/// Makes a read-only link for the scope; returns its URL (shown once).
+pub async fn create_link(
+    services: &Services,
+    person: &Person,
+    scope: &Scope,
+) -> Result<String, AppError> {
+    let token = new_secret();
+    let teams = scope
+        .teams
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    briefing::insert_link(
+        services.store.pool(),
+        &hash(&token),
+        scope.cohort_id,
+        &teams,
+        person.id,
+        millis(services.clock.now()),
+    )
+    .await?;
+    Ok(format!(
+        "{}/briefing/{token}",
+        services.base_url.trim_end_matches('/')
+    ))
+}
+
+/// The person's live links for a cohort, with when each was made.
+pub async fn links(
+    services: &Services,
+    person: &Person,
+    scope: &Scope,
+) -> Result<Vec<(i64, chrono::DateTime<chrono::Utc>)>, AppError> {
+    Ok(
+        briefing::links(services.store.pool(), scope.cohort_id, person.id)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, instant(l.created_at)))
+            .collect(),
+    )
+}
+
+pub async fn revoke_link(services: &Services, person: &Person, id: i64) -> Result<(), AppError> {
+    if briefing::revoke_link(
+        services.store.pool(),
+        id,
+        person.id,
+        millis(services.clock.now()),
+    )
+    .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("there is no such link".into()))
+    }
+}
+
+/// The scope a read-only link shows, if the link is live.
+pub async fn open_link(services: &Services, token: &str) -> Result<Option<Scope>, AppError> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    Ok(briefing::link(services.store.pool(), &hash(token))
+        .await?
+        .map(|l| Scope {
+            cohort_id: l.cohort_id,
+            teams: l
+                .team_ids
+                .split(',')
+                .filter_map(|t| t.parse().ok())
+                .collect(),
+        }))
+}

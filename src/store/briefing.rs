@@ -1,0 +1,170 @@
+//! What the briefing-room screen reads, and its read-only links.
+
+use sqlx::{Any, Executor};
+
+use super::StoreError;
+
+/// Completions of one day per team.
+pub async fn completions_by_team<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    day: i64,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT e.team_id, COUNT(*) FROM submissions s \
+         JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
+         WHERE s.cohort_id = $1 AND s.day = $2 AND e.team_id IS NOT NULL GROUP BY e.team_id",
+    )
+    .bind(cohort_id)
+    .bind(day)
+    .fetch_all(db)
+    .await?)
+}
+
+/// A participant, for the streak table.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Participant {
+    pub person_id: i64,
+    pub display_name: String,
+    pub team_id: Option<i64>,
+    pub enrolled_at: i64,
+}
+
+pub async fn participants<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+) -> Result<Vec<Participant>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT e.person_id, p.display_name, e.team_id, e.enrolled_at FROM enrolments e \
+         JOIN people p ON p.id = e.person_id WHERE e.cohort_id = $1 AND e.role = 'participant'",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Every (person, day) completed, and every (person, day) rested, in a cohort.
+pub async fn days_by_person<'e, E>(
+    db: E,
+    cohort_id: i64,
+) -> Result<(Vec<(i64, i64)>, Vec<(i64, i64)>), StoreError>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let done = sqlx::query_as("SELECT person_id, day FROM submissions WHERE cohort_id = $1")
+        .bind(cohort_id)
+        .fetch_all(db)
+        .await?;
+    let rest = sqlx::query_as("SELECT person_id, day FROM rest_days WHERE cohort_id = $1")
+        .bind(cohort_id)
+        .fetch_all(db)
+        .await?;
+    Ok((done, rest))
+}
+
+/// A reflection shared with the cohort by name, to show on the screen.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Highlight {
+    pub id: i64,
+    pub day: i64,
+    pub body: String,
+    pub author_name: String,
+    pub team_id: Option<i64>,
+    pub reactions: i64,
+}
+
+/// The reflection shared with the whole cohort by name (never team-only, private or anonymous
+/// ones) that colleagues reacted to most since `since`, newest first among equals.
+pub async fn highlight<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    since: i64,
+) -> Result<Vec<Highlight>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.day, r.body, p.display_name AS author_name, e.team_id, \
+           (SELECT COUNT(*) FROM reactions x WHERE x.reflection_id = r.id) AS reactions \
+         FROM reflections r JOIN people p ON p.id = r.person_id \
+         JOIN enrolments e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id \
+         WHERE r.cohort_id = $1 AND r.visibility = 'cohort' AND r.hidden_at IS NULL AND r.created_at >= $2 \
+         ORDER BY reactions DESC, r.created_at DESC, r.id DESC LIMIT 20",
+    )
+    .bind(cohort_id)
+    .bind(since)
+    .fetch_all(db)
+    .await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LinkRow {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub team_ids: String,
+    pub created_at: i64,
+}
+
+pub async fn insert_link<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    cohort_id: i64,
+    team_ids: &str,
+    created_by: i64,
+    at: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO briefing_links (token_hash, cohort_id, team_ids, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(token_hash)
+    .bind(cohort_id)
+    .bind(team_ids)
+    .bind(created_by)
+    .bind(at)
+    .fetch_one(db)
+    .await?)
+}
+
+/// The live links a person made for a cohort.
+pub async fn links<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    created_by: i64,
+) -> Result<Vec<LinkRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, cohort_id, team_ids, created_at FROM briefing_links \
+         WHERE cohort_id = $1 AND created_by = $2 AND revoked_at IS NULL ORDER BY id",
+    )
+    .bind(cohort_id)
+    .bind(created_by)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn revoke_link<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    created_by: i64,
+    at: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE briefing_links SET revoked_at = $3 WHERE id = $1 AND created_by = $2 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(created_by)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The live link with this token hash.
+pub async fn link<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+) -> Result<Option<LinkRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, cohort_id, team_ids, created_at FROM briefing_links WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await?)
+}

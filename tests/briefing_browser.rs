@@ -1,0 +1,348 @@
+//! The briefing-room screen in a real browser: headless Chromium at 1280 px opens a manager's
+//! read-only link (no sign-in), and a day completed elsewhere moves the screen within a second,
+//! through Server-Sent Events and the page's script. Once in one server; once across two servers
+//! sharing a database and a Redis server (live updates through Redis pub/sub). Saves screenshots
+//! under `target/screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`, and the second test `TEST_REDIS_URL`; without
+//! them a test prints `skipped: ...`, unless `MUSTER_REQUIRE_SERVICES=1`, when that is a failure.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use fantoccini::Locator;
+use muster::app::Services;
+use muster::board::Board;
+use muster::clock::Clock;
+use muster::live::Live;
+use muster::store::Store;
+use muster::web::{AppState, router};
+use support::TestDb;
+use support::app::{Browser, TestApp, form_token};
+use support::browser::{
+    Chromium, TextContent, WAIT, browser_installed, screenshot, script, set_viewport, wait_css,
+    with_chromium,
+};
+
+const NOW: &str = "2027-01-04T08:00:00Z";
+const START: &str = "2027-01-04";
+const MANAGER: &str = "manager0@force.police.uk";
+/// In Team 0, with officer2 and officer4.
+const OFFICER: &str = "officer0@force.police.uk";
+const REFLECTION: &str = "Found the report-online page in two taps and showed my crewmate.";
+/// How soon after a submission the screen must show it.
+const LIVE: Duration = Duration::from_secs(1);
+/// Team 0's count in "Done today".
+const TEAM0_TODAY: &str = "//section[@aria-labelledby='today']//li[span[contains(@class, 'team')][normalize-space() = 'Team 0']]/span[contains(@class, 'points')]";
+
+/// Makes a read-only link as a signed-in manager, through the links form; returns its URL, read
+/// from the page that shows it once.
+async fn read_only_link(manager: &mut Browser, cohort: i64) -> String {
+    let path = format!("/c/{cohort}/briefing/links");
+    let page = manager.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let made = manager
+        .post(&path, &[("csrf", &form_token(&page.body))])
+        .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let start = made
+        .body
+        .find("<code>")
+        .unwrap_or_else(|| panic!("no link shown in {}", made.body))
+        + "<code>".len();
+    let end = start + made.body[start..].find("</code>").expect("</code>");
+    let url = made.body[start..end].to_string();
+    assert!(
+        url.starts_with(&format!("{}/briefing/", manager.base)),
+        "{url}"
+    );
+    url
+}
+
+/// Completes day 1 for `officer`, shared with the cohort by name; returns when the POST returned.
+async fn submit_day_one(officer: &mut Browser, cohort: i64) -> Instant {
+    let (csrf, key) = officer.day_form(cohort, 1).await;
+    let done = officer
+        .post(
+            &format!("/c/{cohort}/day/1"),
+            &[
+                ("csrf", &csrf),
+                ("key", &key),
+                ("reflection", REFLECTION),
+                ("visibility", "cohort"),
+            ],
+        )
+        .await;
+    let returned = Instant::now();
+    assert_eq!(done.status, 303, "{}", done.body);
+    returned
+}
+
+/// The board's text as shown.
+async fn board_text(b: &Chromium) -> String {
+    script(
+        &b.client,
+        "return document.getElementById('briefing').innerText;",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// The room's screen: opens `link`, sees nothing done, then (once `officer` has completed day 1
+/// elsewhere) waits for the screen to show it. Returns how long after the POST returned the screen
+/// showed it. Saves screenshots when `shots` names the page ("briefing" gives
+/// `briefing-1280.png` and `briefing-live-1280.png`).
+async fn watch(
+    b: Chromium,
+    link: String,
+    mut officer: Browser,
+    cohort: i64,
+    shots: Option<&'static str>,
+) -> Duration {
+    let client = b.client.clone();
+    b.reduce_motion().await;
+    set_viewport(&b, 1280, 800).await;
+    client.goto(&link).await.expect("open the read-only link");
+    wait_css(&client, "main#briefing").await;
+    assert_eq!(
+        wait_css(&client, "main#briefing p.big-number")
+            .await
+            .text_content()
+            .await,
+        "Day 1 of 30"
+    );
+    assert_eq!(
+        client
+            .find(Locator::XPath(TEAM0_TODAY))
+            .await
+            .expect("Team 0 under Done today")
+            .text_content()
+            .await,
+        "0 of 3"
+    );
+    // Only Team 0, the manager's team.
+    let teams = client
+        .find_all(Locator::Css(
+            "section[aria-labelledby='today'] li span.team",
+        ))
+        .await
+        .expect("teams");
+    assert_eq!(teams.len(), 1, "Done today shows other teams");
+    // Read-only: no navigation, no sign-out, nothing to submit.
+    for css in ["nav.site-nav", "form", "header.site"] {
+        let found = client.find_all(Locator::Css(css)).await.expect("find");
+        assert!(found.is_empty(), "the read-only screen has {css}");
+    }
+    // The script has connected: its first refresh (on the event stream opening) has fetched the
+    // board, so the submission below reaches the screen as an event, not as a catch-up.
+    let connected = Instant::now() + WAIT;
+    loop {
+        let fetched = script(
+            &client,
+            "return performance.getEntriesByType('resource')\
+             .some(function (e) { return e.name.endsWith('/fragment'); });",
+        )
+        .await;
+        if fetched.as_bool() == Some(true) {
+            break;
+        }
+        assert!(
+            Instant::now() < connected,
+            "the screen did not connect to its event stream within {WAIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    if let Some(name) = shots {
+        screenshot(&b, 1280, &format!("{name}-1280.png")).await;
+    }
+
+    // Elsewhere: officer0 completes day 1.
+    let returned = submit_day_one(&mut officer, cohort).await;
+    let latency = loop {
+        let text = board_text(&b).await;
+        if text.contains("1 of 3") {
+            break returned.elapsed();
+        }
+        assert!(
+            returned.elapsed() < WAIT,
+            "the screen did not show the submission within {WAIT:?}: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(
+        latency <= LIVE,
+        "the screen showed the submission {} ms after it was made (at most {} ms)",
+        latency.as_millis(),
+        LIVE.as_millis()
+    );
+    assert_eq!(
+        client
+            .find(Locator::XPath(TEAM0_TODAY))
+            .await
+            .expect("Team 0 under Done today")
+            .text_content()
+            .await,
+        "1 of 3"
+    );
+    // The swapped-in board is not dimmed as stale, and is still the whole board.
+    let class = client
+        .find(Locator::Css("main#briefing"))
+        .await
+        .expect("the board")
+        .attr("class")
+        .await
+        .expect("class");
+    assert!(
+        !class.unwrap_or_default().contains("stale-view"),
+        "the board is dimmed"
+    );
+    wait_css(&client, "main#briefing header.briefing-head h1").await;
+    if let Some(name) = shots {
+        screenshot(&b, 1280, &format!("{name}-live-1280.png")).await;
+    }
+    latency
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_briefing_shows_a_submission_made_elsewhere_within_a_second() {
+    if !browser_installed("live_briefing_shows_a_submission_made_elsewhere_within_a_second") {
+        return;
+    }
+    let db = TestDb::sqlite().await;
+    let app = TestApp::spawn(&db, support::utc(NOW)).await;
+    let cohort = app.cohort(START, &support::people_csv(6, 2)).await;
+    app.release_due().await;
+
+    let link = read_only_link(&mut app.browser(MANAGER).await, cohort).await;
+    let officer = app.browser(OFFICER).await;
+    let latency = with_chromium(1280, move |b| {
+        watch(b, link, officer, cohort, Some("briefing"))
+    })
+    .await;
+    println!(
+        "briefing updated {} ms after the submission",
+        latency.as_millis()
+    );
+
+    drop(app);
+    db.cleanup().await;
+}
+
+/// One of several `muster serve` processes behind a load balancer: its own store (pool) on the
+/// shared database, its own router on a random port, and the leaderboards and live updates in the
+/// shared Redis.
+struct RedisApp {
+    base: String,
+    services: Services,
+    _outbox: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for RedisApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl RedisApp {
+    /// Serves muster over `db_url` with the clock at `now`, the board in Redis at `redis_url`
+    /// under `prefix`, and live updates through that Redis.
+    async fn spawn(db_url: &str, now: DateTime<Utc>, redis_url: &str, prefix: &str) -> RedisApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let outbox = tempfile::tempdir().expect("outbox");
+        let store = Store::connect(db_url)
+            .await
+            .expect("connect to the database");
+        let mut services = support::app::services(store, Clock::manual(now), outbox.path(), &base);
+        services.board = Board::redis(redis_url, prefix)
+            .await
+            .expect("connect the board to Redis");
+        services.live = Live::redis(redis_url)
+            .await
+            .expect("connect live updates to Redis");
+        let app = router(AppState::new(services.clone()));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        RedisApp {
+            base,
+            services,
+            _outbox: outbox,
+            server,
+        }
+    }
+
+    /// A client signed in as `email` on this server, through a real sign-in link.
+    async fn browser(&self, email: &str) -> Browser {
+        let person = muster::store::people::by_email(self.services.store.pool(), email)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no person {email}"));
+        let link = muster::app::signin::issue_link(
+            &self.services,
+            person.id,
+            chrono::Duration::minutes(20),
+        )
+        .await
+        .expect("link");
+        let mut browser = Browser::new(&self.base);
+        browser.follow_signin_link(&link).await;
+        browser
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_briefing_updates_across_servers_through_redis() {
+    let test = "live_briefing_updates_across_servers_through_redis";
+    let Some(redis_url) = support::service_url("TEST_REDIS_URL", "Redis", test) else {
+        return;
+    };
+    if !browser_installed(test) {
+        return;
+    }
+    let db = TestDb::sqlite().await;
+    let now = support::utc(NOW);
+    let cohort = {
+        let setup = TestApp::spawn(&db, now).await;
+        let cohort = setup.cohort(START, &support::people_csv(6, 2)).await;
+        setup.release_due().await;
+        cohort
+    };
+    // One board for both servers, apart from other tests'.
+    let prefix = format!(
+        "test:{}:briefing:{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
+    let a = RedisApp::spawn(&db.url, now, &redis_url, &prefix).await;
+    let b = RedisApp::spawn(&db.url, now, &redis_url, &prefix).await;
+
+    // The screen is on server A; officer0 completes the day through server B.
+    let link = read_only_link(&mut a.browser(MANAGER).await, cohort).await;
+    let officer = b.browser(OFFICER).await;
+    let latency = with_chromium(1280, move |chromium| {
+        watch(chromium, link, officer, cohort, None)
+    })
+    .await;
+    println!(
+        "briefing on server A updated {} ms after the submission to server B",
+        latency.as_millis()
+    );
+
+    for app in [a, b] {
+        let store = app.services.store.clone();
+        drop(app);
+        store.close().await;
+    }
+    db.cleanup().await;
+}
