@@ -78,7 +78,13 @@ pub async fn request_link(services: &Services, email: &str) -> Result<(), AppErr
         AppError::Unavailable(
             "muster could not send the email just now; please try again in a minute".into(),
         )
-    })
+    })?;
+    // Without a mail relay (development), the link is also logged so it can be clicked at once.
+    // Never with a relay: a live link in production logs would be a way in.
+    if matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
+        tracing::info!(to = %person.email, %url, "sign-in link written to the outbox");
+    }
+    Ok(())
 }
 
 /// Creates a link for a person and returns its URL (the demo prints these).
