@@ -88,7 +88,7 @@ async fn journey(b: Chromium, link: String, cohort: i64) {
         .click()
         .await
         .expect("press Mark day 3 as done");
-    let saved = wait_css(&client, "p.flash.flash-ok[role='status']").await;
+    let saved = wait_css(&client, "div.flash.flash-ok[role='status'] > p").await;
     let text = saved.text_content().await;
     assert!(text.starts_with("Saved. Day 3 is done."), "{text}");
     let url = client.current_url().await.expect("url");

@@ -45,18 +45,18 @@ fn board(b: &Briefing) -> Markup {
                         li {
                             span.team { (team.name) } " "
                             span.points { (team.points) @if b.teams_per_member { " per member" } }
-                            span.bar style=(format!("--pct: {:.0}%", team.points / max_team * 100.0)) {}
+                            progress.bar max="100" value=(format!("{:.0}", team.points / max_team * 100.0)) {}
                         }
                     }
                 }
             }
             section aria-labelledby="today" {
                 h2 #today { "Done today" }
-                ol.standings {
+                ul.standings {
                     @for team in &b.today {
                         li {
                             span.team { (team.name) } " " span.points { (team.done) " of " (team.size) }
-                            span.bar style=(format!("--pct: {:.0}%", team.done as f64 / team.size.max(1) as f64 * 100.0)) {}
+                            progress.bar max=(team.size.max(1)) value=(team.done) {}
                         }
                     }
                 }
@@ -64,12 +64,14 @@ fn board(b: &Briefing) -> Markup {
             section aria-labelledby="streaks" {
                 h2 #streaks { "Longest streaks" }
                 @if b.streaks.is_empty() { p { "Streaks start with day one." } }
-                ol { @for (name, days) in &b.streaks { li { (name) ": " (days) " days" } } }
+                ol.standings { @for (name, days) in &b.streaks {
+                    li { span.team { (name) } " " span.points { (days) (if *days == 1 { " day" } else { " days" }) } }
+                } }
             }
             section.badge-feed aria-labelledby="badges" {
                 h2 #badges { "New badges" }
                 @if b.badges.is_empty() { p { "The first badges are close." } }
-                ul { @for nb in &b.badges { li { span.badge-icon aria-hidden="true" { (nb.icon) } " " (nb.person) ": " (nb.badge) } } }
+                ul { @for nb in &b.badges { li { span aria-hidden="true" { (nb.icon) } " " (nb.person) ": " (nb.badge) } } }
             }
             @if let Some(h) = &b.highlight {
                 section.highlight aria-labelledby="highlight" {
