@@ -15,6 +15,8 @@ pub struct Config {
     pub listen: Setting<SocketAddr>,
     pub database_url: Setting<String>,
     pub redis_url: Option<Setting<String>>,
+    /// The prefix of every Redis key and pub/sub channel, so deployments can share one Redis.
+    pub redis_prefix: Setting<String>,
     pub data_dir: Setting<PathBuf>,
     pub packs_dir: Setting<PathBuf>,
     /// The address people reach muster at, for links in emails; `http://LISTEN` by default.
@@ -83,6 +85,7 @@ struct FileLayer {
     listen: Option<String>,
     database_url: Option<String>,
     redis_url: Option<String>,
+    redis_prefix: Option<String>,
     data_dir: Option<PathBuf>,
     packs_dir: Option<PathBuf>,
     base_url: Option<String>,
@@ -210,6 +213,31 @@ impl Config {
                 reason: "use redis://HOST:PORT".into(),
             });
         }
+        let redis_prefix = pick(
+            None,
+            from_env("MUSTER_REDIS_PREFIX"),
+            from_file(file.redis_prefix),
+        )
+        .map(|(value, origin)| Setting { value, origin })
+        .unwrap_or_else(|| Setting {
+            value: "muster".into(),
+            origin: Origin::Default,
+        });
+        let prefix_ok = !redis_prefix.value.is_empty()
+            && redis_prefix.value.len() <= 64
+            && redis_prefix
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c));
+        if !prefix_ok {
+            return Err(ConfigError::Invalid {
+                key: "redis_prefix",
+                value: redis_prefix.value.clone(),
+                origin: redis_prefix.origin,
+                reason: "use 1 to 64 letters, digits and - _ : . (such as muster-west-midlands)"
+                    .into(),
+            });
+        }
         let base_url = pick(None, from_env("MUSTER_BASE_URL"), from_file(file.base_url))
             .map(|(value, origin)| Setting { value, origin })
             .unwrap_or_else(|| Setting {
@@ -246,6 +274,7 @@ impl Config {
             listen,
             database_url,
             redis_url,
+            redis_prefix,
             data_dir,
             packs_dir,
             base_url,
@@ -276,6 +305,11 @@ impl Config {
                 &Origin::Default,
             ),
         };
+        out += &line(
+            "redis_prefix",
+            self.redis_prefix.value.clone(),
+            &self.redis_prefix.origin,
+        );
         out += &line(
             "data_dir",
             self.data_dir.value.display().to_string(),
@@ -458,5 +492,26 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("hunter2"));
+    }
+
+    #[test]
+    fn the_redis_prefix_defaults_to_muster_and_is_checked() {
+        let config = load(&[], Overrides::default()).unwrap();
+        assert_eq!(config.redis_prefix.value, "muster");
+        let config = load(
+            &[("MUSTER_REDIS_PREFIX", "muster-wmp")],
+            Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(config.redis_prefix.value, "muster-wmp");
+        let err = load(&[("MUSTER_REDIS_PREFIX", "a b")], Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "`redis_prefix` = \"a b\" (from environment variable MUSTER_REDIS_PREFIX)"
+            ),
+            "{err}"
+        );
     }
 }

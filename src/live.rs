@@ -8,13 +8,20 @@
 
 use tokio::sync::broadcast;
 
-const CHANNEL: &str = "muster:live";
-
 /// The fan-out. Cheap to clone.
 #[derive(Clone)]
 pub struct Live {
     local: broadcast::Sender<i64>,
-    redis: Option<redis::aio::ConnectionManager>,
+    redis: Option<Publisher>,
+}
+
+/// Where changes go in Redis: a connection and the channel, `<prefix>:live`. Pub/sub ignores
+/// Redis database numbers, so the channel carries the same key prefix as the boards: two
+/// deployments (or tests) sharing one Redis never wake each other's screens.
+#[derive(Clone)]
+struct Publisher {
+    connection: redis::aio::ConnectionManager,
+    channel: String,
 }
 
 impl Live {
@@ -25,15 +32,18 @@ impl Live {
     }
 
     /// Fan-out through Redis pub/sub: publishes there, and forwards what any process publishes to
-    /// this process's subscribers (reconnecting by itself if Redis goes away).
-    pub async fn redis(url: &str) -> Result<Live, redis::RedisError> {
+    /// this process's subscribers (reconnecting by itself if Redis goes away). `prefix` is the
+    /// deployment's key prefix, as for the boards.
+    pub async fn redis(url: &str, prefix: &str) -> Result<Live, redis::RedisError> {
         let client = redis::Client::open(url)?;
-        let publisher = redis::aio::ConnectionManager::new(client.clone()).await?;
+        let connection = redis::aio::ConnectionManager::new(client.clone()).await?;
+        let channel = format!("{prefix}:live");
         let (local, _) = broadcast::channel(1024);
         let forward = local.clone();
+        let listened = channel.clone();
         tokio::spawn(async move {
             loop {
-                if let Err(e) = subscribe(&client, &forward).await {
+                if let Err(e) = subscribe(&client, &listened, &forward).await {
                     tracing::warn!(error = %e, "live updates from Redis interrupted; reconnecting");
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
@@ -41,17 +51,20 @@ impl Live {
         });
         Ok(Live {
             local,
-            redis: Some(publisher),
+            redis: Some(Publisher {
+                connection,
+                channel,
+            }),
         })
     }
 
     /// Says that a cohort changed. Never fails the caller: live updates are a courtesy.
     pub async fn changed(&self, cohort_id: i64) {
         match &self.redis {
-            Some(connection) => {
-                let mut connection = connection.clone();
+            Some(publisher) => {
+                let mut connection = publisher.connection.clone();
                 let sent: Result<i64, _> = redis::cmd("PUBLISH")
-                    .arg(CHANNEL)
+                    .arg(&publisher.channel)
                     .arg(cohort_id)
                     .query_async(&mut connection)
                     .await;
@@ -74,11 +87,12 @@ impl Live {
 
 async fn subscribe(
     client: &redis::Client,
+    channel: &str,
     forward: &broadcast::Sender<i64>,
 ) -> Result<(), redis::RedisError> {
     use tokio_stream::StreamExt;
     let mut pubsub = client.get_async_pubsub().await?;
-    pubsub.subscribe(CHANNEL).await?;
+    pubsub.subscribe(channel).await?;
     let mut messages = pubsub.on_message();
     while let Some(message) = messages.next().await {
         if let Ok(cohort) = message.get_payload::<i64>() {

@@ -205,10 +205,11 @@ async fn a_submission_on_one_server_reaches_a_screen_on_another() {
     };
     let db = TestDb::sqlite().await;
     let now = support::utc("2027-01-04T08:00:00Z");
-    let first =
-        TestApp::spawn_with_live(&db, now, muster::live::Live::redis(&redis).await.unwrap()).await;
-    let second =
-        TestApp::spawn_with_live(&db, now, muster::live::Live::redis(&redis).await.unwrap()).await;
+    // A channel of this test's own: pub/sub ignores database numbers and prefixes are all it has.
+    let prefix = format!("test-live:{}", std::process::id());
+    let live = || async { muster::live::Live::redis(&redis, &prefix).await.unwrap() };
+    let first = TestApp::spawn_with_live(&db, now, live().await).await;
+    let second = TestApp::spawn_with_live(&db, now, live().await).await;
     let cohort = first.cohort(START, &support::people_csv(4, 2)).await;
     first.release_due().await;
     let link = make_link(&first, "manager0@force.police.uk", cohort).await;

@@ -276,7 +276,7 @@ impl RedisApp {
         services.board = Board::redis(redis_url, prefix)
             .await
             .expect("connect the board to Redis");
-        services.live = Live::redis(redis_url)
+        services.live = Live::redis(redis_url, prefix)
             .await
             .expect("connect live updates to Redis");
         let app = router(AppState::new(services.clone()));

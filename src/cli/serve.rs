@@ -100,7 +100,7 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
     let safeguarding = Checker::with_extra(&config.safeguarding_patterns)
         .context("a [safeguarding] pattern in the configuration is not valid")?;
     let board = match &config.redis_url {
-        Some(redis) => Board::redis(&redis.value, "muster")
+        Some(redis) => Board::redis(&redis.value, &config.redis_prefix.value)
             .await
             .with_context(|| {
                 format!(
@@ -112,7 +112,7 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
         None => Board::in_memory(),
     };
     let live = match &config.redis_url {
-        Some(redis) => Live::redis(&redis.value)
+        Some(redis) => Live::redis(&redis.value, &config.redis_prefix.value)
             .await
             .context("cannot subscribe to live updates on Redis")?,
         None => Live::local(),
