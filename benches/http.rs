@@ -506,12 +506,22 @@ impl Server {
         let log = std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
         let lines: Vec<&str> = log.lines().collect();
         let slow = lines.iter().filter(|l| l.contains("slow_acquire")).count();
+        let failed = lines.iter().filter(|l| l.contains("on_failure")).count();
         println!(
-            "server log: {} lines, {slow} of them slow pool acquisitions (over 2 s)",
+            "server log: {} lines: {slow} slow pool acquisitions (over 2 s), {failed} failed responses",
             lines.len()
         );
-        for line in lines.iter().filter(|l| !l.contains("slow_acquire")).take(5) {
-            println!("  {line}");
+        let mut shown: Vec<String> = Vec::new();
+        for line in &lines {
+            if line.contains("slow_acquire") || line.contains("on_failure") {
+                continue;
+            }
+            // Without the timestamp, so repeats of one message are shown once.
+            let message = line.split_once(' ').map_or(*line, |(_, m)| m).to_string();
+            if shown.len() < 5 && !shown.contains(&message) {
+                println!("  {message}");
+                shown.push(message);
+            }
         }
     }
 }
