@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod process;
 pub mod proxy;
 pub mod smtp;
 

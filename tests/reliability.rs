@@ -1,0 +1,671 @@
+//! Reliability of real `muster serve` processes (see `support::process`):
+//!
+//! - a server SIGKILLed in the middle of a burst of API submissions has lost none it acknowledged
+//!   and half-written none (every stored submission has its completion points and its reflection,
+//!   no points without their submission), on SQLite and on PostgreSQL; and after a restart every
+//!   client retrying with its idempotency key gets a 2xx, a replay where the first attempt was
+//!   stored, so each person ends with exactly one submission and one completion;
+//! - two servers sharing one PostgreSQL and one Redis, taking submissions and reactions for the
+//!   same people at the same time, leave every Redis board exactly equal to the SQL view of the
+//!   ledger, and answer every person's leaderboard with the same JSON.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use muster::app::{cohort, leaderboard, people};
+use muster::board::{Board, Key, Score, View};
+use support::TestDb;
+use support::process::{self, Answer, RunningCohort, ServerProcess};
+
+/// Concurrent API clients.
+const CLIENTS: usize = 8;
+
+const REFLECTIONS: [&str; 3] = [
+    "Showed the new starter how to use the shared calendar for the rest day swaps.",
+    "Found the guide for the body-worn video upload and followed it step by step.",
+    "Used the search on the intranet instead of asking; found the form in a minute.",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Killed mid-load
+
+const KILL_PEOPLE: usize = 160;
+/// The server is killed as soon as this many submissions have been acknowledged.
+const KILL_AFTER: usize = 40;
+
+fn kill_key(person: i64) -> String {
+    format!("kill-{person}")
+}
+
+/// The cohort's submissions, points and reflections as stored.
+struct Stored {
+    /// Submission id → (person, day, idempotency key).
+    submissions: BTreeMap<i64, (i64, i64, String)>,
+    /// (submission id, person, reason) of every ledger row of the cohort that names a submission.
+    points: Vec<(i64, i64, String)>,
+    /// The submission of every reflection in the database.
+    reflections: Vec<i64>,
+}
+
+impl Stored {
+    async fn read(db: &TestDb, cohort: i64) -> Stored {
+        let pool = db.store.pool();
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT id, person_id, day, idempotency_key FROM submissions WHERE cohort_id = $1",
+        )
+        .bind(cohort)
+        .fetch_all(pool)
+        .await
+        .expect("read the submissions");
+        let points: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT submission_id, person_id, reason FROM points_ledger \
+             WHERE cohort_id = $1 AND submission_id IS NOT NULL",
+        )
+        .bind(cohort)
+        .fetch_all(pool)
+        .await
+        .expect("read the points ledger");
+        let reflections: Vec<i64> = sqlx::query_scalar("SELECT submission_id FROM reflections")
+            .fetch_all(pool)
+            .await
+            .expect("read the reflections");
+        Stored {
+            submissions: rows
+                .into_iter()
+                .map(|(id, person, day, key)| (id, (person, day, key)))
+                .collect(),
+            points,
+            reflections,
+        }
+    }
+
+    /// The submission stored for a person, if any.
+    fn of(&self, person: i64) -> Vec<(i64, &str)> {
+        self.submissions
+            .iter()
+            .filter(|(_, (p, _, _))| *p == person)
+            .map(|(id, (_, _, key))| (*id, key.as_str()))
+            .collect()
+    }
+
+    fn rows(&self, submission: i64, reason: &str) -> Vec<i64> {
+        self.points
+            .iter()
+            .filter(|(s, _, r)| *s == submission && r == reason)
+            .map(|(_, person, _)| *person)
+            .collect()
+    }
+
+    /// Everything that is half-written or doubled: a submission without exactly one completion
+    /// (to its author), one reflection and one reflection bonus; a second submission for a person;
+    /// points or a reflection naming a submission that is not there.
+    fn problems(&self, day: u32) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut by_person: BTreeMap<i64, usize> = BTreeMap::new();
+        for (id, (person, stored_day, key)) in &self.submissions {
+            *by_person.entry(*person).or_default() += 1;
+            if *stored_day != i64::from(day) || *key != kill_key(*person) {
+                problems.push(format!(
+                    "submission {id} of person {person} is for day {stored_day} with key {key:?}"
+                ));
+            }
+            let completion = self.rows(*id, "completion");
+            if completion != [*person] {
+                problems.push(format!(
+                    "submission {id} of person {person} has completion points for {completion:?} (want exactly one, theirs)"
+                ));
+            }
+            let bonus = self.rows(*id, "reflection_bonus");
+            if bonus != [*person] {
+                problems.push(format!(
+                    "submission {id} of person {person} has reflection bonus rows for {bonus:?} (want exactly one, theirs)"
+                ));
+            }
+            let reflections = self.reflections.iter().filter(|s| *s == id).count();
+            if reflections != 1 {
+                problems.push(format!(
+                    "submission {id} of person {person} has {reflections} reflections (want 1)"
+                ));
+            }
+        }
+        for (person, n) in by_person {
+            if n != 1 {
+                problems.push(format!("person {person} has {n} submissions"));
+            }
+        }
+        for (submission, person, reason) in &self.points {
+            if !self.submissions.contains_key(submission) {
+                problems.push(format!(
+                    "a {reason} row of person {person} names submission {submission}, which is not stored"
+                ));
+            }
+        }
+        for submission in &self.reflections {
+            if !self.submissions.contains_key(submission) {
+                problems.push(format!(
+                    "a reflection names submission {submission}, which is not stored"
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// Submits the day for every person in `people`, `CLIENTS` at a time, each with its
+/// `kill-{person}` key; returns each person's answer. `on_answer` sees each answer as it comes.
+async fn submit_all(
+    people: &[(i64, String)],
+    base: &str,
+    cohort: i64,
+    day: u32,
+    on_answer: impl Fn(&Answer) + Clone + Send + Sync + 'static,
+) -> BTreeMap<i64, Answer> {
+    let client = process::client();
+    let people = Arc::new(people.to_vec());
+    let mut lanes = Vec::new();
+    for lane in 0..CLIENTS {
+        let (people, client, base, on_answer) = (
+            people.clone(),
+            client.clone(),
+            base.to_string(),
+            on_answer.clone(),
+        );
+        lanes.push(tokio::spawn(async move {
+            let mut answers = Vec::new();
+            for (n, (person, token)) in people.iter().enumerate().skip(lane).step_by(CLIENTS) {
+                let answer = process::submit(
+                    &client,
+                    &base,
+                    cohort,
+                    day,
+                    token,
+                    &kill_key(*person),
+                    REFLECTIONS[n % REFLECTIONS.len()],
+                )
+                .await;
+                on_answer(&answer);
+                answers.push((*person, answer));
+            }
+            answers
+        }));
+    }
+    let mut answers = BTreeMap::new();
+    for lane in lanes {
+        answers.extend(lane.await.expect("a client task"));
+    }
+    answers
+}
+
+async fn killed_mid_load_loses_no_acknowledged_submission(db: &TestDb) {
+    let cohort = RunningCohort::seed(db, KILL_PEOPLE, 4).await;
+    let mut server = ServerProcess::start(&db.url, None).await;
+
+    // The load, and the kill once KILL_AFTER submissions have been acknowledged.
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let answered = Arc::new(AtomicUsize::new(0));
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let load = {
+        let (acknowledged, answered, wake) = (acknowledged.clone(), answered.clone(), wake.clone());
+        let (people, base) = (cohort.people.clone(), server.base.clone());
+        let (id, day) = (cohort.id, cohort.day);
+        tokio::spawn(async move {
+            submit_all(&people, &base, id, day, move |answer| {
+                if process::acknowledged(answer) {
+                    acknowledged.fetch_add(1, Ordering::SeqCst);
+                }
+                answered.fetch_add(1, Ordering::SeqCst);
+                wake.notify_one();
+            })
+            .await
+        })
+    };
+    let waited = tokio::time::timeout(Duration::from_secs(120), async {
+        while acknowledged.load(Ordering::SeqCst) < KILL_AFTER
+            && answered.load(Ordering::SeqCst) < KILL_PEOPLE
+        {
+            wake.notified().await;
+        }
+    })
+    .await;
+    let acknowledged_at_kill = acknowledged.load(Ordering::SeqCst);
+    server.kill().await;
+    let log = server.log();
+    assert!(
+        waited.is_ok(),
+        "only {acknowledged_at_kill} of {KILL_PEOPLE} submissions acknowledged in 120 s; server log:\n{log}"
+    );
+    let answers = load.await.expect("the load task");
+
+    // Before the kill every answer was a 201; after it, nothing answered.
+    let unexpected: Vec<String> = answers
+        .iter()
+        .filter_map(|(person, answer)| match answer {
+            Ok((201, _)) | Err(_) => None,
+            Ok((status, body)) => Some(format!("person {person}: HTTP {status} {body}")),
+        })
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "answers other than 201 or a dead connection:\n{}\nserver log:\n{log}",
+        unexpected.join("\n")
+    );
+    let acked: BTreeSet<i64> = answers
+        .iter()
+        .filter(|(_, a)| process::acknowledged(a))
+        .map(|(p, _)| *p)
+        .collect();
+    assert!(
+        acked.len() >= KILL_AFTER && acked.len() < KILL_PEOPLE,
+        "the kill must come mid-load: {} of {KILL_PEOPLE} acknowledged (killed at {acknowledged_at_kill}); server log:\n{log}",
+        acked.len()
+    );
+
+    // Every acknowledged submission is stored once, with its points; nothing is half-written.
+    let stored = Stored::read(db, cohort.id).await;
+    let mut problems = stored.problems(cohort.day);
+    for person in &acked {
+        let mine = stored.of(*person);
+        if mine.len() != 1 || mine[0].1 != kill_key(*person) {
+            problems.push(format!(
+                "person {person} was answered 201 but has submissions {mine:?}"
+            ));
+        }
+    }
+    println!(
+        "{:?}: killed with {acknowledged_at_kill} acknowledged; {} acknowledged in all, {} stored ({} committed without an answer reaching the client), {} never stored",
+        db.store.backend(),
+        acked.len(),
+        stored.submissions.len(),
+        stored.submissions.len().saturating_sub(acked.len()),
+        KILL_PEOPLE - stored.submissions.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "after SIGKILL:\n{}\nserver log:\n{log}",
+        problems.join("\n")
+    );
+
+    // A new server on the same database; every client retries with the same key.
+    let mut restarted = ServerProcess::start(&db.url, None).await;
+    let before: BTreeMap<i64, i64> = stored
+        .submissions
+        .iter()
+        .map(|(id, (person, _, _))| (*person, *id))
+        .collect();
+    let retries = submit_all(
+        &cohort.people,
+        &restarted.base,
+        cohort.id,
+        cohort.day,
+        |_| {},
+    )
+    .await;
+    let mut problems = Vec::new();
+    for (person, answer) in &retries {
+        match (answer, before.get(person)) {
+            // Stored before the kill: a replay, answering what was stored.
+            (Ok((200, body)), Some(id)) => {
+                let answered: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+                if answered["submission_id"] != *id {
+                    problems.push(format!(
+                        "person {person}: the replay answered {body}, but submission {id} is stored"
+                    ));
+                }
+            }
+            (Ok((201, _)), None) => {}
+            (answer, stored) => problems.push(format!(
+                "person {person} (stored before: {stored:?}) got {answer:?} on retry"
+            )),
+        }
+    }
+    assert_eq!(retries.len(), KILL_PEOPLE);
+    let after = Stored::read(db, cohort.id).await;
+    problems.extend(after.problems(cohort.day));
+    let people: BTreeSet<i64> = cohort.people.iter().map(|(p, _)| *p).collect();
+    let with_submission: BTreeSet<i64> = after.submissions.values().map(|(p, _, _)| *p).collect();
+    if with_submission != people || after.submissions.len() != KILL_PEOPLE {
+        problems.push(format!(
+            "{} submissions for {} people; missing: {:?}",
+            after.submissions.len(),
+            with_submission.len(),
+            people.difference(&with_submission).collect::<Vec<_>>()
+        ));
+    }
+    let completions = after
+        .points
+        .iter()
+        .filter(|(_, _, r)| r == "completion")
+        .count();
+    if completions != KILL_PEOPLE {
+        problems.push(format!(
+            "{completions} completion rows for {KILL_PEOPLE} people"
+        ));
+    }
+    restarted.kill().await;
+    assert!(
+        problems.is_empty(),
+        "after the restart and retries:\n{}\nlog of the killed server:\n{log}\nlog of the restarted server:\n{}",
+        problems.join("\n"),
+        restarted.log()
+    );
+}
+on_both_backends!(
+    killed_mid_load_loses_no_acknowledged_submission,
+    killed_mid_load_loses_no_acknowledged_submission
+);
+
+// ---------------------------------------------------------------------------------------------
+// Two servers, one PostgreSQL, one Redis
+
+const TWO_PEOPLE: usize = 60;
+/// Each person reacts `helpful` to this many others' reflections.
+const REACTIONS_EACH: usize = 3;
+
+/// Deletes every key under a Redis prefix when dropped, so a failing test leaves nothing behind.
+struct RedisSweep {
+    url: String,
+    prefix: String,
+}
+
+impl Drop for RedisSweep {
+    fn drop(&mut self) {
+        let Ok(mut connection) =
+            redis::Client::open(self.url.as_str()).and_then(|c| c.get_connection())
+        else {
+            return;
+        };
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(format!("{}:*", self.prefix))
+            .query(&mut connection)
+            .unwrap_or_default();
+        if !keys.is_empty() {
+            let _: Result<(), _> = redis::cmd("DEL").arg(&keys).query(&mut connection);
+        }
+    }
+}
+
+/// What differs between the SQL view and the boards as read, board by board: members missing on
+/// either side, scores that differ, or the same scores in another order.
+fn differences(view: &View, read: &View) -> String {
+    let keys: BTreeSet<&Key> = view.boards.keys().chain(read.boards.keys()).collect();
+    let mut out = Vec::new();
+    for key in keys {
+        let (sql, redis) = (view.boards.get(key), read.boards.get(key));
+        if sql == redis {
+            continue;
+        }
+        let as_map = |board: Option<&Vec<(i64, Score)>>| -> BTreeMap<i64, Score> {
+            board.into_iter().flatten().copied().collect()
+        };
+        let (sql_map, redis_map) = (as_map(sql), as_map(redis));
+        let members: BTreeSet<&i64> = sql_map.keys().chain(redis_map.keys()).collect();
+        let mut lines: Vec<String> = members
+            .into_iter()
+            .filter(|m| sql_map.get(m) != redis_map.get(m))
+            .map(|m| {
+                format!(
+                    "    member {m}: SQL {:?}, Redis {:?}",
+                    sql_map.get(m),
+                    redis_map.get(m)
+                )
+            })
+            .collect();
+        if lines.is_empty() {
+            let order = |board: Option<&Vec<(i64, Score)>>| -> Vec<i64> {
+                board.into_iter().flatten().map(|(m, _)| *m).collect()
+            };
+            lines.push(format!(
+                "    same scores, other order: SQL {:?}, Redis {:?}",
+                order(sql),
+                order(redis)
+            ));
+        }
+        let shown = lines.len().min(20);
+        out.push(format!(
+            "  {key:?} ({} of its members differ{}):\n{}",
+            lines.len(),
+            if shown < lines.len() {
+                ", first 20 shown"
+            } else {
+                ""
+            },
+            lines[..shown].join("\n")
+        ));
+    }
+    out.join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgres_and_redis_agree_on_every_board() {
+    let name = "two_servers_on_one_postgres_and_redis_agree_on_every_board";
+    let Some(db) = TestDb::postgres(name).await else {
+        return;
+    };
+    let Some(redis_url) = support::service_url("TEST_REDIS_URL", "Redis", name) else {
+        db.cleanup().await;
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let prefix = format!("test-two-servers:{}:{nanos}", std::process::id());
+    let sweep = RedisSweep {
+        url: redis_url.clone(),
+        prefix: prefix.clone(),
+    };
+    two_servers_agree(&db, &redis_url, &prefix).await;
+    drop(sweep);
+    db.cleanup().await;
+}
+
+async fn two_servers_agree(db: &TestDb, redis_url: &str, prefix: &str) {
+    let cohort = RunningCohort::seed(db, TWO_PEOPLE, 3).await;
+    let mut a = ServerProcess::start(&db.url, Some((redis_url, prefix))).await;
+    let mut b = ServerProcess::start(&db.url, Some((redis_url, prefix))).await;
+    let servers = [a.base.clone(), b.base.clone()];
+    let logs = |a: &ServerProcess, b: &ServerProcess| {
+        format!(
+            "log of server A:\n{}\nlog of server B:\n{}",
+            a.log(),
+            b.log()
+        )
+    };
+    let client = process::client();
+    let people = Arc::new(cohort.people.clone());
+    let (id, day) = (cohort.id, cohort.day);
+
+    // Everyone completes the day, through A and B in turn, CLIENTS at a time.
+    let mut lanes = Vec::new();
+    for lane in 0..CLIENTS {
+        let (people, client, servers) = (people.clone(), client.clone(), servers.clone());
+        lanes.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            for (n, (person, token)) in people.iter().enumerate().skip(lane).step_by(CLIENTS) {
+                let key = format!("two-{person}");
+                let text = REFLECTIONS[n % REFLECTIONS.len()];
+                let answer =
+                    process::submit(&client, &servers[n % 2], id, day, token, &key, text).await;
+                if !matches!(answer, Ok((201, _))) {
+                    failures.push(format!(
+                        "person {person} via server {}: {answer:?}",
+                        ["A", "B"][n % 2]
+                    ));
+                }
+            }
+            failures
+        }));
+    }
+    let mut failures = Vec::new();
+    for lane in lanes {
+        failures.extend(lane.await.expect("a client task"));
+    }
+    assert!(
+        failures.is_empty(),
+        "submissions not answered 201:\n{}\n{}",
+        failures.join("\n"),
+        logs(&a, &b)
+    );
+
+    // Everyone reacts to the next REACTIONS_EACH people's reflections, through A and B in turn:
+    // the authors' scores (and their teams' and this week's) move from both servers at once.
+    let reflections = process::reflections(db, id).await;
+    assert_eq!(reflections.len(), TWO_PEOPLE, "one reflection each");
+    let reflection_of: BTreeMap<i64, i64> = reflections.iter().map(|(r, p)| (*p, *r)).collect();
+    let mut reactions = Vec::new();
+    for k in 1..=REACTIONS_EACH {
+        for (n, (_, token)) in people.iter().enumerate() {
+            let author = people[(n + k) % people.len()].0;
+            reactions.push((token.clone(), author, reflection_of[&author]));
+        }
+    }
+    let reactions = Arc::new(reactions);
+    let mut lanes = Vec::new();
+    for lane in 0..CLIENTS {
+        let (reactions, client, servers) = (reactions.clone(), client.clone(), servers.clone());
+        lanes.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            for (n, (token, author, reflection)) in
+                reactions.iter().enumerate().skip(lane).step_by(CLIENTS)
+            {
+                let answer =
+                    process::react_helpful(&client, &servers[n % 2], id, *reflection, token).await;
+                if !matches!(answer, Ok((204, _))) {
+                    failures.push(format!(
+                        "reaction to {author}'s reflection {reflection} via server {}: {answer:?}",
+                        ["A", "B"][n % 2]
+                    ));
+                }
+            }
+            failures
+        }));
+    }
+    let mut failures = Vec::new();
+    for lane in lanes {
+        failures.extend(lane.await.expect("a client task"));
+    }
+    assert!(
+        failures.is_empty(),
+        "reactions not answered 204:\n{}\n{}",
+        failures.join("\n"),
+        logs(&a, &b)
+    );
+    let reaction_points: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
+         WHERE cohort_id = $1 AND reason = 'reaction_received'",
+    )
+    .bind(id)
+    .fetch_one(db.store.pool())
+    .await
+    .expect("sum the reaction points");
+    assert_eq!(
+        reaction_points,
+        (TWO_PEOPLE * REACTIONS_EACH) as i64,
+        "one point per reaction in the ledger"
+    );
+
+    // Every Redis board equals the SQL view of the ledger.
+    let services = &cohort.services;
+    let row = cohort::get(&services.store, id).await.expect("the cohort");
+    let view = leaderboard::view(services, &row)
+        .await
+        .expect("the SQL view");
+    let sizes = [
+        (Key::People, TWO_PEOPLE),
+        (Key::Teams, 3),
+        (Key::Day(day), TWO_PEOPLE),
+    ];
+    for (key, size) in sizes {
+        assert_eq!(
+            view.boards.get(&key).map_or(0, Vec::len),
+            size,
+            "members of {key:?} in the SQL view"
+        );
+    }
+    assert!(
+        view.boards.keys().any(|k| matches!(k, Key::Week(_))),
+        "a week board in the view"
+    );
+    let board = Board::redis(redis_url, prefix)
+        .await
+        .expect("connect to Redis");
+    let read = board.read(id, &view).await.expect("read the Redis boards");
+    assert!(
+        read == view,
+        "the Redis boards differ from the SQL view of the ledger:\n{}\n{}",
+        differences(&view, &read),
+        logs(&a, &b)
+    );
+
+    // Every person's leaderboard is the same from A and from B, and what the SQL view gives.
+    services
+        .board
+        .replace(id, &view)
+        .await
+        .expect("an in-process board holding the view");
+    let mut problems = Vec::new();
+    for (person_id, token) in people.iter() {
+        let url = |base: &str| format!("{base}/api/v1/cohorts/{id}/leaderboard");
+        let (from_a, from_b) = tokio::join!(
+            client.get(url(&servers[0])).bearer_auth(token).send(),
+            client.get(url(&servers[1])).bearer_auth(token).send()
+        );
+        let mut answers = Vec::new();
+        for (server, response) in [("A", from_a), ("B", from_b)] {
+            let response = response
+                .unwrap_or_else(|e| panic!("leaderboard of {person_id} from {server}: {e}"));
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap_or_default();
+            assert_eq!(
+                status, 200,
+                "leaderboard of {person_id} from server {server}: {body}"
+            );
+            let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| {
+                panic!("leaderboard of {person_id} from {server}: {e}: {body}")
+            });
+            answers.push(json);
+        }
+        let person = people::get(&services.store, *person_id)
+            .await
+            .expect("read a person")
+            .expect("a seeded person");
+        let access = people::access(&services.store, &person, id)
+            .await
+            .expect("the person's access");
+        let expected = serde_json::to_value(
+            leaderboard::leaderboards(services, &access)
+                .await
+                .expect("the leaderboards over the SQL view"),
+        )
+        .expect("as JSON");
+        if answers[0] != answers[1] {
+            problems.push(format!(
+                "person {person_id}: A and B differ\n    A: {}\n    B: {}",
+                answers[0], answers[1]
+            ));
+        } else if answers[0] != expected {
+            problems.push(format!(
+                "person {person_id}: A and B agree but differ from the SQL view\n    API: {}\n    SQL: {expected}",
+                answers[0]
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of {TWO_PEOPLE} leaderboards differ:\n{}\n{}",
+        problems.len(),
+        problems.join("\n"),
+        logs(&a, &b)
+    );
+
+    a.kill().await;
+    b.kill().await;
+    board
+        .replace(id, &View::default())
+        .await
+        .expect("delete the cohort's boards from Redis");
+}
