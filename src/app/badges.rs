@@ -87,11 +87,13 @@ pub async fn award_person(
     Ok(awarded)
 }
 
-/// Awards the person's team its team badges when the team has now completed whole days together.
+/// Awards a team its team badges when a submission for `day` has just completed that day for the
+/// whole team.
 pub async fn award_team(
     tx: &mut Transaction<'static, Any>,
     cohort: &Cohort,
     team_id: i64,
+    day: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<Badge>, AppError> {
     let pack = &cohort.pack;
@@ -103,6 +105,9 @@ pub async fn award_team(
         return Ok(Vec::new());
     }
     let cohort_id = cohort.row.id;
+    if !store::team_completed(&mut **tx, cohort_id, team_id, day).await? {
+        return Ok(Vec::new());
+    }
     let full_days = store::team_full_days(&mut **tx, cohort_id, team_id).await?;
     let mut awarded = Vec::new();
     for badge in badges::team_earned(&pack.badges, full_days.len() as u32) {

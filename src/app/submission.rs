@@ -315,7 +315,7 @@ pub async fn submit(
     let earned = awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * badges.len() as i64;
     let team_id = access.membership.as_ref().and_then(|m| m.team_id);
     if first_completion && let Some(team_id) = team_id {
-        badges.extend(badges::award_team(&mut tx, &access.cohort, team_id, now).await?);
+        badges.extend(badges::award_team(&mut tx, &access.cohort, team_id, day, now).await?);
     }
     tx.commit().await.map_err(StoreError::from)?;
     leaderboard::record_points(services, &access.cohort, person.id, team_id, earned, now).await;

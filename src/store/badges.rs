@@ -97,6 +97,10 @@ where
 }
 
 /// Days on which the person was the first of their team to complete.
+///
+/// For each of the person's days, the team's first submission is found by walking that day's
+/// submissions in the order they came (the `submissions_by_day` index) until one is the team's:
+/// a few rows, where "no earlier one in the team exists" would read the whole day.
 pub async fn first_in_team<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
@@ -105,16 +109,38 @@ pub async fn first_in_team<'e>(
     Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM submissions s \
          JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
-         WHERE s.cohort_id = $1 AND s.person_id = $2 AND e.team_id IS NOT NULL AND NOT EXISTS ( \
-           SELECT 1 FROM submissions s2 \
+         WHERE s.cohort_id = $1 AND s.person_id = $2 AND e.team_id IS NOT NULL AND s.id = ( \
+           SELECT s2.id FROM submissions s2 \
            JOIN enrolments e2 ON e2.cohort_id = s2.cohort_id AND e2.person_id = s2.person_id \
            WHERE s2.cohort_id = s.cohort_id AND s2.day = s.day AND e2.team_id = e.team_id \
-             AND (s2.submitted_at < s.submitted_at OR (s2.submitted_at = s.submitted_at AND s2.id < s.id)))",
+           ORDER BY s2.submitted_at, s2.id LIMIT 1)",
     )
     .bind(cohort_id)
     .bind(person_id)
     .fetch_one(db)
     .await?)
+}
+
+/// Whether every participant of a team has completed `day`: one look-up per member, so a
+/// submission only counts the team's whole days (below) when it completes one.
+pub async fn team_completed<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    team_id: i64,
+    day: i64,
+) -> Result<bool, StoreError> {
+    let missing: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolments e \
+         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' AND NOT EXISTS ( \
+           SELECT 1 FROM submissions s \
+           WHERE s.cohort_id = e.cohort_id AND s.person_id = e.person_id AND s.day = $3)",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .bind(day)
+    .fetch_one(db)
+    .await?;
+    Ok(missing == 0)
 }
 
 /// The days on which every participant of a team completed, in order.

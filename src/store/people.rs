@@ -75,14 +75,16 @@ pub async fn managed_teams<'e>(
     .await?)
 }
 
-/// Teams with members in a cohort, by name.
+/// Teams with members in a cohort, by name. One index probe per team (teams are few), where
+/// joining would read every enrolment of the cohort.
 pub async fn cohort_teams<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
 ) -> Result<Vec<(i64, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT DISTINCT t.id, t.name FROM teams t JOIN enrolments e ON e.team_id = t.id \
-         WHERE e.cohort_id = $1 ORDER BY t.name",
+        "SELECT t.id, t.name FROM teams t WHERE EXISTS ( \
+           SELECT 1 FROM enrolments e WHERE e.cohort_id = $1 AND e.team_id = t.id) \
+         ORDER BY t.name",
     )
     .bind(cohort_id)
     .fetch_all(db)
