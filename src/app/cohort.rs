@@ -1,7 +1,9 @@
 //! Cohorts: creating one from a checked pack, reading its status, and moving it to a new version
 //! of its pack.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -108,7 +110,8 @@ pub fn pack_json(pack: &Pack) -> String {
 #[derive(Debug, Clone)]
 pub struct Cohort {
     pub row: CohortRow,
-    pub pack: Pack,
+    /// Shared: every request reads its cohort, and the pack is the bulk of it.
+    pub pack: Arc<Pack>,
     pub tz: Tz,
     pub calendar: Calendar,
 }
@@ -117,6 +120,15 @@ impl Cohort {
     /// Decodes a stored row. A row that no longer decodes (a time zone dropped from the tz
     /// database, say) is reported rather than crashing the scheduler.
     pub fn from_row(row: CohortRow) -> Result<Self, AppError> {
+        if let Some(cohort) = decoded(&row) {
+            return Ok(cohort);
+        }
+        let cohort = Self::decode(row)?;
+        remember(&cohort);
+        Ok(cohort)
+    }
+
+    fn decode(row: CohortRow) -> Result<Self, AppError> {
         let broken = |what: String| {
             AppError::Invalid(format!(
                 "cohort {} ({}) cannot be scheduled: {what}",
@@ -142,11 +154,33 @@ impl Cohort {
         .map_err(|e| broken(e.to_string()))?;
         Ok(Cohort {
             row,
-            pack,
+            pack: Arc::new(pack),
             tz,
             calendar,
         })
     }
+}
+
+/// Cohorts already decoded in this process, by id, with the row they were decoded from.
+///
+/// Decoding is a pure function of the row, but not a cheap one: walking the release schedule
+/// through croner for 31 days and decoding the pinned pack cost about a millisecond, and every
+/// request reads its cohort. A row that differs in anything (a new pack version, another
+/// database's cohort with the same id) is decoded afresh. Bounded: emptied when full.
+static DECODED: LazyLock<Mutex<HashMap<i64, Cohort>>> = LazyLock::new(Default::default);
+const DECODED_MAX: usize = 256;
+
+fn decoded(row: &CohortRow) -> Option<Cohort> {
+    let cache = DECODED.lock().unwrap_or_else(|e| e.into_inner());
+    cache.get(&row.id).filter(|c| c.row == *row).cloned()
+}
+
+fn remember(cohort: &Cohort) {
+    let mut cache = DECODED.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= DECODED_MAX {
+        cache.clear();
+    }
+    cache.insert(cohort.row.id, cohort.clone());
 }
 
 pub async fn get(store: &Store, id: i64) -> Result<Cohort, AppError> {

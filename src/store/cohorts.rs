@@ -6,7 +6,7 @@ use super::StoreError;
 
 /// A cohort as stored. `pack_json` is the pack as it was when the cohort started (or when a
 /// change lead last applied a new version): editing the pack on disk never changes it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct CohortRow {
     pub id: i64,
     pub name: String,
