@@ -184,7 +184,10 @@ pub async fn react(
             "You cannot react to your own reflection.".into(),
         ));
     }
-    let now = millis(services.clock.now());
+    // One reading of the clock for the ledger row and the board: two readings could fall either
+    // side of a second and order ties differently on the board than in the ledger.
+    let when = services.clock.now();
+    let now = millis(when);
     let mut tx = services.store.begin_write().await?;
     let changed = if on {
         feed::add_reaction(&mut *tx, reflection_id, person.id, kind, now)
@@ -212,13 +215,14 @@ pub async fn react(
                 points,
                 reason: Reason::ReactionReceived.as_str(),
                 submission_id: None,
+                // Not the reaction's id: taking a reaction back deletes its row, which a
+                // reference from the ledger (the history of that point) would forbid.
                 reaction_id: None,
                 at: now,
             },
         )
         .await?;
         let mut earned = points;
-        let when = services.clock.now();
         if on {
             let record = Record::load(&mut tx, &access.cohort, author).await?;
             let days = record.states(when, i64::MAX);

@@ -73,26 +73,47 @@ pub enum Check {
     Repaired,
 }
 
+/// How long a difference between a board and the ledger must last to count as drift.
+///
+/// Another server's submission that commits between reading the ledger and reading the board
+/// makes them differ for the moment its board update takes; replacing the board then would drop
+/// that update. A difference that is still there after this pause is drift.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Compares a cohort's boards with the ledger and rebuilds them when they differ (or were
 /// marked stale).
 pub async fn check(services: &Services, cohort: &Cohort) -> Result<Check, AppError> {
-    let view = view(services, cohort).await?;
-    let unavailable = |e: board::BoardError| AppError::Unavailable(e.to_string());
-    let current = services
-        .board
-        .read(cohort.row.id, &view)
-        .await
-        .map_err(unavailable)?;
-    if current == view && !services.board.is_stale(cohort.row.id) {
+    let stale = services.board.is_stale(cohort.row.id);
+    let (mut view, current) = compare(services, cohort).await?;
+    if current == view && !stale {
         return Ok(Check::Equal);
+    }
+    if !stale {
+        tokio::time::sleep(SETTLE).await;
+        let (again, current) = compare(services, cohort).await?;
+        if current == again {
+            return Ok(Check::Equal);
+        }
+        view = again;
     }
     services
         .board
         .replace(cohort.row.id, &view)
         .await
-        .map_err(unavailable)?;
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
     tracing::info!(cohort = cohort.row.id, "board repaired from the ledger");
     Ok(Check::Repaired)
+}
+
+/// The ledger's view of a cohort's boards, and the boards as they are.
+async fn compare(services: &Services, cohort: &Cohort) -> Result<(View, View), AppError> {
+    let view = view(services, cohort).await?;
+    let current = services
+        .board
+        .read(cohort.row.id, &view)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok((view, current))
 }
 
 /// Checks every cohort; returns how many were repaired. A cohort that fails is logged and left

@@ -84,10 +84,13 @@ async fn healthz() -> &'static str {
 /// The process can do its work: the database (and Redis, when configured) answers (within a second, so a load balancer's
 /// probe does not hang on a dead connection).
 async fn readyz(State(state): State<AppState>) -> Response {
-    if let Err(e) = tokio::time::timeout(Duration::from_secs(1), state.services.board.ping())
-        .await
-        .unwrap_or_else(|_| Ok(()))
-    {
+    let redis =
+        match tokio::time::timeout(Duration::from_secs(1), state.services.board.ping()).await {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some("no answer within a second".to_string()),
+        };
+    if let Some(e) = redis {
         tracing::warn!(error = %e, "not ready");
         return (
             StatusCode::SERVICE_UNAVAILABLE,
