@@ -11,11 +11,10 @@
 //! - `DATABASE_URL` must be PostgreSQL (SQLite is refused: `cargo bench --bench http` covers it).
 //!   Everything happens in a fresh schema (`loadgen_<pid>`, through `options=-c search_path`),
 //!   dropped at the end unless `LOADGEN_KEEP_SCHEMA=1` (to look at query plans in psql).
-//! - `REDIS_URL` is optional. With it the server keeps its boards in Redis under its fixed key
-//!   prefix `muster`; the fresh schema's cohort id (usually 1) may name boards already in that
-//!   Redis database, which the server replaces from the ledger at start-up. Point it at a scratch
-//!   database (`redis://127.0.0.1:6379/5`) if the Redis holds anything that matters. Without it
-//!   the boards live inside the server process.
+//! - `REDIS_URL` is optional. With it the server keeps its boards in Redis under a key prefix of
+//!   this run's own (`loadgen-<pid>`, through `MUSTER_REDIS_PREFIX`), deleted at the end, so it
+//!   never touches another deployment's boards. Without it the boards live inside the server
+//!   process.
 //!
 //! The server binary: the example runs `cargo build [--release] --bin muster` itself (with the
 //! cargo that runs it, `$CARGO`, in the same profile as the example), then starts the `muster`
@@ -225,7 +224,9 @@ async fn run(
         seeded.people.len() * seeded.open_days.len()
     );
 
-    let server = Server::start(&binary, &url, redis.as_deref()).await?;
+    let prefix = format!("loadgen-{}", std::process::id());
+    let redis = redis.map(|url| (url, prefix));
+    let server = Server::start(&binary, &url, redis.as_ref()).await?;
     println!(
         "muster serve (pid {}) ready on {} with boards {}; {} clients\n",
         server.pid,
@@ -282,13 +283,20 @@ async fn run(
     println!("\nacknowledged submissions: {acknowledged}; stored: {stored}");
     let mut equal = stored as u64 == acknowledged;
 
-    equal &= compare_boards(&services, &load, redis.as_deref()).await?;
+    equal &= compare_boards(&services, &load, redis.as_ref()).await?;
     server.stop().await;
+    if let Some((url, prefix)) = &redis {
+        // Replacing with nothing deletes the run's boards and their key list.
+        Board::redis(url, prefix)
+            .await?
+            .replace(load.cohort, &View::default())
+            .await?;
+    }
 
     if args.rank_probe
-        && let Some(redis) = &redis
+        && let Some((url, _)) = &redis
     {
-        rank_probe(redis).await?;
+        rank_probe(url).await?;
     }
     store.close().await;
     Ok(equal)
@@ -397,7 +405,12 @@ struct Server {
 }
 
 impl Server {
-    async fn start(binary: &Path, url: &str, redis: Option<&str>) -> anyhow::Result<Server> {
+    /// Starts `muster serve` on `url`, with its boards in Redis under a prefix when given.
+    async fn start(
+        binary: &Path,
+        url: &str,
+        redis: Option<&(String, String)>,
+    ) -> anyhow::Result<Server> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -424,7 +437,9 @@ impl Server {
             .stderr(std::fs::File::create(dir.path().join("server.log"))?)
             .kill_on_drop(true);
         match redis {
-            Some(redis) => command.env("REDIS_URL", redis),
+            Some((redis, prefix)) => command
+                .env("REDIS_URL", redis)
+                .env("MUSTER_REDIS_PREFIX", prefix),
             None => command.env_remove("REDIS_URL"),
         };
         let mut child = command.spawn().context("cannot start muster serve")?;
@@ -789,13 +804,13 @@ impl CpuSnapshot {
 async fn compare_boards(
     services: &Services,
     load: &Load,
-    redis: Option<&str>,
+    redis: Option<&(String, String)>,
 ) -> anyhow::Result<bool> {
     let cohort = cohort::get(&services.store, load.cohort).await?;
     let view = leaderboard::view(services, &cohort).await?;
     let mut problems = Vec::new();
-    if let Some(redis) = redis {
-        let board = Board::redis(redis, "muster").await?;
+    if let Some((redis, prefix)) = redis {
+        let board = Board::redis(redis, prefix).await?;
         let current = board.read(load.cohort, &view).await?;
         differences(&view, &current, &mut problems);
         println!(
