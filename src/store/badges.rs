@@ -121,26 +121,29 @@ pub async fn first_in_team<'e>(
     .await?)
 }
 
-/// Whether every participant of a team has completed `day`: one look-up per member, so a
-/// submission only counts the team's whole days (below) when it completes one.
+/// Whether every participant of a team has completed `day`, so a submission only counts the
+/// team's whole days (below) when it completes one. It looks for one member who has not: the
+/// `LIMIT 1` lets the search stop at the first (usually among the first few members looked at),
+/// where counting them all would read the whole team and the whole day.
 pub async fn team_completed<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
     team_id: i64,
     day: i64,
 ) -> Result<bool, StoreError> {
-    let missing: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM enrolments e \
+    let someone_missing: Option<i64> = sqlx::query_scalar(
+        "SELECT e.person_id FROM enrolments e \
          WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' AND NOT EXISTS ( \
            SELECT 1 FROM submissions s \
-           WHERE s.cohort_id = e.cohort_id AND s.person_id = e.person_id AND s.day = $3)",
+           WHERE s.cohort_id = e.cohort_id AND s.person_id = e.person_id AND s.day = $3) \
+         LIMIT 1",
     )
     .bind(cohort_id)
     .bind(team_id)
     .bind(day)
-    .fetch_one(db)
+    .fetch_optional(db)
     .await?;
-    Ok(missing == 0)
+    Ok(someone_missing.is_none())
 }
 
 /// The days on which every participant of a team completed, in order.
