@@ -50,6 +50,17 @@ const VISIBLE: &str = "r.hidden_at IS NULL AND (r.visibility IN ('cohort', 'anon
     OR (r.visibility = 'team' AND e.team_id IS NOT NULL AND (e.team_id = $3 \
         OR e.team_id IN (SELECT team_id FROM team_managers WHERE person_id = $2))))";
 
+/// A reflection as a viewer ($2) sees it: the author's name and team withheld when anonymous
+/// (unless it is theirs). The feed page and a single reflection read it alike.
+const FEED_ROWS: &str = "SELECT r.id, r.day, r.body, r.visibility, r.created_at, r.updated_at, \
+       CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE p.display_name END AS author_name, \
+       CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE t.name END AS team_name, \
+       CASE WHEN r.person_id = $2 THEN 1 ELSE 0 END AS mine \
+     FROM reflections r \
+     JOIN enrolments e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id \
+     JOIN people p ON p.id = r.person_id \
+     LEFT JOIN teams t ON t.id = e.team_id";
+
 pub async fn page<'e>(
     db: impl Executor<'e, Database = Any>,
     viewer: Viewer,
@@ -66,15 +77,7 @@ pub async fn page<'e>(
         "e.team_id = $5 AND (r.visibility <> 'anonymous' OR r.person_id = $2)"
     };
     let sql = format!(
-        "SELECT r.id, r.day, r.body, r.visibility, r.created_at, r.updated_at, \
-           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE p.display_name END AS author_name, \
-           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE t.name END AS team_name, \
-           CASE WHEN r.person_id = $2 THEN 1 ELSE 0 END AS mine \
-         FROM reflections r \
-         JOIN enrolments e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id \
-         JOIN people p ON p.id = r.person_id \
-         LEFT JOIN teams t ON t.id = e.team_id \
-         WHERE r.cohort_id = $1 AND {VISIBLE} AND {day} AND {team} \
+        "{FEED_ROWS} WHERE r.cohort_id = $1 AND {VISIBLE} AND {day} AND {team} \
            AND (r.created_at, r.id) < ($6, $7) \
          ORDER BY r.created_at DESC, r.id DESC LIMIT $8"
     );
@@ -98,17 +101,7 @@ pub async fn visible<'e>(
     cohort_id: i64,
     reflection_id: i64,
 ) -> Result<Option<FeedRow>, StoreError> {
-    let sql = format!(
-        "SELECT r.id, r.day, r.body, r.visibility, r.created_at, r.updated_at, \
-           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE p.display_name END AS author_name, \
-           CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE t.name END AS team_name, \
-           CASE WHEN r.person_id = $2 THEN 1 ELSE 0 END AS mine \
-         FROM reflections r \
-         JOIN enrolments e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id \
-         JOIN people p ON p.id = r.person_id \
-         LEFT JOIN teams t ON t.id = e.team_id \
-         WHERE r.cohort_id = $1 AND {VISIBLE} AND r.id = $4"
-    );
+    let sql = format!("{FEED_ROWS} WHERE r.cohort_id = $1 AND {VISIBLE} AND r.id = $4");
     Ok(sqlx::query_as(&sql)
         .bind(cohort_id)
         .bind(viewer.person_id)
