@@ -40,6 +40,10 @@ use muster::rules::safeguarding::Checker;
 use muster::store::Store;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
+#[path = "common/cpu.rs"]
+mod cpu;
+use cpu::{CpuSnapshot, CpuUse};
+
 const PEOPLE: usize = 10_000;
 const TEAMS: usize = 10;
 /// Days everyone has already completed, with a reflection: PEOPLE × DONE_DAYS reflections.
@@ -180,7 +184,7 @@ async fn run(backend: String, url: String, settings: Settings) {
     let mut report = Report::default();
     for phase in [Phase::Today, Phase::Submit, Phase::Feed, Phase::FeedDeep] {
         for load in [Load::Paced, Load::Saturated] {
-            let (rows, info) = run_load(&context, phase, load, settings, server.pid()).await;
+            let (rows, info) = run_load(&context, phase, load, settings).await;
             report.add(load, rows, info);
         }
     }
@@ -495,10 +499,6 @@ impl Server {
             tokio::time::sleep(StdDuration::from_millis(50)).await;
         }
         Server { child, base, dir }
-    }
-
-    fn pid(&self) -> Option<u32> {
-        self.child.id()
     }
 
     async fn stop(mut self) {
@@ -843,9 +843,8 @@ async fn run_load(
     phase: Phase,
     load: Load,
     settings: Settings,
-    server_pid: Option<u32>,
 ) -> (Rows, RunInfo) {
-    let cpu_before = CpuSnapshot::take(server_pid);
+    let cpu_before = CpuSnapshot::take();
     let started = Instant::now();
     let deadline = started + settings.run_for;
     let mut tasks = Vec::new();
@@ -885,96 +884,9 @@ async fn run_load(
     let info = RunInfo {
         phase,
         seconds: started.elapsed().as_secs_f64(),
-        cpu: cpu_before.and_then(|before| Some(CpuSnapshot::take(server_pid)?.since(&before))),
+        cpu: cpu_before.and_then(|before| before.since()),
     };
     (rows, info)
-}
-
-/// Where the machine's CPU time went during a run, in cores (1.0 is one core busy throughout).
-#[derive(Debug, Clone, Copy)]
-struct CpuUse {
-    machine: f64,
-    server: f64,
-    bench: f64,
-    /// PostgreSQL's processes (none on SQLite, which runs inside the server).
-    database: f64,
-}
-
-/// CPU counters from /proc (Linux), in clock ticks: the whole machine, the server, this process.
-#[derive(Debug, Clone)]
-struct CpuSnapshot {
-    busy: u64,
-    total: u64,
-    server: u64,
-    bench: u64,
-    /// Each `postgres` process's ticks, by pid.
-    database: BTreeMap<u32, u64>,
-}
-
-/// A process's name and CPU ticks (user + system) from its /proc stat file.
-fn process_ticks(path: &Path) -> Option<(String, u64)> {
-    let stat = std::fs::read_to_string(path).ok()?;
-    let name = stat[stat.find('(')? + 1..stat.rfind(')')?].to_string();
-    let after = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some((name, ticks))
-}
-
-impl CpuSnapshot {
-    fn take(server_pid: Option<u32>) -> Option<CpuSnapshot> {
-        let stat = std::fs::read_to_string("/proc/stat").ok()?;
-        let ticks: Vec<u64> = stat
-            .lines()
-            .next()?
-            .split_whitespace()
-            .skip(1)
-            .filter_map(|t| t.parse().ok())
-            .collect();
-        // user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
-        let total: u64 = ticks.iter().take(8).sum();
-        let idle = ticks.get(3)? + ticks.get(4).copied().unwrap_or(0);
-        let mut database = BTreeMap::new();
-        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            if let Some((name, ticks)) = process_ticks(&entry.path().join("stat"))
-                && name == "postgres"
-            {
-                database.insert(pid, ticks);
-            }
-        }
-        Some(CpuSnapshot {
-            busy: total - idle,
-            total,
-            server: process_ticks(Path::new(&format!("/proc/{}/stat", server_pid?)))?.1,
-            bench: process_ticks(Path::new("/proc/self/stat"))?.1,
-            database,
-        })
-    }
-
-    fn since(&self, before: &CpuSnapshot) -> CpuUse {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
-        let total = (self.total - before.total).max(1) as f64 / cores;
-        CpuUse {
-            machine: (self.busy - before.busy) as f64 / total,
-            server: (self.server - before.server) as f64 / total,
-            bench: (self.bench - before.bench) as f64 / total,
-            database: self
-                .database
-                .iter()
-                .map(|(pid, ticks)| {
-                    ticks - before.database.get(pid).copied().unwrap_or(0).min(*ticks)
-                })
-                .sum::<u64>() as f64
-                / total,
-        }
-    }
 }
 
 /// One run's length and CPU use.
@@ -1098,9 +1010,9 @@ impl Report {
                     load.name(),
                     cpu.machine,
                     cpu.server,
-                    cpu.database,
-                    cpu.bench,
-                    (cpu.machine - cpu.server - cpu.database - cpu.bench).max(0.0)
+                    cpu.postgres,
+                    cpu.client,
+                    (cpu.machine - cpu.server - cpu.postgres - cpu.redis - cpu.client).max(0.0)
                 );
             }
         }

@@ -59,6 +59,10 @@ use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::store::{Store, releases};
 
+#[path = "../benches/common/cpu.rs"]
+mod cpu;
+use cpu::{CpuSnapshot, CpuUse};
+
 #[derive(Debug, Parser)]
 #[command(about = "Drive a real `muster serve` with API submissions and board reads")]
 struct Args {
@@ -698,7 +702,7 @@ fn print_table(phases: &[&Phase], server: u32) {
     );
     for p in phases {
         if let Some(c) = p.cpu {
-            let rest = c.machine - c.server - c.postgres - c.redis - c.loadgen;
+            let rest = c.machine - c.server - c.postgres - c.redis - c.client;
             println!(
                 "{:<20} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
                 p.name,
@@ -706,94 +710,12 @@ fn print_table(phases: &[&Phase], server: u32) {
                 c.server,
                 c.postgres,
                 c.redis,
-                c.loadgen,
+                c.client,
                 rest.max(0.0)
             );
         }
     }
     println!();
-}
-
-/// CPU time by process from /proc (Linux), in clock ticks.
-#[derive(Clone)]
-struct CpuSnapshot {
-    busy: u64,
-    total: u64,
-    /// Ticks by (process name, pid).
-    processes: BTreeMap<(String, u32), u64>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct CpuUse {
-    machine: f64,
-    server: f64,
-    postgres: f64,
-    redis: f64,
-    loadgen: f64,
-}
-
-impl CpuSnapshot {
-    fn take() -> Option<CpuSnapshot> {
-        let stat = std::fs::read_to_string("/proc/stat").ok()?;
-        let ticks: Vec<u64> = stat
-            .lines()
-            .next()?
-            .split_whitespace()
-            .skip(1)
-            .filter_map(|t| t.parse().ok())
-            .collect();
-        let total: u64 = ticks.iter().take(8).sum();
-        let idle = ticks.get(3)? + ticks.get(4).copied().unwrap_or(0);
-        let mut processes = BTreeMap::new();
-        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
-                continue;
-            };
-            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-                continue;
-            };
-            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-                continue;
-            };
-            let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
-            let busy = fields
-                .get(11)
-                .and_then(|t| t.parse::<u64>().ok())
-                .unwrap_or(0)
-                + fields
-                    .get(12)
-                    .and_then(|t| t.parse::<u64>().ok())
-                    .unwrap_or(0);
-            processes.insert((stat[open + 1..close].to_string(), pid), busy);
-        }
-        Some(CpuSnapshot {
-            busy: total - idle,
-            total,
-            processes,
-        })
-    }
-
-    fn since(&self) -> Option<CpuUse> {
-        let now = CpuSnapshot::take()?;
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
-        let total = (now.total - self.total).max(1) as f64 / cores;
-        let me = std::process::id();
-        let used = |wanted: &dyn Fn(&str, u32) -> bool| {
-            now.processes
-                .iter()
-                .filter(|((name, pid), _)| wanted(name, *pid))
-                .map(|(k, t)| t - self.processes.get(k).copied().unwrap_or(0).min(*t))
-                .sum::<u64>() as f64
-                / total
-        };
-        Some(CpuUse {
-            machine: (now.busy - self.busy) as f64 / total,
-            server: used(&|name, _| name == "muster"),
-            postgres: used(&|name, _| name == "postgres"),
-            redis: used(&|name, _| name.starts_with("redis-server")),
-            loadgen: used(&|_, pid| pid == me),
-        })
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
