@@ -328,3 +328,58 @@ async fn submissions_go_on_while_redis_is_away() {
             .any(|s| s.member == a2)
     );
 }
+
+/// Over three ISO weeks and a change of the clocks, with completions either side of Monday's
+/// midnight: the boards kept change by change equal the view summed from the ledger in SQL (per
+/// person and week), and a wiped board is rebuilt to the same.
+async fn boards_over_weeks_equal_the_summed_ledger(db: &TestDb) {
+    // Monday 22 March 2027; British Summer Time begins on Sunday 28 March.
+    let board = Board::in_memory();
+    let app =
+        TestApp::spawn_with_board(db, support::utc("2027-03-22T07:00:00Z"), board.clone()).await;
+    let id = app.cohort("2027-03-22", PEOPLE).await;
+    let start = support::utc("2027-03-22T00:00:00Z");
+    for day in 1..=15u32 {
+        let morning = start + chrono::Duration::days(i64::from(day) - 1);
+        app.clock.set(morning + chrono::Duration::hours(8));
+        app.release_due().await;
+        // a1 late in the evening (on Sundays, the last minutes of an ISO week); b1 just after
+        // midnight (the first minutes of the next one), both on time.
+        app.clock
+            .set(morning + chrono::Duration::minutes(22 * 60 + 20));
+        complete(&app, id, "a1@f.uk", day, "Evening.").await;
+        app.clock
+            .set(morning + chrono::Duration::minutes(23 * 60 + 15));
+        complete(&app, id, "b1@f.uk", day, "").await;
+        if day % 3 == 0 {
+            complete(&app, id, "a2@f.uk", day, "").await;
+        }
+    }
+    let cohort = cohort_of(&app, id).await;
+    let view = leaderboard::view(&app.services, &cohort).await.unwrap();
+    let weeks: Vec<&Key> = view
+        .boards
+        .keys()
+        .filter(|k| matches!(k, Key::Week(_)))
+        .collect();
+    assert_eq!(
+        weeks,
+        vec![
+            &Key::Week("2027-W12".into()),
+            &Key::Week("2027-W13".into()),
+            &Key::Week("2027-W14".into()),
+        ]
+    );
+    assert_eq!(board.read(id, &view).await.unwrap(), view);
+    assert_eq!(
+        leaderboard::check(&app.services, &cohort).await.unwrap(),
+        Check::Equal
+    );
+    board
+        .replace(id, &muster::board::View::default())
+        .await
+        .unwrap();
+    leaderboard::rebuild(&app.services, &cohort).await.unwrap();
+    assert_eq!(board.read(id, &view).await.unwrap(), view);
+}
+on_both_backends!(over_weeks, boards_over_weeks_equal_the_summed_ledger);

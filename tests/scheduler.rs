@@ -306,6 +306,42 @@ async fn pinning(db: &TestDb) {
 }
 on_both_backends!(a_running_cohort_pins_its_pack_version, pinning);
 
+/// A cohort stored before pack digests were kept (`pack_hash` empty) is decoded from its pack,
+/// gets its digest written, and is not mistaken for one whose pack changed.
+async fn digest_backfill(db: &TestDb) {
+    let id = cohort::create(
+        &db.store,
+        &packs_dir(),
+        &request("2027-01-04", "Europe/London", "0 6 * * *"),
+        utc("2026-12-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
+    let stored = || async {
+        sqlx::query_scalar::<_, String>("SELECT pack_hash FROM cohorts WHERE id = $1")
+            .bind(id)
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap()
+    };
+    let digest = stored().await;
+    assert_eq!(digest.len(), 64, "a new cohort's digest is written with it");
+    sqlx::query("UPDATE cohorts SET pack_hash = '' WHERE id = $1")
+        .bind(id)
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    let loaded = cohort::get(&db.store, id).await.unwrap();
+    assert_eq!(loaded.row.pack_hash, digest);
+    assert_eq!(loaded.pack.id, "wellbeing-on-shift");
+    assert_eq!(stored().await, digest, "the digest is filled in");
+    let status = cohort::status(&db.store, &packs_dir(), id, utc("2027-01-04T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(status.pack_on_disk, None);
+}
+on_both_backends!(a_cohort_without_a_pack_digest_gets_one, digest_backfill);
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

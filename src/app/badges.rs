@@ -67,9 +67,9 @@ pub async fn award_person(
         )
         .await?
         {
-            points::insert(
+            points::insert_all(
                 &mut **tx,
-                &points::Entry {
+                &[points::Entry {
                     cohort_id,
                     person_id,
                     day: 0,
@@ -78,7 +78,7 @@ pub async fn award_person(
                     submission_id,
                     reaction_id: None,
                     at: millis(now),
-                },
+                }],
             )
             .await?;
             awarded.push(badge.clone());

@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use sha2::{Digest, Sha256};
 
 use super::AppError;
 use crate::pack::{self, Pack};
@@ -69,6 +70,7 @@ pub async fn create(
         name: name.to_string(),
         pack_id: pack.id.clone(),
         pack_version: pack.version.clone(),
+        pack_hash: pack_digest(&pack_json(&pack)),
         pack_json: pack_json(&pack),
         length_days: i64::from(pack.length),
         start_date: request.start.to_string(),
@@ -106,36 +108,53 @@ pub fn pack_json(pack: &Pack) -> String {
     serde_json::to_string(pack).unwrap_or_default()
 }
 
-/// A stored cohort with the pieces the rules need, decoded.
+/// The digest stored beside a pinned pack, by which a decoded copy is known to be current.
+pub fn pack_digest(json: &str) -> String {
+    format!("{:x}", Sha256::digest(json.as_bytes()))
+}
+
+/// A stored cohort with the pieces the rules need, decoded. Cheap to clone: the pack is shared.
 #[derive(Debug, Clone)]
 pub struct Cohort {
+    /// The row, whose `pack_hash` is always filled in here.
     pub row: CohortRow,
-    /// Shared: every request reads its cohort, and the pack is the bulk of it.
     pub pack: Arc<Pack>,
     pub tz: Tz,
     pub calendar: Calendar,
 }
 
 impl Cohort {
-    /// Decodes a stored row. A row that no longer decodes (a time zone dropped from the tz
-    /// database, say) is reported rather than crashing the scheduler.
-    pub fn from_row(row: CohortRow) -> Result<Self, AppError> {
+    /// Decodes a stored row, reading its pinned pack only when this process has not decoded that
+    /// very row before. A row that no longer decodes (a time zone dropped from the tz database,
+    /// say) is reported rather than crashing the scheduler.
+    pub async fn load(store: &Store, mut row: CohortRow) -> Result<Self, AppError> {
         if let Some(cohort) = decoded(&row) {
             return Ok(cohort);
         }
-        let cohort = Self::decode(row)?;
+        let json = cohorts::pack_json(store.pool(), row.id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("there is no cohort {}", row.id)))?;
+        let hash = pack_digest(&json);
+        if row.pack_hash.is_empty() {
+            cohorts::set_pack_hash(store.pool(), row.id, &json, &hash).await?;
+        } else if row.pack_hash != hash {
+            // The pack changed between reading the row and reading the pack: read both again.
+            return Box::pin(Self::load(store, cohort_row(store, row.id).await?)).await;
+        }
+        row.pack_hash = hash;
+        let cohort = Self::decode(row, &json)?;
         remember(&cohort);
         Ok(cohort)
     }
 
-    fn decode(row: CohortRow) -> Result<Self, AppError> {
+    fn decode(row: CohortRow, pack_json: &str) -> Result<Self, AppError> {
         let broken = |what: String| {
             AppError::Invalid(format!(
                 "cohort {} ({}) cannot be scheduled: {what}",
                 row.id, row.name
             ))
         };
-        let pack: Pack = serde_json::from_str(&row.pack_json)
+        let pack: Pack = serde_json::from_str(pack_json)
             .map_err(|e| broken(format!("its pinned pack does not decode: {e}")))?;
         let tz = time_zone(&row.time_zone).map_err(|e| broken(e.to_string()))?;
         let schedule = Schedule::parse(&row.release_cron).map_err(|e| broken(e.to_string()))?;
@@ -163,14 +182,18 @@ impl Cohort {
 
 /// Cohorts already decoded in this process, by id, with the row they were decoded from.
 ///
-/// Decoding is a pure function of the row, but not a cheap one: walking the release schedule
-/// through croner for 31 days and decoding the pinned pack cost about a millisecond, and every
-/// request reads its cohort. A row that differs in anything (a new pack version, another
-/// database's cohort with the same id) is decoded afresh. Bounded: emptied when full.
+/// Decoding is a pure function of the row and its pack, but not a cheap one: reading the pinned
+/// pack (about 45 KB), decoding it and walking the release schedule through croner for 31 days
+/// cost about a millisecond, and every request reads its cohort. A row that differs in anything
+/// (a new pack, by its digest; another database's cohort with the same id) is decoded afresh.
+/// Bounded: emptied when full.
 static DECODED: LazyLock<Mutex<HashMap<i64, Cohort>>> = LazyLock::new(Default::default);
 const DECODED_MAX: usize = 256;
 
 fn decoded(row: &CohortRow) -> Option<Cohort> {
+    if row.pack_hash.is_empty() {
+        return None;
+    }
     let cache = DECODED.lock().unwrap_or_else(|e| e.into_inner());
     cache.get(&row.id).filter(|c| c.row == *row).cloned()
 }
@@ -183,11 +206,14 @@ fn remember(cohort: &Cohort) {
     cache.insert(cohort.row.id, cohort.clone());
 }
 
-pub async fn get(store: &Store, id: i64) -> Result<Cohort, AppError> {
-    let row = cohorts::get(store.pool(), id)
+async fn cohort_row(store: &Store, id: i64) -> Result<CohortRow, AppError> {
+    cohorts::get(store.pool(), id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("there is no cohort {id}")))?;
-    Cohort::from_row(row)
+        .ok_or_else(|| AppError::NotFound(format!("there is no cohort {id}")))
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<Cohort, AppError> {
+    Cohort::load(store, cohort_row(store, id).await?).await
 }
 
 pub async fn list(store: &Store) -> Result<Vec<CohortRow>, AppError> {
@@ -236,7 +262,7 @@ pub async fn status(
                 None => Some(PackChange::Broken {
                     errors: loaded.errors(),
                 }),
-                Some(p) if pack_json(&p) != cohort.row.pack_json => {
+                Some(p) if pack_digest(&pack_json(&p)) != cohort.row.pack_hash => {
                     Some(PackChange::Changed { version: p.version })
                 }
                 Some(_) => None,
@@ -268,6 +294,7 @@ pub async fn apply_pack_update(
             pack.length, cohort.pack.length
         )));
     }
-    cohorts::update_pack(store.pool(), id, &pack.version, &pack_json(&pack)).await?;
+    let json = pack_json(&pack);
+    cohorts::update_pack(store.pool(), id, &pack.version, &json, &pack_digest(&json)).await?;
     Ok((cohort.row.pack_version, pack.version))
 }

@@ -206,9 +206,9 @@ pub async fn react(
         } else {
             -REACTION_RECEIVED
         };
-        points_store::insert(
+        points_store::insert_all(
             &mut *tx,
-            &points_store::Entry {
+            &[points_store::Entry {
                 cohort_id: access.cohort.row.id,
                 person_id: author,
                 day: reflection.day,
@@ -219,7 +219,7 @@ pub async fn react(
                 // reference from the ledger (the history of that point) would forbid.
                 reaction_id: None,
                 at: now,
-            },
+            }],
         )
         .await?;
         let mut earned = points;

@@ -36,9 +36,16 @@ pub async fn record_points(
 }
 
 /// The boards of a cohort as the ledger defines them.
+///
+/// The ledger arrives summed per person and week (each sum stands for its rows: the same points,
+/// reached at its last moment, in the same week), so the view is the same as from every row.
 pub async fn view(services: &Services, cohort: &Cohort) -> Result<View, AppError> {
     let pool = services.store.pool();
-    let ledger: Vec<LedgerPoint> = points::ledger(pool, cohort.row.id)
+    let week_starts = match points::ledger_span(pool, cohort.row.id).await? {
+        Some((first, last)) => board::week_starts(instant(first), instant(last), cohort.tz),
+        None => Vec::new(),
+    };
+    let ledger: Vec<LedgerPoint> = points::ledger_by_week(pool, cohort.row.id, &week_starts)
         .await?
         .into_iter()
         .map(|r| LedgerPoint {
@@ -122,7 +129,7 @@ pub async fn check_all(services: &Services) -> Result<usize, AppError> {
     let mut repaired = 0;
     for row in cohorts::list(services.store.pool()).await? {
         let id = row.id;
-        let cohort = match Cohort::from_row(row) {
+        let cohort = match Cohort::load(&services.store, row).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::error!(cohort = id, error = %e, "cannot check the boards of a cohort");

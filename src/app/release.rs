@@ -21,7 +21,7 @@ pub struct Released {
 pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Released>, AppError> {
     let mut released = Vec::new();
     for row in cohorts::list(store.pool()).await? {
-        let cohort = match Cohort::from_row(row) {
+        let cohort = match Cohort::load(store, row).await {
             Ok(cohort) => cohort,
             Err(e) => {
                 tracing::error!(error = %e, "skipping a cohort that cannot be scheduled");

@@ -8,6 +8,7 @@
 //! reflection while the day can still be completed.
 
 use chrono::{DateTime, Utc};
+use sqlx::{Any, Transaction};
 
 use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
@@ -268,55 +269,22 @@ pub async fn submit(
         )
         .await?;
     }
-    let record = Record::load(&mut tx, &access.cohort, person.id).await?;
-    let awards = if first_completion {
-        // Only on-time completions earn a streak bonus, but late ones still count in the run.
-        let streak = streak::streaks(&record.states(now, release.day)).current;
-        let day_points = journey_content_points(&release);
-        points::completion(
-            &access.cohort.pack.scoring,
-            day_points,
+    // An edit that only changes the text or the check-in earns nothing and changes no fact a
+    // badge counts; only a first completion or a first reflection can.
+    let (awards, badges, earned) = if first_completion || (!had_reflection && !body.is_empty()) {
+        let earning = Earning {
+            submission_id,
+            release: &release,
+            first_completion,
             late,
-            !body.is_empty(),
-            streak,
-        )
-    } else if !had_reflection && !body.is_empty() {
-        points::reflection_added(&access.cohort.pack.scoring)
-            .into_iter()
-            .collect()
+            reflected: !body.is_empty(),
+            now,
+        };
+        earn(&mut tx, person, access, &earning).await?
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new(), 0)
     };
-    for (reason, amount) in &awards {
-        points_store::insert(
-            &mut *tx,
-            &points_store::Entry {
-                cohort_id,
-                person_id: person.id,
-                day,
-                points: *amount,
-                reason: reason.as_str(),
-                submission_id: Some(submission_id),
-                reaction_id: None,
-                at: millis(now),
-            },
-        )
-        .await?;
-    }
-    let mut badges = badges::award_person(
-        &mut tx,
-        &access.cohort,
-        person.id,
-        &record.states(now, i64::MAX),
-        Some(submission_id),
-        now,
-    )
-    .await?;
-    let earned = awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * badges.len() as i64;
     let team_id = access.membership.as_ref().and_then(|m| m.team_id);
-    if first_completion && let Some(team_id) = team_id {
-        badges.extend(badges::award_team(&mut tx, &access.cohort, team_id, day, now).await?);
-    }
     tx.commit().await.map_err(StoreError::from)?;
     leaderboard::record_points(services, &access.cohort, person.id, team_id, earned, now).await;
     if first_completion {
@@ -335,6 +303,76 @@ pub async fn submit(
         points: awards,
         badges,
     }))
+}
+
+/// What a submission that may earn something did.
+struct Earning<'a> {
+    submission_id: i64,
+    release: &'a ReleaseRow,
+    first_completion: bool,
+    late: bool,
+    reflected: bool,
+    now: DateTime<Utc>,
+}
+
+/// Writes what a first completion or a first reflection earned, inside its transaction: the
+/// points (one ledger row per reason) and the person's and, on a first completion, the team's new
+/// badges. Also returns the person's points in all.
+async fn earn(
+    tx: &mut Transaction<'static, Any>,
+    person: &Person,
+    access: &CohortAccess,
+    earning: &Earning<'_>,
+) -> Result<(Vec<(Reason, i64)>, Vec<Badge>, i64), AppError> {
+    let cohort = &access.cohort;
+    let now = earning.now;
+    let record = Record::load(tx, cohort, person.id).await?;
+    let awards = if earning.first_completion {
+        // Only on-time completions earn a streak bonus, but late ones still count in the run.
+        let streak = streak::streaks(&record.states(now, earning.release.day)).current;
+        points::completion(
+            &cohort.pack.scoring,
+            journey_content_points(earning.release),
+            earning.late,
+            earning.reflected,
+            streak,
+        )
+    } else {
+        points::reflection_added(&cohort.pack.scoring)
+            .into_iter()
+            .collect()
+    };
+    let entries: Vec<points_store::Entry> = awards
+        .iter()
+        .map(|(reason, amount)| points_store::Entry {
+            cohort_id: cohort.row.id,
+            person_id: person.id,
+            day: earning.release.day,
+            points: *amount,
+            reason: reason.as_str(),
+            submission_id: Some(earning.submission_id),
+            reaction_id: None,
+            at: millis(now),
+        })
+        .collect();
+    points_store::insert_all(&mut **tx, &entries).await?;
+    let mut badges = badges::award_person(
+        tx,
+        cohort,
+        person.id,
+        &record.states(now, i64::MAX),
+        Some(earning.submission_id),
+        now,
+    )
+    .await?;
+    let earned = awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * badges.len() as i64;
+    let team_id = access.membership.as_ref().and_then(|m| m.team_id);
+    if earning.first_completion
+        && let Some(team_id) = team_id
+    {
+        badges.extend(badges::award_team(tx, cohort, team_id, earning.release.day, now).await?);
+    }
+    Ok((awards, badges, earned))
 }
 
 /// The day's own points, when its pack sets them.

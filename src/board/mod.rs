@@ -87,6 +87,25 @@ pub fn iso_week(at: DateTime<Utc>, tz: Tz) -> String {
     format!("{}-W{:02}", week.year(), week.week())
 }
 
+/// The instants (Unix milliseconds) at which ISO weeks begin in a time zone (Monday's first
+/// moment) after `from` and up to `to`: the ledger summed between two of them falls in one week.
+pub fn week_starts(from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> Vec<i64> {
+    let local = from.with_timezone(&tz).date_naive();
+    let mut monday =
+        local + chrono::Duration::days(7 - i64::from(local.weekday().num_days_from_monday()));
+    let mut starts = Vec::new();
+    loop {
+        let start = crate::rules::calendar::local_midnight(monday, tz).with_timezone(&Utc);
+        if start > to {
+            return starts;
+        }
+        if start > from {
+            starts.push(start.timestamp_millis());
+        }
+        monday += chrono::Duration::days(7);
+    }
+}
+
 /// A change to the boards after a commit: `points` for a person (and their team), at a moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PointsChange {
@@ -399,6 +418,41 @@ mod tests {
             )
         );
         assert!(view.boards.contains_key(&Key::Week("2027-W01".into())));
+    }
+
+    #[test]
+    fn weeks_start_on_monday_at_local_midnight() {
+        let london = chrono_tz::Europe::London;
+        // Wednesday 2027-03-24 to Wednesday 2027-04-07: the clocks go forward on Sunday 28 March.
+        let starts = week_starts(
+            at("2027-03-24T12:00:00Z"),
+            at("2027-04-07T12:00:00Z"),
+            london,
+        );
+        assert_eq!(
+            starts,
+            vec![
+                at("2027-03-29T00:00:00+01:00").timestamp_millis(),
+                at("2027-04-05T00:00:00+01:00").timestamp_millis(),
+            ]
+        );
+        for start in &starts {
+            let start = DateTime::from_timestamp_millis(*start).unwrap();
+            let before = start - chrono::Duration::milliseconds(1);
+            assert_ne!(iso_week(before, london), iso_week(start, london));
+        }
+        // Within one week: no boundary.
+        assert!(
+            week_starts(
+                at("2027-03-30T00:00:00Z"),
+                at("2027-04-01T00:00:00Z"),
+                london
+            )
+            .is_empty()
+        );
+        // A boundary exactly at `from` is not after it.
+        let monday = at("2027-03-29T00:00:00+01:00");
+        assert!(week_starts(monday, monday + chrono::Duration::days(1), london).is_empty());
     }
 
     #[test]

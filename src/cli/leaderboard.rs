@@ -40,7 +40,7 @@ impl LeaderboardCommand {
             LeaderboardCommand::Rebuild { cohort: None } => {
                 for row in cohort::list(&services.store).await? {
                     let id = row.id;
-                    let cohort = cohort::Cohort::from_row(row)?;
+                    let cohort = cohort::Cohort::load(&services.store, row).await?;
                     leaderboard::rebuild(&services, &cohort)
                         .await
                         .with_context(|| format!("cannot rebuild the boards of cohort {id}"))?;
@@ -50,7 +50,7 @@ impl LeaderboardCommand {
             LeaderboardCommand::Check => {
                 for row in cohort::list(&services.store).await? {
                     let id = row.id;
-                    let cohort = cohort::Cohort::from_row(row)?;
+                    let cohort = cohort::Cohort::load(&services.store, row).await?;
                     match leaderboard::check(&services, &cohort).await? {
                         Check::Equal => println!("cohort {id}: equal to the ledger"),
                         Check::Repaired => {

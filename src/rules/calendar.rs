@@ -167,7 +167,7 @@ impl Calendar {
 
 /// The first instant of `date` in `tz`. Where midnight itself is skipped by a daylight-saving
 /// change (as in some American zones), the first instant after the gap.
-fn local_midnight(date: NaiveDate, tz: Tz) -> DateTime<Tz> {
+pub fn local_midnight(date: NaiveDate, tz: Tz) -> DateTime<Tz> {
     let mut time = date.and_hms_opt(0, 0, 0).expect("midnight exists");
     for _ in 0..4 {
         if let Some(t) = tz.from_local_datetime(&time).earliest() {

@@ -4,15 +4,16 @@ use sqlx::{Any, Executor};
 
 use super::StoreError;
 
-/// A cohort as stored. `pack_json` is the pack as it was when the cohort started (or when a
-/// change lead last applied a new version): editing the pack on disk never changes it.
+/// A cohort as stored, but for its pinned pack (see [`pack_json`]), which is read only when
+/// `pack_hash`, the SHA-256 of the pack's JSON, shows the copy already decoded is not this one.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct CohortRow {
     pub id: i64,
     pub name: String,
     pub pack_id: String,
     pub pack_version: String,
-    pub pack_json: String,
+    /// '' for a row written before the column existed, until [`set_pack_hash`] fills it.
+    pub pack_hash: String,
     pub length_days: i64,
     pub start_date: String,
     pub time_zone: String,
@@ -27,7 +28,10 @@ pub struct NewCohort {
     pub name: String,
     pub pack_id: String,
     pub pack_version: String,
+    /// The pack as it was when the cohort started (or when a change lead last applied a new
+    /// version): editing the pack on disk never changes it.
     pub pack_json: String,
+    pub pack_hash: String,
     pub length_days: i64,
     pub start_date: String,
     pub time_zone: String,
@@ -35,7 +39,7 @@ pub struct NewCohort {
     pub grace_minutes: i64,
 }
 
-const COLUMNS: &str = "id, name, pack_id, pack_version, pack_json, length_days, start_date, time_zone, \
+const COLUMNS: &str = "id, name, pack_id, pack_version, pack_hash, length_days, start_date, time_zone, \
                        release_cron, grace_minutes, created_at";
 
 pub async fn insert<'e>(
@@ -44,13 +48,15 @@ pub async fn insert<'e>(
     now_ms: i64,
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO cohorts (name, pack_id, pack_version, pack_json, length_days, start_date, time_zone, \
-         release_cron, grace_minutes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO cohorts (name, pack_id, pack_version, pack_json, pack_hash, length_days, start_date, \
+         time_zone, release_cron, grace_minutes, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(&cohort.name)
     .bind(&cohort.pack_id)
     .bind(&cohort.pack_version)
     .bind(&cohort.pack_json)
+    .bind(&cohort.pack_hash)
     .bind(cohort.length_days)
     .bind(&cohort.start_date)
     .bind(&cohort.time_zone)
@@ -82,19 +88,52 @@ pub async fn get<'e>(
     )
 }
 
+/// A cohort's pinned pack, as JSON.
+pub async fn pack_json<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT pack_json FROM cohorts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Records the digest of a pack pinned before digests were kept, unless the pack has changed since.
+pub async fn set_pack_hash<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    json: &str,
+    hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cohorts SET pack_hash = $1 WHERE id = $2 AND pack_json = $3")
+        .bind(hash)
+        .bind(id)
+        .bind(json)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// Replaces the pinned pack; days already released keep the copy stored with their release.
 pub async fn update_pack<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
     version: &str,
     json: &str,
+    hash: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE cohorts SET pack_version = $1, pack_json = $2 WHERE id = $3")
-        .bind(version)
-        .bind(json)
-        .bind(id)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE cohorts SET pack_version = $1, pack_json = $2, pack_hash = $3 WHERE id = $4",
+    )
+    .bind(version)
+    .bind(json)
+    .bind(hash)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -18,24 +18,48 @@ pub struct Entry<'a> {
     pub at: i64,
 }
 
-pub async fn insert<'e>(
+/// Writes ledger rows in one statement (a submission earns up to four at once).
+pub async fn insert_all<'e>(
     db: impl Executor<'e, Database = Any>,
-    e: &Entry<'_>,
+    entries: &[Entry<'_>],
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let rows = (0..entries.len())
+        .map(|i| {
+            let n = i * 8;
+            format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7,
+                n + 8
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
         "INSERT INTO points_ledger (cohort_id, person_id, day, points, reason, submission_id, reaction_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(e.cohort_id)
-    .bind(e.person_id)
-    .bind(e.day)
-    .bind(e.points)
-    .bind(e.reason)
-    .bind(e.submission_id)
-    .bind(e.reaction_id)
-    .bind(e.at)
-    .execute(db)
-    .await?;
+         VALUES {rows}"
+    );
+    let mut query = sqlx::query(&sql);
+    for e in entries {
+        query = query
+            .bind(e.cohort_id)
+            .bind(e.person_id)
+            .bind(e.day)
+            .bind(e.points)
+            .bind(e.reason)
+            .bind(e.submission_id)
+            .bind(e.reaction_id)
+            .bind(e.at);
+    }
+    query.execute(db).await?;
     Ok(())
 }
 
@@ -55,27 +79,59 @@ pub async fn breakdown<'e>(
     .await?)
 }
 
-/// Every ledger row of a cohort in the order it was written: what the boards are rebuilt from.
+/// A cohort's ledger summed per person (with their team) and week: points, and the last moment
+/// they changed. The boards are rebuilt from these; summing in SQL sends one row per person and
+/// week rather than every point ever earned.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct LedgerRow {
+pub struct LedgerSum {
     pub person_id: i64,
     pub team_id: Option<i64>,
     pub points: i64,
     pub created_at: i64,
 }
 
-pub async fn ledger<'e>(
+/// The ledger's time span, `(first, last)` moment, `None` when it is empty.
+pub async fn ledger_span<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
-) -> Result<Vec<LedgerRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT l.person_id, e.team_id, l.points, l.created_at FROM points_ledger l \
-         JOIN enrolments e ON e.cohort_id = l.cohort_id AND e.person_id = l.person_id \
-         WHERE l.cohort_id = $1 ORDER BY l.created_at, l.id",
+) -> Result<Option<(i64, i64)>, StoreError> {
+    let span: (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT MIN(created_at), MAX(created_at) FROM points_ledger WHERE cohort_id = $1",
     )
     .bind(cohort_id)
-    .fetch_all(db)
-    .await?)
+    .fetch_one(db)
+    .await?;
+    Ok(span.0.zip(span.1))
+}
+
+/// The ledger summed per person and week, weeks separated at `week_starts` (milliseconds, in
+/// order): rows between two of them are summed together.
+pub async fn ledger_by_week<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    week_starts: &[i64],
+) -> Result<Vec<LedgerSum>, StoreError> {
+    let week = if week_starts.is_empty() {
+        "0".to_string()
+    } else {
+        let cases: String = (0..week_starts.len())
+            .map(|i| format!("WHEN l.created_at < ${} THEN {i} ", i + 2))
+            .collect();
+        format!("CASE {cases}ELSE {} END", week_starts.len())
+    };
+    let sql = format!(
+        "SELECT person_id, team_id, CAST(SUM(points) AS BIGINT) AS points, MAX(created_at) AS created_at \
+         FROM (SELECT l.person_id, e.team_id, l.points, l.created_at, {week} AS week \
+               FROM points_ledger l \
+               JOIN enrolments e ON e.cohort_id = l.cohort_id AND e.person_id = l.person_id \
+               WHERE l.cohort_id = $1) x \
+         GROUP BY person_id, team_id, week"
+    );
+    let mut query = sqlx::query_as(&sql).bind(cohort_id);
+    for start in week_starts {
+        query = query.bind(*start);
+    }
+    Ok(query.fetch_all(db).await?)
 }
 
 /// The days a person marked as rest days.
