@@ -13,6 +13,14 @@ use crate::rules::points::{BADGE_BONUS, Reason};
 use crate::rules::streak::{self, DayState};
 use crate::store::{badges as store, millis, points};
 
+/// The submission that led to a badge check, when one did (a reaction also leads to one).
+#[derive(Debug, Clone, Copy)]
+pub struct Occasion {
+    pub submission_id: i64,
+    pub day: i64,
+    pub first_completion: bool,
+}
+
 /// Awards the person every badge their record now meets and they do not have yet; returns the
 /// badges newly awarded. `days` is their day-by-day record (for streaks and comebacks).
 pub async fn award_person(
@@ -20,9 +28,10 @@ pub async fn award_person(
     cohort: &Cohort,
     person_id: i64,
     days: &[DayState],
-    submission_id: Option<i64>,
+    occasion: Option<Occasion>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Badge>, AppError> {
+    let submission_id = occasion.map(|o| o.submission_id);
     let cohort_id = cohort.row.id;
     let pack = &cohort.pack;
     let have = store::awarded(&mut **tx, cohort_id, person_id).await?;
@@ -38,10 +47,17 @@ pub async fn award_person(
     let needs_first = wanted
         .iter()
         .any(|b| matches!(b.rule, BadgeRule::FirstInTeam { .. }));
-    let first_in_team = if needs_first {
-        store::first_in_team(&mut **tx, cohort_id, person_id).await?
-    } else {
-        0
+    // The count of days first in the team can only have grown by a first completion that was
+    // the team's first of its day; counting every day costs far more than checking that one.
+    let first_in_team = match occasion {
+        Some(o)
+            if needs_first
+                && o.first_completion
+                && store::first_in_team_on(&mut **tx, cohort_id, person_id, o.day).await? =>
+        {
+            store::first_in_team(&mut **tx, cohort_id, person_id).await?
+        }
+        _ => 0,
     };
     let facts = Facts {
         completions: days.iter().filter(|d| **d == DayState::Completed).count() as u32,

@@ -93,13 +93,13 @@ pub async fn check(services: &Services, cohort: &Cohort) -> Result<Check, AppErr
     let stale = services.board.is_stale(cohort.row.id);
     let (mut view, current) = compare(services, cohort).await?;
     if current == view && !stale {
-        return Ok(Check::Equal);
+        return verified(services, cohort).await;
     }
     if !stale {
         tokio::time::sleep(SETTLE).await;
         let (again, current) = compare(services, cohort).await?;
         if current == again {
-            return Ok(Check::Equal);
+            return verified(services, cohort).await;
         }
         view = again;
     }
@@ -110,6 +110,15 @@ pub async fn check(services: &Services, cohort: &Cohort) -> Result<Check, AppErr
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     tracing::info!(cohort = cohort.row.id, "board repaired from the ledger");
     Ok(Check::Repaired)
+}
+
+async fn verified(services: &Services, cohort: &Cohort) -> Result<Check, AppError> {
+    services
+        .board
+        .set_verified(cohort.row.id)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok(Check::Equal)
 }
 
 /// The ledger's view of a cohort's boards, and the boards as they are.
@@ -123,12 +132,28 @@ async fn compare(services: &Services, cohort: &Cohort) -> Result<(View, View), A
     Ok((view, current))
 }
 
-/// Checks every cohort; returns how many were repaired. A cohort that fails is logged and left
-/// for the next round.
-pub async fn check_all(services: &Services) -> Result<usize, AppError> {
+/// How much [`check_all`] looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Compare every cohort's boards with the ledger.
+    Full,
+    /// Only cohorts known to have missed a change (marked stale) or whose boards were lost since
+    /// they were last verified (Redis flushed): cheap enough to run often.
+    Suspect,
+}
+
+/// Checks every cohort (or only the suspect ones); returns how many were repaired. A cohort that
+/// fails is logged and left for the next round.
+pub async fn check_all(services: &Services, scope: Scope) -> Result<usize, AppError> {
     let mut repaired = 0;
     for row in cohorts::list(services.store.pool()).await? {
         let id = row.id;
+        if scope == Scope::Suspect
+            && !services.board.is_stale(id)
+            && services.board.is_verified(id).await.unwrap_or(false)
+        {
+            continue;
+        }
         let cohort = match Cohort::load(&services.store, row).await {
             Ok(c) => c,
             Err(e) => {

@@ -361,7 +361,11 @@ async fn earn(
         cohort,
         person.id,
         &record.states(now, i64::MAX),
-        Some(earning.submission_id),
+        Some(badges::Occasion {
+            submission_id: earning.submission_id,
+            day: earning.release.day,
+            first_completion: earning.first_completion,
+        }),
         now,
     )
     .await?;

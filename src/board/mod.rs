@@ -354,6 +354,25 @@ impl Board {
         Ok(View { boards })
     }
 
+    /// Whether a cohort's boards were found equal to the ledger (or rebuilt from it) since they
+    /// were last lost. Redis forgets it with the boards (a FLUSHALL, a restart without data), so
+    /// a lost board is found without comparing every board with the ledger; process memory
+    /// cannot lose its boards, so there it is always true.
+    pub async fn is_verified(&self, cohort_id: i64) -> Result<bool, BoardError> {
+        match &*self.backend {
+            Backend::Memory(_) => Ok(true),
+            Backend::Redis(r) => r.is_verified(cohort_id).await,
+        }
+    }
+
+    /// Notes that a cohort's boards were just found equal to the ledger.
+    pub async fn set_verified(&self, cohort_id: i64) -> Result<(), BoardError> {
+        match &*self.backend {
+            Backend::Memory(_) => Ok(()),
+            Backend::Redis(r) => r.set_verified(cohort_id).await,
+        }
+    }
+
     /// Checks Redis answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), BoardError> {
         match &*self.backend {

@@ -191,7 +191,26 @@ impl Redis {
             }
             pipe.sadd(&index, &name).ignore();
         }
+        pipe.set(self.verified_key(cohort), 1).ignore();
         let _: () = pipe.query_async(&mut connection).await?;
+        Ok(())
+    }
+
+    /// The key that says a cohort's boards were found equal to the ledger, or rebuilt from it.
+    /// Point updates never write it, so after a FLUSHALL it stays missing even while new
+    /// submissions recreate the boards they touch.
+    fn verified_key(&self, cohort: i64) -> String {
+        format!("{}:{cohort}:verified", self.prefix)
+    }
+
+    pub async fn is_verified(&self, cohort: i64) -> Result<bool, BoardError> {
+        let mut connection = self.connection.clone();
+        Ok(connection.exists(self.verified_key(cohort)).await?)
+    }
+
+    pub async fn set_verified(&self, cohort: i64) -> Result<(), BoardError> {
+        let mut connection = self.connection.clone();
+        let _: () = connection.set(self.verified_key(cohort), 1).await?;
         Ok(())
     }
 

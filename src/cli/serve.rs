@@ -129,20 +129,32 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
     })
 }
 
-/// How often the boards are compared with the ledger.
-const BOARD_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often every board is compared with the ledger in full (it reads the whole ledger, summed).
+const BOARD_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+/// How often boards known to be behind, or gone, are looked for and repaired.
+const BOARD_PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Compares every board with the ledger at start-up and then every [`BOARD_CHECK_EVERY`],
-/// rebuilding any that drifted (Redis flushed, or away while points were written).
+/// Keeps the boards equal to the ledger: a full comparison at start-up and every
+/// [`BOARD_CHECK_EVERY`], and every [`BOARD_PROBE_EVERY`] a repair of any cohort whose board
+/// missed a change (Redis away) or vanished (Redis flushed).
 async fn keep_boards_exact(services: Services, mut stop: watch::Receiver<bool>) {
+    use crate::app::leaderboard::{Scope, check_all};
+    let mut last_full: Option<std::time::Instant> = None;
     loop {
-        match crate::app::leaderboard::check_all(&services).await {
+        let scope = match last_full {
+            Some(at) if at.elapsed() < BOARD_CHECK_EVERY => Scope::Suspect,
+            _ => {
+                last_full = Some(std::time::Instant::now());
+                Scope::Full
+            }
+        };
+        match check_all(&services, scope).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(repaired = n, "boards repaired"),
             Err(e) => tracing::warn!(error = %e, "board check failed; will retry"),
         }
         tokio::select! {
-            _ = tokio::time::sleep(BOARD_CHECK_EVERY) => {}
+            _ = tokio::time::sleep(BOARD_PROBE_EVERY) => {}
             _ = stop.changed() => return,
         }
     }

@@ -121,6 +121,29 @@ pub async fn first_in_team<'e>(
     .await?)
 }
 
+/// Whether the person was the first of their team to complete `day` (walking the day's
+/// submissions in order until the team's first, as above).
+pub async fn first_in_team_on<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+    day: i64,
+) -> Result<bool, StoreError> {
+    let first: Option<i64> = sqlx::query_scalar(
+        "SELECT s.person_id FROM submissions s \
+         JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
+         WHERE s.cohort_id = $1 AND s.day = $2 \
+           AND e.team_id = (SELECT team_id FROM enrolments WHERE cohort_id = $1 AND person_id = $3) \
+         ORDER BY s.submitted_at, s.id LIMIT 1",
+    )
+    .bind(cohort_id)
+    .bind(day)
+    .bind(person_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(first == Some(person_id))
+}
+
 /// Whether every participant of a team has completed `day`, so a submission only counts the
 /// team's whole days (below) when it completes one. It looks for one member who has not: the
 /// `LIMIT 1` lets the search stop at the first (usually among the first few members looked at),

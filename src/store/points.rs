@@ -111,21 +111,22 @@ pub async fn ledger_by_week<'e>(
     cohort_id: i64,
     week_starts: &[i64],
 ) -> Result<Vec<LedgerSum>, StoreError> {
-    let week = if week_starts.is_empty() {
-        "0".to_string()
+    let by_week = if week_starts.is_empty() {
+        String::new()
     } else {
         let cases: String = (0..week_starts.len())
             .map(|i| format!("WHEN l.created_at < ${} THEN {i} ", i + 2))
             .collect();
-        format!("CASE {cases}ELSE {} END", week_starts.len())
+        format!(", CASE {cases}ELSE {} END", week_starts.len())
     };
+    // Summed first, joined after: the join then meets one row per person and week.
     let sql = format!(
-        "SELECT person_id, team_id, CAST(SUM(points) AS BIGINT) AS points, MAX(created_at) AS created_at \
-         FROM (SELECT l.person_id, e.team_id, l.points, l.created_at, {week} AS week \
-               FROM points_ledger l \
-               JOIN enrolments e ON e.cohort_id = l.cohort_id AND e.person_id = l.person_id \
-               WHERE l.cohort_id = $1) x \
-         GROUP BY person_id, team_id, week"
+        "SELECT x.person_id, e.team_id, x.points, x.created_at \
+         FROM (SELECT l.person_id, CAST(SUM(l.points) AS BIGINT) AS points, \
+                      MAX(l.created_at) AS created_at \
+               FROM points_ledger l WHERE l.cohort_id = $1 \
+               GROUP BY l.person_id{by_week}) x \
+         JOIN enrolments e ON e.cohort_id = $1 AND e.person_id = x.person_id"
     );
     let mut query = sqlx::query_as(&sql).bind(cohort_id);
     for start in week_starts {
