@@ -55,7 +55,10 @@ pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayVi
     )
     .await?;
     let latest = match released.last() {
-        Some(release) => Some(day(services, access, release.day as u32).await?),
+        Some(release) => {
+            let submission = done.iter().find(|s| s.day == release.day).cloned();
+            Some(day_of(services, access, release, submission).await?)
+        }
         None => None,
     };
     let still_open = released
@@ -90,10 +93,21 @@ pub async fn day(
         .ok_or_else(|| AppError::NotFound(format!("Day {day} has not been released yet.")))?;
     let submission =
         submissions::find(services.store.pool(), cohort_id, person, i64::from(day)).await?;
-    let reflection = submissions::own_reflections(services.store.pool(), cohort_id, person)
-        .await?
-        .into_iter()
-        .find(|r| r.day == i64::from(day));
+    day_of(services, access, &release, submission).await
+}
+
+/// [`day`] for a release and submission already read.
+async fn day_of(
+    services: &Services,
+    access: &CohortAccess,
+    release: &ReleaseRow,
+    submission: Option<SubmissionRow>,
+) -> Result<DayView, AppError> {
+    let day = release.day as u32;
+    let reflection = match &submission {
+        Some(s) => submissions::own_reflection(services.store.pool(), s.id).await?,
+        None => None,
+    };
     let (earned, badges) = match &submission {
         Some(s) => {
             let pool = services.store.pool();
@@ -119,8 +133,8 @@ pub async fn day(
         earned,
         badges,
         day,
-        content: content(&release)?,
-        window: day_window(&access.cohort, &release, services.clock.now()),
+        content: content(release)?,
+        window: day_window(&access.cohort, release, services.clock.now()),
         submission,
         reflection,
     })

@@ -108,12 +108,23 @@ pub async fn access(
     person: &Person,
     cohort_id: i64,
 ) -> Result<CohortAccess, AppError> {
+    let memberships = memberships(store, person).await?;
+    access_among(store, person, &memberships, cohort_id).await
+}
+
+/// [`access`] for a page that has read the person's memberships already (Today goes through
+/// each of them).
+pub async fn access_among(
+    store: &Store,
+    person: &Person,
+    memberships: &[Membership],
+    cohort_id: i64,
+) -> Result<CohortAccess, AppError> {
     let not_found = || AppError::NotFound("there is no such cohort".into());
-    let membership = people::memberships(store.pool(), person.id)
-        .await?
-        .into_iter()
-        .map(Membership::from)
-        .find(|m| m.cohort_id == cohort_id);
+    let membership = memberships
+        .iter()
+        .find(|m| m.cohort_id == cohort_id)
+        .cloned();
     if membership.is_none() && person.role != Role::ChangeLead {
         return Err(not_found());
     }

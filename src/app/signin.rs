@@ -162,14 +162,11 @@ pub async fn session(
     token: &str,
 ) -> Result<Option<(Person, String)>, AppError> {
     let now = services.clock.now();
-    let Some((person_id, csrf)) =
-        auth::session(services.store.pool(), &hash(token), millis(now)).await?
-    else {
-        return Ok(None);
-    };
-    Ok(super::people::get(&services.store, person_id)
-        .await?
-        .map(|p| (p, csrf)))
+    Ok(
+        auth::session(services.store.pool(), &hash(token), millis(now))
+            .await?
+            .map(|s| (Person::from(s.person), s.csrf_token)),
+    )
 }
 
 pub async fn sign_out(services: &Services, token: &str) -> Result<(), AppError> {
@@ -223,8 +220,9 @@ pub async fn revoke_api_token(
 /// The person behind an API bearer token.
 pub async fn api_person(services: &Services, secret: &str) -> Result<Option<Person>, AppError> {
     let now = millis(services.clock.now());
-    match auth::api_token_owner(services.store.pool(), &hash(secret), now).await? {
-        Some(id) => super::people::get(&services.store, id).await,
-        None => Ok(None),
-    }
+    Ok(
+        auth::api_token_owner(services.store.pool(), &hash(secret), now)
+            .await?
+            .map(Person::from),
+    )
 }

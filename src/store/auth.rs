@@ -3,6 +3,7 @@
 use sqlx::{Any, Executor};
 
 use super::StoreError;
+use super::people::PersonRow;
 
 pub async fn insert_link<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -99,13 +100,24 @@ pub async fn insert_session<'e>(
 }
 
 /// The person and CSRF token of a live session.
+/// A live session: who it belongs to and its form token.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionRow {
+    #[sqlx(flatten)]
+    pub person: PersonRow,
+    pub csrf_token: String,
+}
+
+/// The live session with this hash, with its person (one query: every page asks).
 pub async fn session<'e>(
     db: impl Executor<'e, Database = Any>,
     token_hash: &str,
     now: i64,
-) -> Result<Option<(i64, String)>, StoreError> {
+) -> Result<Option<SessionRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT person_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT p.id, p.email, p.display_name, p.role, s.csrf_token \
+         FROM sessions s JOIN people p ON p.id = s.person_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(token_hash)
     .bind(now)
@@ -182,23 +194,36 @@ pub async fn revoke_api_token<'e>(
     Ok(done.rows_affected() == 1)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+struct TokenOwnerRow {
+    #[sqlx(flatten)]
+    person: PersonRow,
+    last_used_at: Option<i64>,
+}
+
 /// The owner of a live token. Its last use is written at most once a minute, so API reads do not
 /// each become a write.
 pub async fn api_token_owner<'e, E>(
     db: E,
     token_hash: &str,
     now: i64,
-) -> Result<Option<i64>, StoreError>
+) -> Result<Option<PersonRow>, StoreError>
 where
     E: Executor<'e, Database = Any> + Copy,
 {
-    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT person_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    let row: Option<TokenOwnerRow> = sqlx::query_as(
+        "SELECT p.id, p.email, p.display_name, p.role, t.last_used_at \
+         FROM api_tokens t JOIN people p ON p.id = t.person_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(db)
     .await?;
-    let Some((person_id, last_used)) = row else {
+    let Some(TokenOwnerRow {
+        person,
+        last_used_at: last_used,
+    }) = row
+    else {
         return Ok(None);
     };
     if last_used.is_none_or(|t| now - t > 60_000) {
@@ -208,5 +233,5 @@ where
             .execute(db)
             .await?;
     }
-    Ok(Some(person_id))
+    Ok(Some(person))
 }

@@ -169,6 +169,20 @@ pub async fn own_reflections<'e>(
     .await?)
 }
 
+/// The reflection of one of the person's submissions.
+pub async fn own_reflection<'e>(
+    db: impl Executor<'e, Database = Any>,
+    submission_id: i64,
+) -> Result<Option<OwnReflectionRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, day, body, visibility, updated_at, hidden_reason FROM reflections \
+         WHERE submission_id = $1",
+    )
+    .bind(submission_id)
+    .fetch_optional(db)
+    .await?)
+}
+
 /// Whether a submission already has a reflection.
 pub async fn has_reflection<'e>(
     db: impl Executor<'e, Database = Any>,

@@ -99,8 +99,11 @@ async fn today(
 ) -> ApiResult<Json<Vec<DayJson>>> {
     let services = &state.services;
     let mut days = Vec::new();
-    for membership in people::memberships(&services.store, &person).await? {
-        let access = people::access(&services.store, &person, membership.cohort_id).await?;
+    let memberships = people::memberships(&services.store, &person).await?;
+    for membership in &memberships {
+        let access =
+            people::access_among(&services.store, &person, &memberships, membership.cohort_id)
+                .await?;
         let view = journey::today(services, &access).await?;
         if let Some(day) = view.latest {
             days.push(DayJson {

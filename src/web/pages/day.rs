@@ -36,7 +36,13 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
     let memberships = people::memberships(&services.store, &user.person).await?;
     let mut sections = Vec::new();
     for membership in &memberships {
-        let access = people::access(&services.store, &user.person, membership.cohort_id).await?;
+        let access = people::access_among(
+            &services.store,
+            &user.person,
+            &memberships,
+            membership.cohort_id,
+        )
+        .await?;
         let view = journey::today(services, &access).await?;
         sections.push(html! {
             section.card aria-labelledby=(format!("cohort-{}", membership.cohort_id)) {
