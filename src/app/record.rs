@@ -9,7 +9,7 @@ use super::cohort::Cohort;
 use super::submission::day_window;
 use crate::rules::streak::DayState;
 use crate::store::releases::{self, ReleaseRow};
-use crate::store::{points, submissions};
+use crate::store::submissions;
 
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -29,16 +29,14 @@ impl Record {
     ) -> Result<Record, AppError> {
         let cohort_id = cohort.row.id;
         let released = releases::list(&mut **tx, cohort_id).await?;
-        let done = submissions::for_person(&mut **tx, cohort_id, person_id)
-            .await?
-            .iter()
-            .map(|s| s.day)
-            .collect();
-        let rest = points::rest_days(&mut **tx, cohort_id, person_id).await?;
-        let enrolled_at = crate::store::enrolments::enrolled_at(&mut **tx, cohort_id, person_id)
-            .await?
-            .unwrap_or(0);
-        Ok(Record::new(cohort, released, done, rest, enrolled_at))
+        let days = submissions::person_days(&mut **tx, cohort_id, person_id).await?;
+        Ok(Record::new(
+            cohort,
+            released,
+            days.done,
+            days.rest,
+            days.enrolled_at.unwrap_or(0),
+        ))
     }
 
     /// A record from rows already read (the briefing reads everyone's at once).

@@ -216,10 +216,6 @@ pub async fn submit(
 
     let mut tx = services.store.begin_write().await?;
     let day = i64::from(request.day);
-    // A request already stored under this key is answered from what is stored, whatever else it says.
-    if let Some(existing) = submissions::find_by_key(&mut *tx, person.id, key).await? {
-        return Ok(SubmitOutcome::Stored(Stored::repeat(&existing)));
-    }
     let checkin = request.checkin.map(i64::from);
     let inserted = submissions::insert_if_absent(
         &mut *tx,
@@ -237,15 +233,14 @@ pub async fn submit(
     let (submission_id, first_completion, late) = match inserted {
         Some(id) => (id, true, late),
         None => {
-            let Some(existing) = submissions::find(&mut *tx, cohort_id, person.id, day).await?
-            else {
-                // The key was taken between our check and the insert: a concurrent copy of this
-                // request won. Report what it stored.
-                let existing = submissions::find_by_key(&mut *tx, person.id, key)
-                    .await?
-                    .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
+            // The key or the day is taken. A request already stored under this key (a retry, or
+            // a concurrent copy that won) is answered from what is stored, whatever else it says.
+            if let Some(existing) = submissions::find_by_key(&mut *tx, person.id, key).await? {
                 return Ok(SubmitOutcome::Stored(Stored::repeat(&existing)));
-            };
+            }
+            let existing = submissions::find(&mut *tx, cohort_id, person.id, day)
+                .await?
+                .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
             if checkin.is_some() {
                 submissions::set_checkin(&mut *tx, existing.id, checkin).await?;
             }

@@ -119,21 +119,6 @@ pub async fn count<'e>(
     )
 }
 
-/// When a person was enrolled in a cohort.
-pub async fn enrolled_at<'e>(
-    db: impl sqlx::Executor<'e, Database = Any>,
-    cohort_id: i64,
-    person_id: i64,
-) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT enrolled_at FROM enrolments WHERE cohort_id = $1 AND person_id = $2",
-    )
-    .bind(cohort_id)
-    .bind(person_id)
-    .fetch_optional(db)
-    .await?)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

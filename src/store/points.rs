@@ -135,21 +135,6 @@ pub async fn ledger_by_week<'e>(
     Ok(query.fetch_all(db).await?)
 }
 
-/// The days a person marked as rest days.
-pub async fn rest_days<'e>(
-    db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    person_id: i64,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT day FROM rest_days WHERE cohort_id = $1 AND person_id = $2 ORDER BY day",
-    )
-    .bind(cohort_id)
-    .bind(person_id)
-    .fetch_all(db)
-    .await?)
-}
-
 /// Takes one rest day from the person's allowance (`limit`); false when none is left.
 pub async fn take_rest_day<'e>(
     db: impl Executor<'e, Database = Any>,

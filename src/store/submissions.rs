@@ -106,6 +106,43 @@ pub async fn for_person<'e>(
     .await?)
 }
 
+/// What a person's day-by-day record is made of, read in one query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonDays {
+    /// Days completed, in order.
+    pub done: Vec<i64>,
+    /// Days marked as rest days, in order.
+    pub rest: Vec<i64>,
+    pub enrolled_at: Option<i64>,
+}
+
+pub async fn person_days<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+) -> Result<PersonDays, StoreError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT CAST(0 AS BIGINT), day FROM submissions WHERE cohort_id = $1 AND person_id = $2 \
+         UNION ALL SELECT CAST(1 AS BIGINT), day FROM rest_days WHERE cohort_id = $1 AND person_id = $2 \
+         UNION ALL SELECT CAST(2 AS BIGINT), enrolled_at FROM enrolments WHERE cohort_id = $1 AND person_id = $2",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .fetch_all(db)
+    .await?;
+    let mut days = PersonDays::default();
+    for (kind, value) in rows {
+        match kind {
+            0 => days.done.push(value),
+            1 => days.rest.push(value),
+            _ => days.enrolled_at = Some(value),
+        }
+    }
+    days.done.sort_unstable();
+    days.rest.sort_unstable();
+    Ok(days)
+}
+
 pub async fn set_checkin<'e>(
     db: impl Executor<'e, Database = Any>,
     submission_id: i64,
