@@ -9,7 +9,7 @@ use chrono::Duration;
 use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::{EnrolError, enrol_csv};
-use muster::store::{StoreError, cohorts, enrolments};
+use muster::store::{StoreError, cohorts, enrolments, points};
 use support::{TestDb, people_csv, utc};
 
 fn packs_dir() -> PathBuf {
@@ -249,6 +249,55 @@ async fn enrolment(db: &TestDb) {
     assert_eq!(enrolments::count(db.store.pool(), id).await.unwrap(), 43);
 }
 on_both_backends!(csv_enrolment_is_idempotent_and_all_or_nothing, enrolment);
+
+/// Team sizes (kept for per-member team scores) follow enrolment: people added, moved between
+/// teams, and a team left empty.
+async fn team_sizes_follow_enrolment(db: &TestDb) {
+    let now = utc("2026-12-01T00:00:00Z");
+    let id = cohort::create(&db.store, &packs_dir(), &request(), now)
+        .await
+        .unwrap();
+    let sizes = || async { points::team_sizes(db.store.pool(), id).await.unwrap() };
+    let names = |sizes: Vec<(i64, String, i64)>| -> Vec<(String, i64)> {
+        sizes.into_iter().map(|(_, name, n)| (name, n)).collect()
+    };
+    let header = "email,name,team,role\n";
+    let csv = format!(
+        "{header}a@f.uk,A,Alpha,participant\nb@f.uk,B,Alpha,participant\n\
+         c@f.uk,C,Bravo,participant\nm@f.uk,M,Bravo,manager\n"
+    );
+    enrol_csv(&db.store, id, &csv, now).await.unwrap();
+    assert_eq!(
+        names(sizes().await),
+        vec![("Alpha".into(), 2), ("Bravo".into(), 1)],
+        "managers are not counted"
+    );
+    enrol_csv(
+        &db.store,
+        id,
+        &format!("{header}b@f.uk,B,Bravo,participant\n"),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        names(sizes().await),
+        vec![("Alpha".into(), 1), ("Bravo".into(), 2)]
+    );
+    enrol_csv(
+        &db.store,
+        id,
+        &format!("{header}a@f.uk,A,Bravo,participant\n"),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(names(sizes().await), vec![("Bravo".into(), 3)]);
+}
+on_both_backends!(
+    team_sizes_follow_enrolment_changes,
+    team_sizes_follow_enrolment
+);
 
 /// Everything enrolment writes, as comparable text.
 async fn dump(db: &TestDb) -> Vec<String> {

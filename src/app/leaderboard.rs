@@ -2,6 +2,8 @@
 //! keeping the board (Redis or in-process) equal to the ledger: updated after each commit,
 //! compared with SQL at start-up and periodically, rebuilt exactly when they differ.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::cohort::Cohort;
@@ -222,57 +224,47 @@ pub async fn teams(
         .collect())
 }
 
-/// Names people's standings.
-pub async fn people_rows(
-    services: &Services,
-    standings: &[Standing],
-    me: i64,
-) -> Result<Vec<Row>, AppError> {
-    let ids: Vec<i64> = standings.iter().map(|s| s.member).collect();
-    let names = points::names(services.store.pool(), &ids).await?;
-    Ok(standings
+/// People's standings as rows, named from `names`.
+fn people_rows(standings: &[Standing], names: &HashMap<i64, String>, me: i64) -> Vec<Row> {
+    standings
         .iter()
         .map(|s| Row {
             rank: s.rank,
             id: s.member,
-            name: names
-                .iter()
-                .find(|(id, _)| *id == s.member)
-                .map_or_else(String::new, |(_, n)| n.clone()),
+            name: names.get(&s.member).cloned().unwrap_or_default(),
             points: s.score.points as f64,
             me: s.member == me,
         })
-        .collect())
+        .collect()
 }
 
 /// A board's top `n` and, when the person is further down, their place with two either side.
-pub async fn board_for(
+async fn top_and_around(
     services: &Services,
-    cohort: &Cohort,
+    cohort_id: i64,
     key: &Key,
     me: i64,
     n: usize,
-) -> Result<(Vec<Row>, Vec<Row>), AppError> {
-    let unavailable = |e: board::BoardError| AppError::Unavailable(e.to_string());
+) -> Result<(Vec<Standing>, Vec<Standing>), AppError> {
     let top = services
         .board
-        .top(cohort.row.id, key, n)
+        .top(cohort_id, key, n)
         .await
         .map_err(unavailable)?;
-    let around = if top.iter().any(|s| s.member == me) {
-        Vec::new()
-    } else {
-        services
-            .board
-            .around(cohort.row.id, key, me, 2)
-            .await
-            .map_err(unavailable)?
-            .unwrap_or_default()
-    };
-    Ok((
-        people_rows(services, &top, me).await?,
-        people_rows(services, &around, me).await?,
-    ))
+    if top.iter().any(|s| s.member == me) {
+        return Ok((top, Vec::new()));
+    }
+    let around = services
+        .board
+        .around(cohort_id, key, me, 2)
+        .await
+        .map_err(unavailable)?
+        .unwrap_or_default();
+    Ok((top, around))
+}
+
+fn unavailable(e: board::BoardError) -> AppError {
+    AppError::Unavailable(e.to_string())
 }
 
 /// Everything a participant's leaderboard page shows.
@@ -299,36 +291,57 @@ pub async fn leaderboards(
     access: &super::people::CohortAccess,
 ) -> Result<Leaderboards, AppError> {
     let cohort = &access.cohort;
+    let id = cohort.row.id;
     let me = access.viewer.person_id;
     let now = services.clock.now();
-    let (people, around_me) = board_for(services, cohort, &Key::People, me, 10).await?;
     let week = board::iso_week(now, cohort.tz);
-    let (this_week, _) = board_for(services, cohort, &Key::Week(week.clone()), me, 5).await?;
     let day = cohort.calendar.days_due(now);
-    let first_today = if day > 0 {
-        let top = services
+    let week_key = Key::Week(week.clone());
+    let my_team = access.membership.as_ref().and_then(|m| m.team_id);
+    // The boards are read at once: on Redis the requests share one connection, pipelined.
+    let first_today = async {
+        if day == 0 {
+            return Ok(Vec::new());
+        }
+        services
             .board
-            .top(cohort.row.id, &Key::Day(day), 5)
+            .top(id, &Key::Day(day), 5)
             .await
-            .map_err(|e| AppError::Unavailable(e.to_string()))?;
-        people_rows(services, &top, me).await?
-    } else {
-        Vec::new()
+            .map_err(unavailable)
     };
+    let this_week = async {
+        services
+            .board
+            .top(id, &week_key, 5)
+            .await
+            .map_err(unavailable)
+    };
+    let ((people, around_me), this_week, first_today, teams) = tokio::try_join!(
+        top_and_around(services, id, &Key::People, me, 10),
+        this_week,
+        first_today,
+        teams(services, cohort, my_team),
+    )?;
+    let mut ids: Vec<i64> = [&people, &around_me, &this_week, &first_today]
+        .into_iter()
+        .flatten()
+        .map(|s| s.member)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names: HashMap<i64, String> = points::names(services.store.pool(), &ids)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Leaderboards {
-        people,
-        around_me,
-        teams: teams(
-            services,
-            cohort,
-            access.membership.as_ref().and_then(|m| m.team_id),
-        )
-        .await?,
+        people: people_rows(&people, &names, me),
+        around_me: people_rows(&around_me, &names, me),
+        teams,
         teams_per_member: cohort.pack.scoring.team_score == TeamScore::PerMember,
         week,
-        this_week,
+        this_week: people_rows(&this_week, &names, me),
         day: (day > 0).then_some(day),
-        first_today,
-        stale: services.board.is_stale(cohort.row.id),
+        first_today: people_rows(&first_today, &names, me),
+        stale: services.board.is_stale(id),
     })
 }

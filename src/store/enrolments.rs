@@ -103,6 +103,33 @@ pub async fn enrol(
             query.execute(&mut **tx).await?;
         }
     }
+    recount_teams(tx, cohort_id).await
+}
+
+/// Brings the cohort's team sizes up to date after enrolment (people added, or moved between
+/// teams), in the enrolment's transaction.
+async fn recount_teams(
+    tx: &mut Transaction<'static, Any>,
+    cohort_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO cohort_team_sizes (cohort_id, team_id, participants) \
+         SELECT cohort_id, team_id, COUNT(*) FROM enrolments \
+         WHERE cohort_id = $1 AND role = 'participant' AND team_id IS NOT NULL \
+         GROUP BY cohort_id, team_id \
+         ON CONFLICT (cohort_id, team_id) DO UPDATE SET participants = excluded.participants",
+    )
+    .bind(cohort_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id NOT IN ( \
+           SELECT team_id FROM enrolments \
+           WHERE cohort_id = $1 AND role = 'participant' AND team_id IS NOT NULL)",
+    )
+    .bind(cohort_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -201,14 +201,14 @@ pub async fn completions<'e>(
     )
 }
 
-/// Participants per team, for per-member team scores.
+/// Participants per team, for per-member team scores (kept by enrolment).
 pub async fn team_sizes<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
 ) -> Result<Vec<(i64, String, i64)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT t.id, t.name, COUNT(*) FROM enrolments e JOIN teams t ON t.id = e.team_id \
-         WHERE e.cohort_id = $1 AND e.role = 'participant' GROUP BY t.id, t.name ORDER BY t.name",
+        "SELECT t.id, t.name, s.participants FROM cohort_team_sizes s JOIN teams t ON t.id = s.team_id \
+         WHERE s.cohort_id = $1 ORDER BY t.name",
     )
     .bind(cohort_id)
     .fetch_all(db)
