@@ -19,8 +19,9 @@
 //!   the median latency is about 200 / throughput whatever the code does.
 //!
 //! Settings: `MUSTER_BENCH_SECONDS` (each run's length, default 15), `MUSTER_BENCH_THINK_MS` (mean
-//! think time of the paced runs, default 1000), `MUSTER_BENCH_KEEP_SCHEMA=1` (keep the PostgreSQL
-//! schema afterwards, to look at query plans in psql).
+//! think time of the paced runs, default 1000), `MUSTER_BENCH_WARMUP_SECONDS` (an unmeasured paced
+//! run of each read page before the measured ones, default 3), `MUSTER_BENCH_KEEP_SCHEMA=1` (keep
+//! the PostgreSQL schema afterwards, to look at query plans in psql).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -103,6 +104,8 @@ async fn main() {
 struct Settings {
     run_for: StdDuration,
     think: StdDuration,
+    /// How long each read page is loaded, unmeasured, before the measured runs.
+    warmup: StdDuration,
 }
 
 impl Settings {
@@ -116,6 +119,7 @@ impl Settings {
         Settings {
             run_for: StdDuration::from_secs(number("MUSTER_BENCH_SECONDS", 15)),
             think: StdDuration::from_millis(number("MUSTER_BENCH_THINK_MS", 1000)),
+            warmup: StdDuration::from_secs(number("MUSTER_BENCH_WARMUP_SECONDS", 3)),
         }
     }
 }
@@ -181,6 +185,16 @@ async fn run(backend: String, url: String, settings: Settings) {
         deep_cursor: seeded.deep_cursor.clone(),
         users,
     });
+    // A short unmeasured run of the read pages first, so the measured runs do not include the
+    // new server's first queries (connections opened, statements prepared and planned). Nobody
+    // submits in it: each person's first submission of the day is measured below.
+    for phase in [Phase::Today, Phase::Feed, Phase::FeedDeep] {
+        let warmup = Settings {
+            run_for: settings.warmup,
+            ..settings
+        };
+        run_load(&context, phase, Load::Paced, warmup).await;
+    }
     let mut report = Report::default();
     for phase in [Phase::Today, Phase::Submit, Phase::Feed, Phase::FeedDeep] {
         for load in [Load::Paced, Load::Saturated] {

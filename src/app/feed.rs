@@ -82,8 +82,11 @@ pub async fn page(
         None
     };
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let reactions = feed::reaction_counts(pool, access.viewer.person_id, &ids).await?;
-    let replies = feed::replies(pool, access.viewer.person_id, &ids).await?;
+    // Two independent reads, on two connections at once.
+    let (reactions, replies) = tokio::try_join!(
+        feed::reaction_counts(pool, access.viewer.person_id, &ids),
+        feed::replies(pool, access.viewer.person_id, &ids),
+    )?;
     let items = rows
         .into_iter()
         .map(|reflection| FeedItem {

@@ -48,8 +48,10 @@ pub async fn show(
         team_id: number(&params.team, "team")?,
         after: params.after.clone(),
     };
-    let feed_page = feed::page(services, &access, &filter).await?;
-    let teams = feed::teams(services, &access).await?;
+    let (feed_page, teams) = tokio::try_join!(
+        feed::page(services, &access, &filter),
+        feed::teams(services, &access),
+    )?;
     let released = access.cohort.calendar.days_due(services.clock.now());
     let lead = people::is_change_lead(&user.person, &access);
     let body = html! {
