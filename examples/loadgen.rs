@@ -290,11 +290,7 @@ async fn run(
     equal &= compare_boards(&services, &load, redis.as_ref()).await?;
     server.stop().await;
     if let Some((url, prefix)) = &redis {
-        // Replacing with nothing deletes the run's boards and their key list.
-        Board::redis(url, prefix)
-            .await?
-            .replace(load.cohort, &View::default())
-            .await?;
+        delete_prefix(url, prefix).await?;
     }
 
     if args.rank_probe
@@ -870,9 +866,31 @@ async fn rank_probe(url: &str) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64() * 1000.0
     );
     let result = probe(url, &prefix, &board, &members, &mut rng).await;
-    // Cleaning up: replacing with nothing deletes the board and its key list.
-    board.replace(1, &View::default()).await?;
+    delete_prefix(url, &prefix).await?;
     result
+}
+
+/// Deletes every Redis key under `prefix:` (a run's boards, key lists and marks).
+async fn delete_prefix(url: &str, prefix: &str) -> anyhow::Result<()> {
+    let mut connection = redis::Client::open(url)?
+        .get_multiplexed_async_connection()
+        .await?;
+    let keys: Vec<String> = {
+        let mut iter: redis::AsyncIter<String> =
+            redis::AsyncCommands::scan_match(&mut connection, format!("{prefix}:*")).await?;
+        let mut keys = Vec::new();
+        while let Some(key) = iter.next_item().await {
+            keys.push(key?);
+        }
+        keys
+    };
+    for chunk in keys.chunks(500) {
+        let _: () = redis::cmd("DEL")
+            .arg(chunk)
+            .query_async(&mut connection)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn probe(

@@ -20,7 +20,13 @@ a3@f.uk,A Three,Team A,participant\na4@f.uk,A Four,Team A,participant\n\
 b1@f.uk,B One,Team B,participant\nb2@f.uk,B Two,Team B,participant\n";
 
 /// A Redis board under a prefix of its own, so tests share the server without seeing each other.
-async fn redis_board(test: &str, url: Option<String>) -> Option<Board> {
+/// `through` is where the board connects (a proxy, say) when not straight to Redis at `url`; the
+/// sweep deletes the prefix's keys from Redis itself when the test ends.
+async fn redis_board(
+    test: &str,
+    url: Option<String>,
+    through: Option<String>,
+) -> Option<(Board, support::RedisSweep)> {
     let url = match url {
         Some(url) => url,
         None => support::service_url("TEST_REDIS_URL", "Redis", test)?,
@@ -31,7 +37,10 @@ async fn redis_board(test: &str, url: Option<String>) -> Option<Board> {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    Some(Board::redis(&url, &prefix).await.expect("connect to Redis"))
+    let board = Board::redis(through.as_deref().unwrap_or(&url), &prefix)
+        .await
+        .expect("connect to Redis");
+    Some((board, support::RedisSweep { url, prefix }))
 }
 
 /// Runs `async fn $body(board: Board)` with an in-process board and with a Redis one.
@@ -45,8 +54,8 @@ macro_rules! on_both_boards {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn redis() {
-                if let Some(board) =
-                    super::redis_board(concat!(module_path!(), "::redis"), None).await
+                if let Some((board, _sweep)) =
+                    super::redis_board(concat!(module_path!(), "::redis"), None, None).await
                 {
                     super::$body(board).await;
                 }
@@ -226,7 +235,7 @@ async fn redis_flushed_during_submissions_ends_equal_to_sql() {
         return;
     };
     let url = format!("{}/9", url.trim_end_matches('/'));
-    let board = redis_board("flush", Some(url.clone())).await.unwrap();
+    let (board, _sweep) = redis_board("flush", Some(url.clone()), None).await.unwrap();
     let db = TestDb::sqlite().await;
     let app =
         TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
@@ -294,9 +303,13 @@ async fn submissions_go_on_while_redis_is_away() {
         upstream.port().unwrap_or(6379)
     ))
     .await;
-    let board = redis_board("away", Some(format!("redis://127.0.0.1:{}", proxy.port)))
-        .await
-        .unwrap();
+    let (board, _sweep) = redis_board(
+        "away",
+        Some(url.clone()),
+        Some(format!("redis://127.0.0.1:{}", proxy.port)),
+    )
+    .await
+    .unwrap();
     let db = TestDb::sqlite().await;
     let app =
         TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;

@@ -336,6 +336,10 @@ async fn live_briefing_updates_across_servers_through_redis() {
             .map(|d| d.as_nanos())
             .unwrap_or(0)
     );
+    let _sweep = support::RedisSweep {
+        url: redis_url.clone(),
+        prefix: prefix.clone(),
+    };
     let a = RedisApp::spawn(&db.url, now, &redis_url, &prefix).await;
     let b = RedisApp::spawn(&db.url, now, &redis_url, &prefix).await;
 

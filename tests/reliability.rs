@@ -365,29 +365,6 @@ const TWO_PEOPLE: usize = 60;
 /// Each person reacts `helpful` to this many others' reflections.
 const REACTIONS_EACH: usize = 3;
 
-/// Deletes every key under a Redis prefix when dropped, so a failing test leaves nothing behind.
-struct RedisSweep {
-    url: String,
-    prefix: String,
-}
-
-impl Drop for RedisSweep {
-    fn drop(&mut self) {
-        let Ok(mut connection) =
-            redis::Client::open(self.url.as_str()).and_then(|c| c.get_connection())
-        else {
-            return;
-        };
-        let keys: Vec<String> = redis::cmd("KEYS")
-            .arg(format!("{}:*", self.prefix))
-            .query(&mut connection)
-            .unwrap_or_default();
-        if !keys.is_empty() {
-            let _: Result<(), _> = redis::cmd("DEL").arg(&keys).query(&mut connection);
-        }
-    }
-}
-
 /// What differs between the SQL view and the boards as read, board by board: members missing on
 /// either side, scores that differ, or the same scores in another order.
 fn differences(view: &View, read: &View) -> String {
@@ -454,7 +431,7 @@ async fn two_servers_on_one_postgres_and_redis_agree_on_every_board() {
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     let prefix = format!("test-two-servers:{}:{nanos}", std::process::id());
-    let sweep = RedisSweep {
+    let sweep = support::RedisSweep {
         url: redis_url.clone(),
         prefix: prefix.clone(),
     };

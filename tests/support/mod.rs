@@ -157,3 +157,26 @@ pub fn people_csv(n: usize, teams: usize) -> String {
     }
     csv
 }
+
+/// Deletes every key under a Redis prefix when dropped, so a failing test leaves nothing behind.
+pub struct RedisSweep {
+    pub url: String,
+    pub prefix: String,
+}
+
+impl Drop for RedisSweep {
+    fn drop(&mut self) {
+        let Ok(mut connection) =
+            redis::Client::open(self.url.as_str()).and_then(|c| c.get_connection())
+        else {
+            return;
+        };
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(format!("{}:*", self.prefix))
+            .query(&mut connection)
+            .unwrap_or_default();
+        if !keys.is_empty() {
+            let _: Result<(), _> = redis::cmd("DEL").arg(&keys).query(&mut connection);
+        }
+    }
+}
