@@ -25,7 +25,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration as StdDuration, Instant};
@@ -43,7 +42,10 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 #[path = "common/cpu.rs"]
 mod cpu;
+#[path = "common/server.rs"]
+mod server;
 use cpu::{CpuSnapshot, CpuUse};
+use server::ServerProcess;
 
 const PEOPLE: usize = 10_000;
 const TEAMS: usize = 10;
@@ -142,14 +144,16 @@ async fn run(backend: String, url: String, settings: Settings) {
         seeded.latest_day,
     );
 
-    let server = Server::start(&url).await;
+    let server = ServerProcess::start(Path::new(env!("CARGO_BIN_EXE_muster")), &url, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let services = Services {
         store: store.clone(),
         clock: Clock::System,
         mailer: Arc::new(
             Mailer::new(
                 None,
-                server.dir.path().join("bench-outbox"),
+                server.dir().join("bench-outbox"),
                 "muster <muster@localhost>",
             )
             .expect("mailer"),
@@ -204,7 +208,7 @@ async fn run(backend: String, url: String, settings: Settings) {
     }
     report.print(&backend);
 
-    server.stop().await;
+    stop(server).await;
     store.close().await;
 }
 
@@ -460,83 +464,20 @@ async fn seed(store: &Store) -> Seeded {
 // ---------------------------------------------------------------------------------------------
 // The server process
 
-struct Server {
-    child: tokio::process::Child,
-    base: String,
-    dir: tempfile::TempDir,
-}
-
-impl Server {
-    /// Starts `muster serve` on a free port over `url` and waits until `/readyz` answers 200.
-    async fn start(url: &str) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let base = format!("http://{listen}");
-        let dir = tempfile::tempdir().expect("server data dir");
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_muster"))
-            .args(["--database-url", url, "serve", "--listen", &listen])
-            .current_dir(dir.path())
-            .env("MUSTER_DATA_DIR", dir.path())
-            .env(
-                "MUSTER_PACKS_DIR",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges"),
-            )
-            .env("MUSTER_BASE_URL", &base)
-            .env("RUST_LOG", "warn")
-            .env_remove("DATABASE_URL")
-            .env_remove("MUSTER_CONFIG")
-            .env_remove("MUSTER_LISTEN")
-            .env_remove("MUSTER_SMTP_URL")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::from(
-                std::fs::File::create(dir.path().join("server.log")).expect("server log"),
-            ))
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start muster serve");
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + StdDuration::from_secs(60);
-        loop {
-            if let Some(status) = child.try_wait().expect("server status") {
-                panic!("muster serve exited before it was ready: {status}");
-            }
-            if let Ok(r) = client.get(format!("{base}/readyz")).send().await
-                && r.status().as_u16() == 200
-            {
-                break;
-            }
-            assert!(Instant::now() < deadline, "muster serve not ready in 60 s");
-            tokio::time::sleep(StdDuration::from_millis(50)).await;
-        }
-        Server { child, base, dir }
-    }
-
-    async fn stop(mut self) {
-        let _ = self.child.kill().await;
-        let log = std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        let slow = lines.iter().filter(|l| l.contains("slow_acquire")).count();
-        let failed = lines.iter().filter(|l| l.contains("on_failure")).count();
-        println!(
-            "server log: {} lines: {slow} slow pool acquisitions (over 2 s), {failed} failed responses",
-            lines.len()
-        );
-        let mut shown: Vec<String> = Vec::new();
-        for line in &lines {
-            if line.contains("slow_acquire") || line.contains("on_failure") {
-                continue;
-            }
-            // Without the timestamp, so repeats of one message are shown once.
-            let message = line.split_once(' ').map_or(*line, |(_, m)| m).to_string();
-            if shown.len() < 5 && !shown.contains(&message) {
-                println!("  {message}");
-                shown.push(message);
-            }
-        }
+/// Stops the server and summarises its log: slow pool acquisitions, failed responses, and the
+/// first few other messages.
+async fn stop(mut server: ServerProcess) {
+    let _ = server.kill().await;
+    let log = server.log();
+    let lines: Vec<&str> = log.lines().collect();
+    let slow = lines.iter().filter(|l| l.contains("slow_acquire")).count();
+    let failed = lines.iter().filter(|l| l.contains("on_failure")).count();
+    println!(
+        "server log: {} lines: {slow} slow pool acquisitions (over 2 s), {failed} failed responses",
+        lines.len()
+    );
+    for message in server.distinct_messages(5, &["slow_acquire", "on_failure"]) {
+        println!("  {message}");
     }
 }
 

@@ -40,9 +40,9 @@
 //! prefix, times 10,000 rank look-ups (`ZREVRANK` as a client sees it, the same inside Redis from
 //! `INFO commandstats`, and `Board::around`), checks a few ranks against the view, and deletes it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{ExitCode, Stdio};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
@@ -61,7 +61,10 @@ use muster::store::{Store, releases};
 
 #[path = "../benches/common/cpu.rs"]
 mod cpu;
+#[path = "../benches/common/server.rs"]
+mod server;
 use cpu::{CpuSnapshot, CpuUse};
+use server::ServerProcess;
 
 #[derive(Debug, Parser)]
 #[command(about = "Drive a real `muster serve` with API submissions and board reads")]
@@ -230,7 +233,12 @@ async fn run(
 
     let prefix = format!("loadgen-{}", std::process::id());
     let redis = redis.map(|url| (url, prefix));
-    let server = Server::start(&binary, &url, redis.as_ref()).await?;
+    let server = ServerProcess::start(
+        &binary,
+        &url,
+        redis.as_ref().map(|(u, p)| (u.as_str(), p.as_str())),
+    )
+    .await?;
     println!(
         "muster serve (pid {}) ready on {} with boards {}; {} clients\n",
         server.pid,
@@ -288,7 +296,7 @@ async fn run(
     let mut equal = stored as u64 == acknowledged;
 
     equal &= compare_boards(&services, &load, redis.as_ref()).await?;
-    server.stop().await;
+    stop(server).await;
     if let Some((url, prefix)) = &redis {
         delete_prefix(url, prefix).await?;
     }
@@ -397,90 +405,15 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
 // ---------------------------------------------------------------------------------------------
 // The server process
 
-struct Server {
-    child: tokio::process::Child,
-    pid: u32,
-    base: String,
-    dir: tempfile::TempDir,
-}
-
-impl Server {
-    /// Starts `muster serve` on `url`, with its boards in Redis under a prefix when given.
-    async fn start(
-        binary: &Path,
-        url: &str,
-        redis: Option<&(String, String)>,
-    ) -> anyhow::Result<Server> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let base = format!("http://{listen}");
-        let dir = tempfile::tempdir()?;
-        let mut command = tokio::process::Command::new(binary);
-        command
-            .args(["serve", "--listen", &listen])
-            .current_dir(dir.path())
-            .env("DATABASE_URL", url)
-            .env("MUSTER_DATA_DIR", dir.path())
-            .env(
-                "MUSTER_PACKS_DIR",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges"),
-            )
-            .env("MUSTER_BASE_URL", &base)
-            .env("RUST_LOG", "warn")
-            .env_remove("MUSTER_CONFIG")
-            .env_remove("MUSTER_LISTEN")
-            .env_remove("MUSTER_SMTP_URL")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.path().join("server.log"))?)
-            .kill_on_drop(true);
-        match redis {
-            Some((redis, prefix)) => command
-                .env("REDIS_URL", redis)
-                .env("MUSTER_REDIS_PREFIX", prefix),
-            None => command.env_remove("REDIS_URL"),
-        };
-        let mut child = command.spawn().context("cannot start muster serve")?;
-        let pid = child.id().unwrap_or(0);
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + StdDuration::from_secs(60);
-        loop {
-            if let Some(status) = child.try_wait()? {
-                let log =
-                    std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
-                bail!("muster serve exited before it was ready ({status}):\n{log}");
-            }
-            if let Ok(r) = client.get(format!("{base}/readyz")).send().await
-                && r.status().as_u16() == 200
-            {
-                break;
-            }
-            anyhow::ensure!(Instant::now() < deadline, "muster serve not ready in 60 s");
-            tokio::time::sleep(StdDuration::from_millis(50)).await;
-        }
-        Ok(Server {
-            child,
-            pid,
-            base,
-            dir,
-        })
-    }
-
-    async fn stop(mut self) {
-        let _ = self.child.kill().await;
-        let log = std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        println!("server log (RUST_LOG=warn): {} lines", lines.len());
-        let mut shown: BTreeSet<String> = BTreeSet::new();
-        for line in &lines {
-            // Without the timestamp, so repeats of one message are shown once.
-            let message = line.split_once(' ').map_or(*line, |(_, m)| m).to_string();
-            if shown.len() < 5 && shown.insert(message.clone()) {
-                println!("  {message}");
-            }
-        }
+/// Stops the server and prints the first few distinct messages of its log.
+async fn stop(mut server: ServerProcess) {
+    let _ = server.kill().await;
+    println!(
+        "server log (RUST_LOG=warn): {} lines",
+        server.log().lines().count()
+    );
+    for message in server.distinct_messages(5, &[]) {
+        println!("  {message}");
     }
 }
 

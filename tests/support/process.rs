@@ -9,8 +9,7 @@
 //! clock, so the cohort is seeded to be running today.
 
 use std::path::Path;
-use std::process::Stdio;
-use std::time::{Duration as StdDuration, Instant};
+use std::time::Duration as StdDuration;
 
 use chrono::{Duration, NaiveDate, Timelike, Utc};
 use muster::app::Services;
@@ -24,132 +23,40 @@ use muster::store::releases;
 
 use super::TestDb;
 
-/// How long a server may take to answer `/readyz` with 200.
-const READY_TIMEOUT: StdDuration = StdDuration::from_secs(60);
+#[path = "../../benches/common/server.rs"]
+mod server;
 
-/// A running `muster serve`, killed (SIGKILL) when dropped.
-pub struct ServerProcess {
-    /// `http://127.0.0.1:PORT`
-    pub base: String,
-    child: tokio::process::Child,
-    /// The working directory and data dir; holds `server.log` (stderr, `RUST_LOG=warn`).
-    dir: tempfile::TempDir,
-}
+/// A running `muster serve` (the binary Cargo built for these tests), killed when dropped; its
+/// `base` address and `log()` are those of [`server::ServerProcess`].
+pub struct ServerProcess(server::ServerProcess);
 
 impl ServerProcess {
-    /// Starts `muster serve` on a free port of 127.0.0.1 over `db_url`, with its boards in Redis
-    /// when `redis` gives `(url, key prefix)` and in the process otherwise, and waits until
-    /// `/readyz` answers 200. Panics with the server's log when it exits or is not ready in 60 s.
+    /// Starts `muster serve` on a free port over `db_url`, with its boards in Redis when `redis`
+    /// gives `(url, key prefix)`, and waits until it is ready; panics with its log otherwise.
     pub async fn start(db_url: &str, redis: Option<(&str, &str)>) -> ServerProcess {
-        // A few tries, in case another test takes the free port between our look and its bind.
-        let mut why = String::new();
-        for _ in 0..3 {
-            match Self::try_start(db_url, redis).await {
-                Ok(server) => return server,
-                Err(Failure::PortTaken(log)) => why = log,
-                Err(Failure::Fatal(message)) => panic!("{message}"),
-            }
-        }
-        panic!("muster serve could not listen on a free port in three tries; last log:\n{why}");
-    }
-
-    async fn try_start(db_url: &str, redis: Option<(&str, &str)>) -> Result<Self, Failure> {
-        let dir = tempfile::tempdir().expect("a temp dir for the server");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let base = format!("http://{listen}");
-        let log_path = dir.path().join("server.log");
-        let log = std::fs::File::create(&log_path).expect("the server log file");
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_muster"));
-        command
-            .args(["serve", "--listen", &listen])
-            .current_dir(dir.path())
-            .env("DATABASE_URL", db_url)
-            .env("MUSTER_DATA_DIR", dir.path())
-            .env(
-                "MUSTER_PACKS_DIR",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges"),
-            )
-            .env("MUSTER_BASE_URL", &base)
-            .env("RUST_LOG", "warn")
-            .env_remove("MUSTER_CONFIG")
-            .env_remove("MUSTER_LISTEN")
-            .env_remove("MUSTER_SMTP_URL")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .kill_on_drop(true);
-        match redis {
-            Some((url, prefix)) => {
-                command
-                    .env("REDIS_URL", url)
-                    .env("MUSTER_REDIS_PREFIX", prefix);
-            }
-            None => {
-                command
-                    .env_remove("REDIS_URL")
-                    .env_remove("MUSTER_REDIS_PREFIX");
-            }
-        }
-        let mut child = command.spawn().map_err(|e| {
-            Failure::Fatal(format!("cannot run {}: {e}", env!("CARGO_BIN_EXE_muster")))
-        })?;
-        let client = reqwest::Client::builder()
-            .timeout(StdDuration::from_secs(2))
-            .build()
-            .expect("HTTP client");
-        let deadline = Instant::now() + READY_TIMEOUT;
-        loop {
-            if let Some(status) = child.try_wait().expect("the server's status") {
-                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-                return Err(if log.contains("cannot listen on") {
-                    Failure::PortTaken(log)
-                } else {
-                    Failure::Fatal(format!(
-                        "muster serve exited before it was ready ({status}); its log:\n{log}"
-                    ))
-                });
-            }
-            if let Ok(response) = client.get(format!("{base}/readyz")).send().await
-                && response.status().as_u16() == 200
-            {
-                return Ok(ServerProcess { base, child, dir });
-            }
-            if Instant::now() >= deadline {
-                let _ = child.kill().await;
-                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-                return Err(Failure::Fatal(format!(
-                    "muster serve on {base} was not ready within {} s; its log:\n{log}",
-                    READY_TIMEOUT.as_secs()
-                )));
-            }
-            tokio::time::sleep(StdDuration::from_millis(50)).await;
+        let binary = Path::new(env!("CARGO_BIN_EXE_muster"));
+        match server::ServerProcess::start(binary, db_url, redis).await {
+            Ok(server) => ServerProcess(server),
+            Err(e) => panic!("{e}"),
         }
     }
 
     /// SIGKILL (no graceful shutdown, nothing flushed), and waits until the process is gone.
     pub async fn kill(&mut self) {
-        // On Unix, tokio's `Child::kill` sends SIGKILL and then reaps the process.
-        self.child
+        let base = self.0.base.clone();
+        self.0
             .kill()
             .await
-            .unwrap_or_else(|e| panic!("cannot kill muster serve on {}: {e}", self.base));
-    }
-
-    /// What the server wrote to stderr so far.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("server.log"))
-            .unwrap_or_else(|e| format!("(no server log: {e})"))
+            .unwrap_or_else(|e| panic!("cannot kill muster serve on {base}: {e}"));
     }
 }
 
-enum Failure {
-    /// Someone else bound the port first; the log says so.
-    PortTaken(String),
-    Fatal(String),
+impl std::ops::Deref for ServerProcess {
+    type Target = server::ServerProcess;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
 /// A digital-confidence cohort in progress now (by the system clock), with one API token per
