@@ -524,14 +524,38 @@ const TEXTS: [&str; 3] = [
     "Used the search on the intranet instead of asking; found the form in a minute.",
 ];
 
-async fn submit_phase(load: &Arc<Load>, clients: usize, run_for: StdDuration) -> Phase {
+/// Runs `clients` lanes until `run_for` has passed, each made by `lane(index, deadline)`, and
+/// merges what they measured, with the CPU the phase used.
+async fn run_phase<F, Fut>(
+    name: &'static str,
+    clients: usize,
+    run_for: StdDuration,
+    lane: F,
+) -> Phase
+where
+    F: Fn(usize, Instant) -> Fut,
+    Fut: std::future::Future<Output = Phase> + Send + 'static,
+{
     let cpu = CpuSnapshot::take();
     let started = Instant::now();
     let deadline = started + run_for;
-    let mut tasks = Vec::new();
-    for lane in 0..clients {
+    let tasks: Vec<_> = (0..clients)
+        .map(|index| tokio::spawn(lane(index, deadline)))
+        .collect();
+    let mut phase = Phase::default();
+    for task in tasks {
+        phase.merge(task.await.expect("client task"));
+    }
+    phase.name = name;
+    phase.seconds = started.elapsed().as_secs_f64();
+    phase.cpu = cpu.and_then(|c| c.since());
+    phase
+}
+
+async fn submit_phase(load: &Arc<Load>, clients: usize, run_for: StdDuration) -> Phase {
+    run_phase("submissions (POST)", clients, run_for, |lane, deadline| {
         let load = load.clone();
-        tasks.push(tokio::spawn(async move {
+        async move {
             let mut phase = Phase::default();
             let people = load.seeded.people.iter().skip(lane).step_by(clients);
             'people: for (n, (person, token)) in people.enumerate() {
@@ -558,26 +582,15 @@ async fn submit_phase(load: &Arc<Load>, clients: usize, run_for: StdDuration) ->
                 }
             }
             phase
-        }));
-    }
-    let mut phase = Phase::default();
-    for task in tasks {
-        phase.merge(task.await.expect("client task"));
-    }
-    phase.name = "submissions (POST)";
-    phase.seconds = started.elapsed().as_secs_f64();
-    phase.cpu = cpu.and_then(|c| c.since());
-    phase
+        }
+    })
+    .await
 }
 
 async fn read_phase(load: &Arc<Load>, clients: usize, run_for: StdDuration) -> Phase {
-    let cpu = CpuSnapshot::take();
-    let started = Instant::now();
-    let deadline = started + run_for;
-    let mut tasks = Vec::new();
-    for lane in 0..clients {
+    run_phase("board reads (GET)", clients, run_for, |lane, deadline| {
         let load = load.clone();
-        tasks.push(tokio::spawn(async move {
+        async move {
             let mut phase = Phase::default();
             let mut rng = 0x9E37_79B9_7F4A_7C15 ^ ((lane as u64 + 1) * 0x1000_0001);
             let url = format!("{}/api/v1/cohorts/{}/leaderboard", load.base, load.cohort);
@@ -587,16 +600,9 @@ async fn read_phase(load: &Arc<Load>, clients: usize, run_for: StdDuration) -> P
                 phase.timed(load.client.get(&url).bearer_auth(token)).await;
             }
             phase
-        }));
-    }
-    let mut phase = Phase::default();
-    for task in tasks {
-        phase.merge(task.await.expect("client task"));
-    }
-    phase.name = "board reads (GET)";
-    phase.seconds = started.elapsed().as_secs_f64();
-    phase.cpu = cpu.and_then(|c| c.since());
-    phase
+        }
+    })
+    .await
 }
 
 fn print_table(phases: &[&Phase], server: u32) {
