@@ -164,40 +164,49 @@ async fn submit_all(
     day: u32,
     on_answer: impl Fn(&Answer) + Clone + Send + Sync + 'static,
 ) -> BTreeMap<i64, Answer> {
-    let client = process::client();
-    let people = Arc::new(people.to_vec());
-    let mut lanes = Vec::new();
-    for lane in 0..CLIENTS {
-        let (people, client, base, on_answer) = (
-            people.clone(),
-            client.clone(),
-            base.to_string(),
-            on_answer.clone(),
-        );
-        lanes.push(tokio::spawn(async move {
-            let mut answers = Vec::new();
-            for (n, (person, token)) in people.iter().enumerate().skip(lane).step_by(CLIENTS) {
-                let answer = process::submit(
-                    &client,
-                    &base,
-                    cohort,
-                    day,
-                    token,
-                    &kill_key(*person),
-                    REFLECTIONS[n % REFLECTIONS.len()],
-                )
-                .await;
-                on_answer(&answer);
-                answers.push((*person, answer));
-            }
-            answers
-        }));
-    }
-    let mut answers = BTreeMap::new();
+    let (client, base) = (process::client(), base.to_string());
+    in_lanes(people.to_vec(), move |n, (person, token): (i64, String)| {
+        let (client, base, on_answer) = (client.clone(), base.clone(), on_answer.clone());
+        async move {
+            let text = REFLECTIONS[n % REFLECTIONS.len()];
+            let answer =
+                process::submit(&client, &base, cohort, day, &token, &kill_key(person), text).await;
+            on_answer(&answer);
+            (person, answer)
+        }
+    })
+    .await
+    .into_iter()
+    .collect()
+}
+
+/// Sends every item through `CLIENTS` concurrent lanes (item `n` on lane `n % CLIENTS`) and
+/// returns what `send(n, item)` gave for each, lane by lane.
+async fn in_lanes<T, R, F, Fut>(items: Vec<T>, send: F) -> Vec<R>
+where
+    T: Clone + Send + Sync + 'static,
+    R: Send + 'static,
+    F: Fn(usize, T) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = R> + Send + 'static,
+{
+    let items = Arc::new(items);
+    let lanes: Vec<_> = (0..CLIENTS)
+        .map(|lane| {
+            let (items, send) = (items.clone(), send.clone());
+            tokio::spawn(async move {
+                let mut results = Vec::new();
+                for (n, item) in items.iter().enumerate().skip(lane).step_by(CLIENTS) {
+                    results.push(send(n, item.clone()).await);
+                }
+                results
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
     for lane in lanes {
-        answers.extend(lane.await.expect("a client task"));
+        results.extend(lane.await.expect("a client task"));
     }
-    answers
+    results
 }
 
 async fn killed_mid_load_loses_no_acknowledged_submission(db: &TestDb) {
@@ -453,34 +462,32 @@ async fn two_servers_agree(db: &TestDb, redis_url: &str, prefix: &str) {
         )
     };
     let client = process::client();
-    let people = Arc::new(cohort.people.clone());
+    let people = &cohort.people;
     let (id, day) = (cohort.id, cohort.day);
 
     // Everyone completes the day, through A and B in turn, CLIENTS at a time.
-    let mut lanes = Vec::new();
-    for lane in 0..CLIENTS {
-        let (people, client, servers) = (people.clone(), client.clone(), servers.clone());
-        lanes.push(tokio::spawn(async move {
-            let mut failures = Vec::new();
-            for (n, (person, token)) in people.iter().enumerate().skip(lane).step_by(CLIENTS) {
+    let failures: Vec<String> = in_lanes(cohort.people.clone(), {
+        let (client, servers) = (client.clone(), servers.clone());
+        move |n, (person, token): (i64, String)| {
+            let (client, servers) = (client.clone(), servers.clone());
+            async move {
                 let key = format!("two-{person}");
                 let text = REFLECTIONS[n % REFLECTIONS.len()];
                 let answer =
-                    process::submit(&client, &servers[n % 2], id, day, token, &key, text).await;
-                if !matches!(answer, Ok((201, _))) {
-                    failures.push(format!(
+                    process::submit(&client, &servers[n % 2], id, day, &token, &key, text).await;
+                (!matches!(answer, Ok((201, _)))).then(|| {
+                    format!(
                         "person {person} via server {}: {answer:?}",
                         ["A", "B"][n % 2]
-                    ));
-                }
+                    )
+                })
             }
-            failures
-        }));
-    }
-    let mut failures = Vec::new();
-    for lane in lanes {
-        failures.extend(lane.await.expect("a client task"));
-    }
+        }
+    })
+    .await
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(
         failures.is_empty(),
         "submissions not answered 201:\n{}\n{}",
@@ -500,31 +507,26 @@ async fn two_servers_agree(db: &TestDb, redis_url: &str, prefix: &str) {
             reactions.push((token.clone(), author, reflection_of[&author]));
         }
     }
-    let reactions = Arc::new(reactions);
-    let mut lanes = Vec::new();
-    for lane in 0..CLIENTS {
-        let (reactions, client, servers) = (reactions.clone(), client.clone(), servers.clone());
-        lanes.push(tokio::spawn(async move {
-            let mut failures = Vec::new();
-            for (n, (token, author, reflection)) in
-                reactions.iter().enumerate().skip(lane).step_by(CLIENTS)
-            {
+    let failures: Vec<String> = in_lanes(reactions, {
+        let (client, servers) = (client.clone(), servers.clone());
+        move |n, (token, author, reflection): (String, i64, i64)| {
+            let (client, servers) = (client.clone(), servers.clone());
+            async move {
                 let answer =
-                    process::react_helpful(&client, &servers[n % 2], id, *reflection, token).await;
-                if !matches!(answer, Ok((204, _))) {
-                    failures.push(format!(
+                    process::react_helpful(&client, &servers[n % 2], id, reflection, &token).await;
+                (!matches!(answer, Ok((204, _)))).then(|| {
+                    format!(
                         "reaction to {author}'s reflection {reflection} via server {}: {answer:?}",
                         ["A", "B"][n % 2]
-                    ));
-                }
+                    )
+                })
             }
-            failures
-        }));
-    }
-    let mut failures = Vec::new();
-    for lane in lanes {
-        failures.extend(lane.await.expect("a client task"));
-    }
+        }
+    })
+    .await
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(
         failures.is_empty(),
         "reactions not answered 204:\n{}\n{}",
