@@ -9,7 +9,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
+
+/// How long a pooled connection may sit unused before it is pinged when next handed out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 pub mod auth;
 pub mod badges;
@@ -95,7 +98,20 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let pool_options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(5));
+            .acquire_timeout(Duration::from_secs(5))
+            // sqlx pings every connection it hands out by default: one more round trip per
+            // statement, a third of PostgreSQL's work on a busy page. Under load a connection
+            // comes back to the pool within milliseconds, and sqlx already pings it then; only
+            // one that sat idle (the database may have gone and come back since) is tested.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= IDLE_BEFORE_PING {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            });
         let pool_options = if backend == Backend::Sqlite {
             pool_options.after_connect(|conn, _| {
                 Box::pin(async move {
