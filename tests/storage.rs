@@ -310,3 +310,129 @@ async fn dump(db: &TestDb) -> Vec<String> {
     .unwrap();
     rows.into_iter().map(|r| format!("{r:?}")).collect()
 }
+
+/// A session is read with its person's memberships, each with its cohort's row, in one query:
+/// every cohort and team of someone in several, none (and still the person) for someone in no
+/// cohort, and nothing for an expired session.
+async fn sessions_carry_memberships(db: &TestDb) {
+    use muster::store::{auth, people};
+    let now = utc("2026-12-01T00:00:00Z");
+    let first = cohort::create(&db.store, &packs_dir(), &request(), now)
+        .await
+        .unwrap();
+    let second_request = CohortRequest {
+        name: "Birmingham West, January".into(),
+        ..request()
+    };
+    let second = cohort::create(&db.store, &packs_dir(), &second_request, now)
+        .await
+        .unwrap();
+    let header = "email,name,team,role\n";
+    enrol_csv(
+        &db.store,
+        first,
+        &format!("{header}a@f.uk,A,Alpha,participant\n"),
+        now,
+    )
+    .await
+    .unwrap();
+    enrol_csv(
+        &db.store,
+        second,
+        &format!("{header}a@f.uk,A,,change_lead\n"),
+        now,
+    )
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO people (email, display_name, role, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind("lead@f.uk")
+    .bind("Lead")
+    .bind("change_lead")
+    .bind(0_i64)
+    .execute(db.store.pool())
+    .await
+    .unwrap();
+    let a = people::by_email(db.store.pool(), "a@f.uk")
+        .await
+        .unwrap()
+        .unwrap();
+    let lead = people::by_email(db.store.pool(), "lead@f.uk")
+        .await
+        .unwrap()
+        .unwrap();
+    let at = 1_000_i64;
+    auth::insert_session(db.store.pool(), "hash-a", a.id, "csrf-a", at, at + 10)
+        .await
+        .unwrap();
+    auth::insert_session(db.store.pool(), "hash-lead", lead.id, "csrf-l", at, at + 10)
+        .await
+        .unwrap();
+
+    let (caller, csrf) = auth::session(db.store.pool(), "hash-a", at)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (caller.person.clone(), csrf.as_str()),
+        (a.clone(), "csrf-a")
+    );
+    let seen: Vec<(i64, String, String, Option<String>)> = caller
+        .memberships
+        .iter()
+        .map(|m| {
+            (
+                m.cohort.id,
+                m.cohort.name.clone(),
+                m.role.clone(),
+                m.team_name.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                first,
+                "Birmingham East, January".into(),
+                "participant".into(),
+                Some("Alpha".into())
+            ),
+            (
+                second,
+                "Birmingham West, January".into(),
+                "change_lead".into(),
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        caller.memberships[0].cohort,
+        cohorts::get(db.store.pool(), first).await.unwrap().unwrap(),
+        "the whole cohort row comes with the membership"
+    );
+    let (caller, _) = auth::session(db.store.pool(), "hash-lead", at)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((caller.person, caller.memberships), (lead, Vec::new()));
+    assert!(
+        auth::session(db.store.pool(), "hash-a", at + 10)
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    assert!(
+        auth::session(db.store.pool(), "hash-b", at)
+            .await
+            .unwrap()
+            .is_none(),
+        "unknown"
+    );
+}
+on_both_backends!(
+    a_session_is_read_with_its_memberships,
+    sessions_carry_memberships
+);

@@ -4,6 +4,8 @@
 use super::AppError;
 use super::cohort::{self, Cohort};
 use crate::store::Store;
+use crate::store::auth::CallerRow;
+use crate::store::cohorts::CohortRow;
 use crate::store::feed::Viewer;
 use crate::store::people::{self, MembershipRow, PersonRow};
 
@@ -54,8 +56,8 @@ pub async fn get(store: &Store, id: i64) -> Result<Option<Person>, AppError> {
 /// A person's place in one cohort.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
-    pub cohort_id: i64,
-    pub cohort_name: String,
+    /// The cohort's row, read with the membership, so the access check needs no other query.
+    pub cohort: CohortRow,
     pub role: Role,
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
@@ -65,9 +67,8 @@ pub struct Membership {
 impl From<MembershipRow> for Membership {
     fn from(row: MembershipRow) -> Self {
         Membership {
-            cohort_id: row.cohort_id,
+            cohort: row.cohort,
             role: Role::parse(&row.role),
-            cohort_name: row.cohort_name,
             team_id: row.team_id,
             team_name: row.team_name,
             enrolled_at: row.enrolled_at,
@@ -81,6 +82,30 @@ pub async fn memberships(store: &Store, person: &Person) -> Result<Vec<Membershi
         .into_iter()
         .map(Membership::from)
         .collect())
+}
+
+/// Whoever is asking, as their session or API token names them, with their memberships (read in
+/// the same query).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub person: Person,
+    pub memberships: Vec<Membership>,
+}
+
+impl From<CallerRow> for Caller {
+    fn from(row: CallerRow) -> Self {
+        Caller {
+            person: Person::from(row.person),
+            memberships: row.memberships.into_iter().map(Membership::from).collect(),
+        }
+    }
+}
+
+impl Caller {
+    /// [`access`] from the memberships already read.
+    pub async fn access(&self, store: &Store, cohort_id: i64) -> Result<CohortAccess, AppError> {
+        access_among(store, &self.person, &self.memberships, cohort_id).await
+    }
 }
 
 /// A person's access to one cohort, checked.
@@ -112,9 +137,8 @@ pub async fn access(
     access_among(store, person, &memberships, cohort_id).await
 }
 
-/// [`access`] for a page that has read the person's memberships already (Today goes through
-/// each of them).
-pub async fn access_among(
+/// [`access`] for a caller whose memberships were read already.
+async fn access_among(
     store: &Store,
     person: &Person,
     memberships: &[Membership],
@@ -123,12 +147,14 @@ pub async fn access_among(
     let not_found = || AppError::NotFound("there is no such cohort".into());
     let membership = memberships
         .iter()
-        .find(|m| m.cohort_id == cohort_id)
+        .find(|m| m.cohort.id == cohort_id)
         .cloned();
-    if membership.is_none() && person.role != Role::ChangeLead {
-        return Err(not_found());
-    }
-    let cohort = match cohort::get(store, cohort_id).await {
+    let cohort = match &membership {
+        Some(m) => Cohort::load(store, m.cohort.clone()).await,
+        None if person.role == Role::ChangeLead => cohort::get(store, cohort_id).await,
+        None => return Err(not_found()),
+    };
+    let cohort = match cohort {
         Err(AppError::NotFound(_)) => return Err(not_found()),
         other => other?,
     };

@@ -7,7 +7,7 @@
 use chrono::Duration;
 use sha2::{Digest, Sha256};
 
-use super::people::Person;
+use super::people::{Caller, Person};
 use super::{AppError, Services};
 use crate::mail::Email;
 use crate::store::auth::{self, LinkUse};
@@ -157,15 +157,16 @@ pub async fn redeem(
 }
 
 /// The person behind a session cookie, with the session's form token.
+/// The caller behind a session cookie, and the session's form token.
 pub async fn session(
     services: &Services,
     token: &str,
-) -> Result<Option<(Person, String)>, AppError> {
+) -> Result<Option<(Caller, String)>, AppError> {
     let now = services.clock.now();
     Ok(
         auth::session(services.store.pool(), &hash(token), millis(now))
             .await?
-            .map(|s| (Person::from(s.person), s.csrf_token)),
+            .map(|(caller, csrf)| (Caller::from(caller), csrf)),
     )
 }
 
@@ -218,11 +219,11 @@ pub async fn revoke_api_token(
 }
 
 /// The person behind an API bearer token.
-pub async fn api_person(services: &Services, secret: &str) -> Result<Option<Person>, AppError> {
+pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Caller>, AppError> {
     let now = millis(services.clock.now());
     Ok(
         auth::api_token_owner(services.store.pool(), &hash(secret), now)
             .await?
-            .map(Person::from),
+            .map(Caller::from),
     )
 }

@@ -3,7 +3,9 @@
 use sqlx::{Any, Executor};
 
 use super::StoreError;
-use super::people::PersonRow;
+use super::people::{
+    JoinedMembership, MEMBERSHIP_COLUMNS, MEMBERSHIP_JOINS, MembershipRow, PersonRow,
+};
 
 pub async fn insert_link<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -99,30 +101,62 @@ pub async fn insert_session<'e>(
     Ok(())
 }
 
-/// The person and CSRF token of a live session.
-/// A live session: who it belongs to and its form token.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct SessionRow {
-    #[sqlx(flatten)]
+/// A signed-in person with their memberships: read with the session or token that names them,
+/// because every page and API call asks who is there and then where they belong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerRow {
     pub person: PersonRow,
-    pub csrf_token: String,
+    pub memberships: Vec<MembershipRow>,
 }
 
-/// The live session with this hash, with its person (one query: every page asks).
+/// One row of a caller query: the person, what the session or token adds, one membership.
+#[derive(Debug, sqlx::FromRow)]
+struct JoinedCaller<Extra> {
+    #[sqlx(flatten)]
+    person: PersonRow,
+    #[sqlx(flatten)]
+    extra: Extra,
+    #[sqlx(flatten)]
+    membership: JoinedMembership,
+}
+
+/// Folds the rows of a caller query (one per membership, at least one) into the caller.
+fn caller<Extra>(rows: Vec<JoinedCaller<Extra>>) -> Option<(CallerRow, Extra)> {
+    let mut rows = rows.into_iter();
+    let first = rows.next()?;
+    let mut memberships: Vec<MembershipRow> = first.membership.into_row().into_iter().collect();
+    memberships.extend(rows.filter_map(|r| r.membership.into_row()));
+    Some((
+        CallerRow {
+            person: first.person,
+            memberships,
+        },
+        first.extra,
+    ))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct SessionExtra {
+    csrf_token: String,
+}
+
+/// The live session with this hash: its person, their memberships and the session's form token,
+/// in one query.
 pub async fn session<'e>(
     db: impl Executor<'e, Database = Any>,
     token_hash: &str,
     now: i64,
-) -> Result<Option<SessionRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT p.id, p.email, p.display_name, p.role, s.csrf_token \
-         FROM sessions s JOIN people p ON p.id = s.person_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2",
-    )
+) -> Result<Option<(CallerRow, String)>, StoreError> {
+    let rows: Vec<JoinedCaller<SessionExtra>> = sqlx::query_as(&format!(
+        "SELECT p.id, p.email, p.display_name, p.role, s.csrf_token, {MEMBERSHIP_COLUMNS} \
+         FROM sessions s JOIN people p ON p.id = s.person_id {MEMBERSHIP_JOINS} \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY e.cohort_id"
+    ))
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(db)
-    .await?)
+    .fetch_all(db)
+    .await?;
+    Ok(caller(rows).map(|(caller, extra)| (caller, extra.csrf_token)))
 }
 
 pub async fn delete_session<'e>(
@@ -194,44 +228,38 @@ pub async fn revoke_api_token<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-struct TokenOwnerRow {
-    #[sqlx(flatten)]
-    person: PersonRow,
+#[derive(Debug, sqlx::FromRow)]
+struct TokenExtra {
     last_used_at: Option<i64>,
 }
 
-/// The owner of a live token. Its last use is written at most once a minute, so API reads do not
-/// each become a write.
+/// The owner of a live token, with their memberships. Its last use is written at most once a
+/// minute, so API reads do not each become a write.
 pub async fn api_token_owner<'e, E>(
     db: E,
     token_hash: &str,
     now: i64,
-) -> Result<Option<PersonRow>, StoreError>
+) -> Result<Option<CallerRow>, StoreError>
 where
     E: Executor<'e, Database = Any> + Copy,
 {
-    let row: Option<TokenOwnerRow> = sqlx::query_as(
-        "SELECT p.id, p.email, p.display_name, p.role, t.last_used_at \
-         FROM api_tokens t JOIN people p ON p.id = t.person_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-    )
+    let rows: Vec<JoinedCaller<TokenExtra>> = sqlx::query_as(&format!(
+        "SELECT p.id, p.email, p.display_name, p.role, x.last_used_at, {MEMBERSHIP_COLUMNS} \
+         FROM api_tokens x JOIN people p ON p.id = x.person_id {MEMBERSHIP_JOINS} \
+         WHERE x.token_hash = $1 AND x.revoked_at IS NULL ORDER BY e.cohort_id"
+    ))
     .bind(token_hash)
-    .fetch_optional(db)
+    .fetch_all(db)
     .await?;
-    let Some(TokenOwnerRow {
-        person,
-        last_used_at: last_used,
-    }) = row
-    else {
+    let Some((caller, TokenExtra { last_used_at })) = caller(rows) else {
         return Ok(None);
     };
-    if last_used.is_none_or(|t| now - t > 60_000) {
+    if last_used_at.is_none_or(|t| now - t > 60_000) {
         sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(now)
             .execute(db)
             .await?;
     }
-    Ok(Some(person))
+    Ok(Some(caller))
 }

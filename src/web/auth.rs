@@ -15,7 +15,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use super::AppState;
 use super::error::{ApiError, PageError};
 use crate::app::AppError;
-use crate::app::people::Person;
+use crate::app::people::Caller;
 use crate::app::signin;
 
 pub const SESSION_COOKIE: &str = "muster_session";
@@ -54,7 +54,8 @@ fn time_duration(d: chrono::Duration) -> cookie::time::Duration {
 /// A signed-in person, from the session cookie. Pages that need one redirect to sign-in without it.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
-    pub person: Person,
+    /// Who they are and where they belong, read with the session.
+    pub caller: Caller,
     /// The form token of this session, for the hidden field of every form.
     pub csrf: String,
     pub session: String,
@@ -81,8 +82,8 @@ async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Option<SignedI
     }
     Ok(signin::session(&state.services, &token)
         .await?
-        .map(|(person, csrf)| SignedIn {
-            person,
+        .map(|(caller, csrf)| SignedIn {
+            caller,
             csrf,
             session: token,
         }))
@@ -172,8 +173,8 @@ impl AnonymousForm {
     }
 }
 
-/// The person behind an API bearer token.
-pub struct ApiCaller(pub Person);
+/// The person behind an API bearer token, with their memberships.
+pub struct ApiCaller(pub Caller);
 
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = ApiError;
@@ -192,8 +193,8 @@ impl FromRequestParts<AppState> for ApiCaller {
         let Some(token) = token else {
             return Err(ApiError::unauthorized());
         };
-        match signin::api_person(&state.services, token).await {
-            Ok(Some(person)) => Ok(ApiCaller(person)),
+        match signin::api_caller(&state.services, token).await {
+            Ok(Some(caller)) => Ok(ApiCaller(caller)),
             Ok(None) => Err(ApiError::unauthorized()),
             Err(e) => Err(ApiError::from(e)),
         }

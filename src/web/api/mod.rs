@@ -13,7 +13,6 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::app::feed::{self, FeedFilter, ReplyOutcome};
 use crate::app::journey::{self, CellState};
 use crate::app::leaderboard::{self, Leaderboards};
-use crate::app::people;
 use crate::app::submission::{self, SubmitOutcome, SubmitRequest, Visibility};
 use crate::rules::window::Window;
 use crate::store::instant;
@@ -95,20 +94,17 @@ pub struct DayJson {
     responses((status = 200, body = Vec<DayJson>), (status = 401, body = ErrorJson)))]
 async fn today(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
 ) -> ApiResult<Json<Vec<DayJson>>> {
     let services = &state.services;
     let mut days = Vec::new();
-    let memberships = people::memberships(&services.store, &person).await?;
-    for membership in &memberships {
-        let access =
-            people::access_among(&services.store, &person, &memberships, membership.cohort_id)
-                .await?;
+    for membership in &caller.memberships {
+        let access = caller.access(&services.store, membership.cohort.id).await?;
         let view = journey::today(services, &access).await?;
         if let Some(day) = view.latest {
             days.push(DayJson {
-                cohort_id: membership.cohort_id,
-                cohort_name: membership.cohort_name.clone(),
+                cohort_id: membership.cohort.id,
+                cohort_name: membership.cohort.name.clone(),
                 day: day.day,
                 length: view.length,
                 title: day.content.title,
@@ -154,11 +150,11 @@ pub struct SubmittedJson {
         (status = 422, description = "a rule refused it (not released, closed, too long), or `needs_review` with the flagged parts", body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn submit(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path((cohort_id, day)): Path<(i64, u32)>,
     ApiJson(body): ApiJson<SubmitJson>,
 ) -> ApiResult<Response> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
     let request = SubmitRequest {
         day,
         reflection: body.reflection,
@@ -167,7 +163,7 @@ async fn submit(
         idempotency_key: body.idempotency_key,
         remove_flagged: body.remove_flagged,
     };
-    match submission::submit(&state.services, &person, &access, &request).await? {
+    match submission::submit(&state.services, &caller.person, &access, &request).await? {
         SubmitOutcome::Stored(stored) => {
             let status = if stored.first_completion {
                 StatusCode::CREATED
@@ -230,10 +226,10 @@ pub struct OwnReflectionJson {
     params(("cohort" = i64, Path)), responses((status = 200, body = JourneyJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn journey(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path(cohort_id): Path<i64>,
 ) -> ApiResult<Json<JourneyJson>> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
     let view = journey::journey(&state.services, &access).await?;
     Ok(Json(JourneyJson {
         days: view
@@ -308,11 +304,11 @@ pub struct ReplyJson {
     params(("cohort" = i64, Path), FeedParams), responses((status = 200, body = FeedJson), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn feed_page(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path(cohort_id): Path<i64>,
     Query(params): Query<FeedParams>,
 ) -> ApiResult<Json<FeedJson>> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
     let filter = FeedFilter {
         day: params.day,
         team_id: params.team,
@@ -371,14 +367,14 @@ pub struct ReplyBody {
     responses((status = 204, description = "stored"), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn reply(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path((cohort_id, id)): Path<(i64, i64)>,
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> ApiResult<StatusCode> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
     match feed::reply(
         &state.services,
-        &person,
+        &caller.person,
         &access,
         id,
         &body.body,
@@ -398,11 +394,11 @@ async fn reply(
     responses((status = 204, description = "set"), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn react_on(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path((cohort_id, id, kind)): Path<(i64, i64, String)>,
 ) -> ApiResult<StatusCode> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
-    feed::react(&state.services, &person, &access, id, &kind, true).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
+    feed::react(&state.services, &caller.person, &access, id, &kind, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -412,11 +408,11 @@ async fn react_on(
     responses((status = 204, description = "cleared"), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
 async fn react_off(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path((cohort_id, id, kind)): Path<(i64, i64, String)>,
 ) -> ApiResult<StatusCode> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
-    feed::react(&state.services, &person, &access, id, &kind, false).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
+    feed::react(&state.services, &caller.person, &access, id, &kind, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -426,10 +422,10 @@ async fn react_off(
     params(("cohort" = i64, Path)), responses((status = 200, body = Leaderboards), (status = 401, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn leaderboards(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path(cohort_id): Path<i64>,
 ) -> ApiResult<Json<Leaderboards>> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
     Ok(Json(
         leaderboard::leaderboards(&state.services, &access).await?,
     ))
@@ -449,10 +445,10 @@ pub struct BadgeJson {
     params(("cohort" = i64, Path)), responses((status = 200, body = Vec<BadgeJson>), (status = 401, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn my_badges(
     State(state): State<AppState>,
-    ApiCaller(person): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     Path(cohort_id): Path<i64>,
 ) -> ApiResult<Json<Vec<BadgeJson>>> {
-    let access = people::access(&state.services.store, &person, cohort_id).await?;
+    let access = caller.access(&state.services.store, cohort_id).await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     Ok(Json(
         shelf

@@ -14,11 +14,11 @@ use crate::web::error::PageError;
 use crate::web::input::PageForm;
 
 pub async fn show(State(state): State<AppState>, user: SignedIn) -> Result<Response, PageError> {
-    let tokens = signin::api_tokens(&state.services, &user.person).await?;
+    let tokens = signin::api_tokens(&state.services, &user.caller.person).await?;
     Ok(page("Account", Some(&user), html! {
         h1 { "Account" }
         section.card {
-            p { "Signed in as " strong { (user.person.display_name) } " (" (user.person.email) ")." }
+            p { "Signed in as " strong { (user.caller.person.display_name) } " (" (user.caller.person.email) ")." }
         }
         section.card aria-labelledby="tokens" {
             h2 #tokens { "API tokens" }
@@ -58,7 +58,8 @@ pub async fn create_token(
     PageForm(form): PageForm<NewToken>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let (_, secret) = signin::create_api_token(&state.services, &user.person, &form.name).await?;
+    let (_, secret) =
+        signin::create_api_token(&state.services, &user.caller.person, &form.name).await?;
     Ok(page(
         "New API token",
         Some(&user),
@@ -86,6 +87,6 @@ pub async fn revoke_token(
     PageForm(form): PageForm<Revoke>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    signin::revoke_api_token(&state.services, &user.person, id).await?;
+    signin::revoke_api_token(&state.services, &user.caller.person, id).await?;
     Ok(Redirect::to("/account").into_response())
 }

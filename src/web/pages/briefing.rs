@@ -16,7 +16,6 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::layout::{csrf_field, page};
 use crate::app::briefing::{self, Briefing, Scope};
-use crate::app::people;
 use crate::web::AppState;
 use crate::web::assets::{LIVE_PATH, STYLE_PATH};
 use crate::web::auth::SignedIn;
@@ -133,8 +132,8 @@ async fn signed_in_scope(
     user: &SignedIn,
     cohort_id: i64,
 ) -> Result<Scope, PageError> {
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
-    Ok(briefing::scope_for(&state.services, &user.person, &access).await?)
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    Ok(briefing::scope_for(&state.services, &user.caller.person, &access).await?)
 }
 
 pub async fn show(
@@ -208,7 +207,7 @@ pub async fn links(
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
     let scope = signed_in_scope(&state, &user, cohort_id).await?;
-    let links = briefing::links(&state.services, &user.person, &scope).await?;
+    let links = briefing::links(&state.services, &user.caller.person, &scope).await?;
     Ok(page(
         "Briefing screen",
         Some(&user),
@@ -270,8 +269,8 @@ pub async fn create_link(
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
     let scope = signed_in_scope(&state, &user, cohort_id).await?;
-    let url = briefing::create_link(&state.services, &user.person, &scope).await?;
-    let links = briefing::links(&state.services, &user.person, &scope).await?;
+    let url = briefing::create_link(&state.services, &user.caller.person, &scope).await?;
+    let links = briefing::links(&state.services, &user.caller.person, &scope).await?;
     Ok((
         StatusCode::CREATED,
         [(header::CACHE_CONTROL, "no-store")],
@@ -292,6 +291,6 @@ pub async fn revoke_link(
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
     signed_in_scope(&state, &user, cohort_id).await?;
-    briefing::revoke_link(&state.services, &user.person, id).await?;
+    briefing::revoke_link(&state.services, &user.caller.person, id).await?;
     Ok(Redirect::to(&format!("/c/{cohort_id}/briefing/links")).into_response())
 }

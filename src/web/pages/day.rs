@@ -33,20 +33,16 @@ struct FormState<'a> {
 
 pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Response, PageError> {
     let services = &state.services;
-    let memberships = people::memberships(&services.store, &user.person).await?;
     let mut sections = Vec::new();
-    for membership in &memberships {
-        let access = people::access_among(
-            &services.store,
-            &user.person,
-            &memberships,
-            membership.cohort_id,
-        )
-        .await?;
+    for membership in &user.caller.memberships {
+        let access = user
+            .caller
+            .access(&services.store, membership.cohort.id)
+            .await?;
         let view = journey::today(services, &access).await?;
         sections.push(html! {
-            section.card aria-labelledby=(format!("cohort-{}", membership.cohort_id)) {
-                h2 id=(format!("cohort-{}", membership.cohort_id)) { (membership.cohort_name) }
+            section.card aria-labelledby=(format!("cohort-{}", membership.cohort.id)) {
+                h2 id=(format!("cohort-{}", membership.cohort.id)) { (membership.cohort.name) }
                 @match &view.latest {
                     Some(day) => (day_body(&user, &access, day, view.length, None, false)),
                     None => p { "The challenge has not started yet." }
@@ -55,7 +51,7 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
                     h3 { "Still open" }
                     ul {
                         @for (day, window) in &view.still_open {
-                            li { a href=(format!("/c/{}/day/{day}", membership.cohort_id)) { "Day " (day) }
+                            li { a href=(format!("/c/{}/day/{day}", membership.cohort.id)) { "Day " (day) }
                                 @if let Some(until) = deadline(window) {
                                     " until " (local_time(until, access.cohort.tz))
                                 }
@@ -67,17 +63,17 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
                 @if let Some((day, at)) = view.next_release {
                     p.muted { "Day " (day) " arrives " (local_time(at, access.cohort.tz)) "." }
                 }
-                nav.actions aria-label=(format!("{} links", membership.cohort_name)) {
-                    a href=(format!("/c/{}/feed", membership.cohort_id)) { "Read the feed" }
+                nav.actions aria-label=(format!("{} links", membership.cohort.name)) {
+                    a href=(format!("/c/{}/feed", membership.cohort.id)) { "Read the feed" }
                     @if access.can_submit() {
-                        a href=(format!("/c/{}/journey", membership.cohort_id)) { "My journey" }
+                        a href=(format!("/c/{}/journey", membership.cohort.id)) { "My journey" }
                     }
-                    a href=(format!("/c/{}/leaderboard", membership.cohort_id)) { "Leaderboard" }
+                    a href=(format!("/c/{}/leaderboard", membership.cohort.id)) { "Leaderboard" }
                     @if !access.can_submit() {
-                        a href=(format!("/c/{}/briefing/links", membership.cohort_id)) { "Briefing screen" }
+                        a href=(format!("/c/{}/briefing/links", membership.cohort.id)) { "Briefing screen" }
                     }
-                    @if people::is_change_lead(&user.person, &access) {
-                        a href=(format!("/c/{}/reports", membership.cohort_id)) { "Reports" }
+                    @if people::is_change_lead(&user.caller.person, &access) {
+                        a href=(format!("/c/{}/reports", membership.cohort.id)) { "Reports" }
                     }
                 }
             }
@@ -242,7 +238,7 @@ pub async fn show(
     Path((cohort_id, day)): Path<(i64, u32)>,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
     let view = journey::day(&state.services, &access, day).await?;
     let length = access.cohort.calendar.length();
     let body = html! {
@@ -285,7 +281,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
     let services = &state.services;
-    let access = people::access(&services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&services.store, cohort_id).await?;
     let visibility = form
         .visibility
         .as_deref()
@@ -305,7 +301,9 @@ pub async fn submit(
         idempotency_key: form.key.clone(),
         remove_flagged: form.remove_flagged.is_some(),
     };
-    let (flags, error) = match submission::submit(services, &user.person, &access, &request).await {
+    let (flags, error) = match submission::submit(services, &user.caller.person, &access, &request)
+        .await
+    {
         Ok(SubmitOutcome::Stored(_)) => {
             return Ok(Redirect::to(&format!("/c/{cohort_id}/day/{day}?saved=1")).into_response());
         }
@@ -353,7 +351,7 @@ pub async fn rest(
     PageForm(form): PageForm<RestForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
-    submission::mark_rest_day(&state.services, &user.person, &access, day).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    submission::mark_rest_day(&state.services, &user.caller.person, &access, day).await?;
     Ok(Redirect::to(&format!("/c/{cohort_id}/journey")).into_response())
 }

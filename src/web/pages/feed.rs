@@ -42,7 +42,7 @@ pub async fn show(
     Query(params): Query<FeedParams>,
 ) -> Result<Response, PageError> {
     let services = &state.services;
-    let access = people::access(&services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&services.store, cohort_id).await?;
     let filter = FeedFilter {
         day: number(&params.day, "day number")?,
         team_id: number(&params.team, "team")?,
@@ -53,7 +53,7 @@ pub async fn show(
         feed::teams(services, &access),
     )?;
     let released = access.cohort.calendar.days_due(services.clock.now());
-    let lead = people::is_change_lead(&user.person, &access);
+    let lead = people::is_change_lead(&user.caller.person, &access);
     let body = html! {
         p { a href="/today" { "← Today" } }
         h1 { "What colleagues learnt" }
@@ -214,10 +214,10 @@ pub async fn reply(
     PageForm(form): PageForm<ReplyForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
     let outcome = feed::reply(
         &state.services,
-        &user.person,
+        &user.caller.person,
         &access,
         id,
         &form.body,
@@ -252,10 +252,10 @@ pub async fn react(
     PageForm(form): PageForm<ReactForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
     feed::react(
         &state.services,
-        &user.person,
+        &user.caller.person,
         &access,
         id,
         &form.kind,
@@ -279,10 +279,10 @@ pub async fn report(
     PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
     feed::report(
         &state.services,
-        &user.person,
+        &user.caller.person,
         &access,
         id,
         form.reply,
@@ -301,10 +301,10 @@ pub async fn hide(
     PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
     feed::hide(
         &state.services,
-        &user.person,
+        &user.caller.person,
         &access,
         id,
         form.reply,
@@ -319,8 +319,8 @@ pub async fn reports(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
-    let reports = feed::reports(&state.services, &user.person, &access).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let reports = feed::reports(&state.services, &user.caller.person, &access).await?;
     let tz = access.cohort.tz;
     Ok(page("Reports", Some(&user), html! {
         p { a href="/today" { "← Today" } }

@@ -7,7 +7,6 @@ use maud::html;
 
 use super::layout::{local_time, page};
 use crate::app::journey::{self, CellState};
-use crate::app::people;
 use crate::app::submission::Visibility;
 use crate::store::instant;
 use crate::web::AppState;
@@ -33,7 +32,7 @@ pub async fn show(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
     let view = journey::journey(&state.services, &access).await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     let tz = access.cohort.tz;

@@ -7,7 +7,6 @@ use maud::{Markup, html};
 
 use super::layout::page;
 use crate::app::leaderboard::{self, Row};
-use crate::app::people;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -36,7 +35,7 @@ pub async fn show(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = people::access(&state.services.store, &user.person, cohort_id).await?;
+    let access = user.caller.access(&state.services.store, cohort_id).await?;
     let boards = leaderboard::leaderboards(&state.services, &access).await?;
     let team_unit = if boards.teams_per_member {
         "Points per member"
