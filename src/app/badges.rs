@@ -34,7 +34,9 @@ pub async fn award_person(
     let submission_id = occasion.map(|o| o.submission_id);
     let cohort_id = cohort.row.id;
     let pack = &cohort.pack;
-    let have = store::awarded(&mut **tx, cohort_id, person_id).await?;
+    let occasion_day = occasion.filter(|o| o.first_completion).map_or(0, |o| o.day);
+    let known = store::person_facts(&mut **tx, cohort_id, person_id, occasion_day).await?;
+    let have = &known.awarded;
     let wanted: Vec<&Badge> = pack
         .badges
         .iter()
@@ -43,27 +45,21 @@ pub async fn award_person(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let (reflections, reactions) = store::counts(&mut **tx, cohort_id, person_id).await?;
     let needs_first = wanted
         .iter()
         .any(|b| matches!(b.rule, BadgeRule::FirstInTeam { .. }));
     // The count of days first in the team can only have grown by a first completion that was
     // the team's first of its day; counting every day costs far more than checking that one.
-    let first_in_team = match occasion {
-        Some(o)
-            if needs_first
-                && o.first_completion
-                && store::first_in_team_on(&mut **tx, cohort_id, person_id, o.day).await? =>
-        {
-            store::first_in_team(&mut **tx, cohort_id, person_id).await?
-        }
-        _ => 0,
+    let first_in_team = if needs_first && known.first_in_team_on_day {
+        store::first_in_team(&mut **tx, cohort_id, person_id).await?
+    } else {
+        0
     };
     let facts = Facts {
         completions: days.iter().filter(|d| **d == DayState::Completed).count() as u32,
         best_streak: streak::streaks(days).best,
-        reflections: reflections as u32,
-        reactions_received: reactions as u32,
+        reflections: known.reflections as u32,
+        reactions_received: known.reactions_received as u32,
         first_in_team: first_in_team as u32,
         comebacks: badges::comebacks(days),
         length: pack.length,

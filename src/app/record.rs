@@ -27,9 +27,19 @@ impl Record {
         cohort: &Cohort,
         person_id: i64,
     ) -> Result<Record, AppError> {
-        let cohort_id = cohort.row.id;
-        let released = releases::list(&mut **tx, cohort_id).await?;
-        let days = submissions::person_days(&mut **tx, cohort_id, person_id).await?;
+        let released = releases::list(&mut **tx, cohort.row.id).await?;
+        Self::load_released(tx, cohort, released, person_id).await
+    }
+
+    /// [`Record::load`] when the cohort's releases were read already (a submission reads them
+    /// to check its day).
+    pub async fn load_released(
+        tx: &mut Transaction<'static, Any>,
+        cohort: &Cohort,
+        released: Vec<ReleaseRow>,
+        person_id: i64,
+    ) -> Result<Record, AppError> {
+        let days = submissions::person_days(&mut **tx, cohort.row.id, person_id).await?;
         Ok(Record::new(
             cohort,
             released,

@@ -185,16 +185,16 @@ pub async fn submit(
     }
     let cohort_id = access.cohort.row.id;
     let now = services.clock.now();
-    let release = released_day(services, cohort_id, request.day).await?;
+    let released = releases::list(services.store.pool(), cohort_id).await?;
+    let release = released
+        .iter()
+        .find(|r| r.day == i64::from(request.day))
+        .cloned()
+        .ok_or_else(|| not_released(request.day))?;
     let late = match day_window(&access.cohort, &release, now) {
         Window::OnTime { .. } => false,
         Window::Late { .. } => true,
-        Window::NotReleased => {
-            return Err(AppError::Invalid(format!(
-                "Day {} has not been released yet.",
-                request.day
-            )));
-        }
+        Window::NotReleased => return Err(not_released(request.day)),
         Window::Closed => {
             return Err(AppError::Invalid(format!(
                 "Day {} has closed, so it can no longer be completed. Today's challenge is waiting for you.",
@@ -270,12 +270,13 @@ pub async fn submit(
         let earning = Earning {
             submission_id,
             release: &release,
+            released,
             first_completion,
             late,
             reflected: !body.is_empty(),
             now,
         };
-        earn(&mut tx, person, access, &earning).await?
+        earn(&mut tx, person, access, earning).await?
     } else {
         (Vec::new(), Vec::new(), 0)
     };
@@ -304,6 +305,8 @@ pub async fn submit(
 struct Earning<'a> {
     submission_id: i64,
     release: &'a ReleaseRow,
+    /// The cohort's releases so far, read with the day's.
+    released: Vec<ReleaseRow>,
     first_completion: bool,
     late: bool,
     reflected: bool,
@@ -317,11 +320,11 @@ async fn earn(
     tx: &mut Transaction<'static, Any>,
     person: &Person,
     access: &CohortAccess,
-    earning: &Earning<'_>,
+    earning: Earning<'_>,
 ) -> Result<(Vec<(Reason, i64)>, Vec<Badge>, i64), AppError> {
     let cohort = &access.cohort;
     let now = earning.now;
-    let record = Record::load(tx, cohort, person.id).await?;
+    let record = Record::load_released(tx, cohort, earning.released, person.id).await?;
     let awards = if earning.first_completion {
         // Only on-time completions earn a streak bonus, but late ones still count in the run.
         let streak = streak::streaks(&record.states(now, earning.release.day)).current;
@@ -389,7 +392,11 @@ pub async fn released_day(
 ) -> Result<ReleaseRow, AppError> {
     releases::get(services.store.pool(), cohort_id, i64::from(day))
         .await?
-        .ok_or_else(|| AppError::Invalid(format!("Day {day} has not been released yet.")))
+        .ok_or_else(|| not_released(day))
+}
+
+fn not_released(day: u32) -> AppError {
+    AppError::Invalid(format!("Day {day} has not been released yet."))
 }
 
 /// A released day's completion window at `now`, under the cohort's pinned pack.

@@ -80,20 +80,56 @@ pub async fn award_team<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-/// How many reflections a person wrote and how many reactions they received.
-pub async fn counts<'e, E>(db: E, cohort_id: i64, person_id: i64) -> Result<(i64, i64), StoreError>
-where
-    E: Executor<'e, Database = Any>,
-{
-    Ok(sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM reflections WHERE cohort_id = $1 AND person_id = $2), \
-                (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
-                 WHERE r.cohort_id = $1 AND r.person_id = $2)",
+/// What the badge rules need to know of a person, besides their days: the badges they have, how
+/// many reflections they wrote and reactions they received, and whether they were the first of
+/// their team to complete `day` (0: no day to ask about). One query, as it runs inside every
+/// submission's transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonFacts {
+    pub awarded: Vec<String>,
+    pub reflections: i64,
+    pub reactions_received: i64,
+    pub first_in_team_on_day: bool,
+}
+
+pub async fn person_facts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    person_id: i64,
+    day: i64,
+) -> Result<PersonFacts, StoreError> {
+    // The badges as rows of their own, then one row of counts; the first of the team on the day
+    // is found as in [`first_in_team`], by walking the day's submissions in order.
+    let rows: Vec<(Option<String>, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
+         FROM badge_awards WHERE cohort_id = $1 AND person_id = $2 \
+         UNION ALL SELECT CAST(NULL AS TEXT), \
+           (SELECT COUNT(*) FROM reflections WHERE cohort_id = $1 AND person_id = $2), \
+           (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
+            WHERE r.cohort_id = $1 AND r.person_id = $2), \
+           (SELECT s.person_id FROM submissions s \
+            JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
+            WHERE s.cohort_id = $1 AND s.day = $3 \
+              AND e.team_id = (SELECT team_id FROM enrolments WHERE cohort_id = $1 AND person_id = $2) \
+            ORDER BY s.submitted_at, s.id LIMIT 1)",
     )
     .bind(cohort_id)
     .bind(person_id)
-    .fetch_one(db)
-    .await?)
+    .bind(day)
+    .fetch_all(db)
+    .await?;
+    let mut facts = PersonFacts::default();
+    for (badge, reflections, reactions, first) in rows {
+        match badge {
+            Some(badge) => facts.awarded.push(badge),
+            None => {
+                facts.reflections = reflections;
+                facts.reactions_received = reactions;
+                facts.first_in_team_on_day = first == Some(person_id);
+            }
+        }
+    }
+    Ok(facts)
 }
 
 /// Days on which the person was the first of their team to complete.
@@ -119,29 +155,6 @@ pub async fn first_in_team<'e>(
     .bind(person_id)
     .fetch_one(db)
     .await?)
-}
-
-/// Whether the person was the first of their team to complete `day` (walking the day's
-/// submissions in order until the team's first, as above).
-pub async fn first_in_team_on<'e>(
-    db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    person_id: i64,
-    day: i64,
-) -> Result<bool, StoreError> {
-    let first: Option<i64> = sqlx::query_scalar(
-        "SELECT s.person_id FROM submissions s \
-         JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
-         WHERE s.cohort_id = $1 AND s.day = $2 \
-           AND e.team_id = (SELECT team_id FROM enrolments WHERE cohort_id = $1 AND person_id = $3) \
-         ORDER BY s.submitted_at, s.id LIMIT 1",
-    )
-    .bind(cohort_id)
-    .bind(day)
-    .bind(person_id)
-    .fetch_optional(db)
-    .await?;
-    Ok(first == Some(person_id))
 }
 
 /// Whether every participant of a team has completed `day`, so a submission only counts the
