@@ -20,7 +20,8 @@
 //!
 //! Settings: `MUSTER_BENCH_SECONDS` (each run's length, default 15), `MUSTER_BENCH_THINK_MS` (mean
 //! think time of the paced runs, default 1000), `MUSTER_BENCH_WARMUP_SECONDS` (an unmeasured paced
-//! run of each read page before the measured ones, default 3), `MUSTER_BENCH_KEEP_SCHEMA=1` (keep
+//! run of each page before the measured ones, default 3; 200 other people submit in it, so every
+//! measured person's first submission is still measured), `MUSTER_BENCH_KEEP_SCHEMA=1` (keep
 //! the PostgreSQL schema afterwards, to look at query plans in psql).
 
 use std::collections::BTreeMap;
@@ -171,32 +172,48 @@ async fn run(backend: String, url: String, settings: Settings) {
     let started = Instant::now();
     let step = seeded.people.len() / USERS;
     let mut users = Vec::with_capacity(USERS);
+    // Others than the measured people, who submit in the warm-up.
+    let mut others = Vec::with_capacity(USERS);
     for i in 0..USERS {
         users.push(sign_in(&client, &services, &server.base, seeded.people[i * step]).await);
+        others.push(
+            sign_in(
+                &client,
+                &services,
+                &server.base,
+                seeded.people[i * step + 1],
+            )
+            .await,
+        );
     }
     println!(
-        "{USERS} people signed in over HTTP in {:.1} s; each run below lasts {} s, paced think time {} ms on average\n",
+        "{USERS} people (and {USERS} others, who submit in the warm-up) signed in over HTTP in {:.1} s; each run below lasts {} s, paced think time {} ms on average\n",
         started.elapsed().as_secs_f64(),
         settings.run_for.as_secs(),
         settings.think.as_millis()
     );
 
-    let context = Arc::new(Context {
-        client,
-        base: server.base.clone(),
-        cohort: seeded.cohort_id,
-        day: seeded.latest_day,
-        deep_cursor: seeded.deep_cursor.clone(),
-        users,
-    });
-    // A short unmeasured run of the read pages first, so the measured runs do not include the
-    // new server's first queries (connections opened, statements prepared and planned). Nobody
-    // submits in it: each person's first submission of the day is measured below.
+    let context = |users| {
+        Arc::new(Context {
+            client: client.clone(),
+            base: server.base.clone(),
+            cohort: seeded.cohort_id,
+            day: seeded.latest_day,
+            deep_cursor: seeded.deep_cursor.clone(),
+            users,
+        })
+    };
+    let (context, others) = (context(users), context(others));
+    // A short unmeasured run of each page first, so the measured runs do not include the new
+    // server's first queries (connections opened, statements prepared and planned), as a server
+    // that has been up for a while would not. Other people submit in it: each measured person's
+    // first submission of the day is measured below.
+    let warmup = Settings {
+        run_for: settings.warmup,
+        ..settings
+    };
+    run_load(&others, Phase::Submit, Load::Paced, warmup).await;
     for phase in [Phase::Today, Phase::Feed, Phase::FeedDeep] {
-        let warmup = Settings {
-            run_for: settings.warmup,
-            ..settings
-        };
         run_load(&context, phase, Load::Paced, warmup).await;
     }
     let mut report = Report::default();
