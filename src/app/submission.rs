@@ -185,7 +185,10 @@ pub async fn submit(
     }
     let cohort_id = access.cohort.row.id;
     let now = services.clock.now();
-    let released = releases::list(services.store.pool(), cohort_id).await?;
+    // The day's release is read in the transaction that stores the submission: one connection
+    // for the whole request. A refusal below rolls it back, having written nothing.
+    let mut tx = services.store.begin_write().await?;
+    let released = releases::list(&mut *tx, cohort_id).await?;
     let release = released
         .iter()
         .find(|r| r.day == i64::from(request.day))
@@ -213,8 +216,6 @@ pub async fn submit(
         Ok(body) => body,
         Err(flags) => return Ok(SubmitOutcome::NeedsReview { flags }),
     };
-
-    let mut tx = services.store.begin_write().await?;
     let day = i64::from(request.day);
     let checkin = request.checkin.map(i64::from);
     let inserted = submissions::insert_if_absent(
