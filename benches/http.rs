@@ -337,6 +337,14 @@ async fn seed(store: &Store) -> Seeded {
             query.execute(&mut *tx).await.expect("insert submissions");
         }
     }
+    // The team each was in, as a submission through the app records it.
+    sqlx::query(
+        "UPDATE submissions SET team_id = (SELECT e.team_id FROM enrolments e \
+         WHERE e.cohort_id = submissions.cohort_id AND e.person_id = submissions.person_id)",
+    )
+    .execute(&mut *tx)
+    .await
+    .expect("submission teams");
     // Each submission's reflection: mostly shared with the cohort, some with the team, a few
     // anonymous or private.
     sqlx::query(

@@ -223,6 +223,7 @@ pub async fn submit(
         &NewSubmission {
             cohort_id,
             person_id: person.id,
+            team_id: access.membership.as_ref().and_then(|m| m.team_id),
             day,
             now: millis(now),
             late,

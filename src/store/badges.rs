@@ -99,7 +99,7 @@ pub async fn person_facts<'e>(
     day: i64,
 ) -> Result<PersonFacts, StoreError> {
     // The badges as rows of their own, then one row of counts; the first of the team on the day
-    // is found as in [`first_in_team`], by walking the day's submissions in order.
+    // as in [`first_in_team`].
     let rows: Vec<(Option<String>, i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
          FROM badge_awards WHERE cohort_id = $1 AND person_id = $2 \
@@ -108,9 +108,8 @@ pub async fn person_facts<'e>(
            (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
             WHERE r.cohort_id = $1 AND r.person_id = $2), \
            (SELECT s.person_id FROM submissions s \
-            JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
-            WHERE s.cohort_id = $1 AND s.day = $3 \
-              AND e.team_id = (SELECT team_id FROM enrolments WHERE cohort_id = $1 AND person_id = $2) \
+            WHERE s.cohort_id = $1 AND s.day = $3 AND s.team_id = ( \
+              SELECT team_id FROM submissions WHERE cohort_id = $1 AND person_id = $2 AND day = $3) \
             ORDER BY s.submitted_at, s.id LIMIT 1)",
     )
     .bind(cohort_id)
@@ -132,11 +131,8 @@ pub async fn person_facts<'e>(
     Ok(facts)
 }
 
-/// Days on which the person was the first of their team to complete.
-///
-/// For each of the person's days, the team's first submission is found by walking that day's
-/// submissions in the order they came (the `submissions_by_day` index) until one is the team's:
-/// a few rows, where "no earlier one in the team exists" would read the whole day.
+/// Days on which the person was the first of their team to complete (the team each submission
+/// was made in).
 pub async fn first_in_team<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
@@ -144,11 +140,9 @@ pub async fn first_in_team<'e>(
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM submissions s \
-         JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
-         WHERE s.cohort_id = $1 AND s.person_id = $2 AND e.team_id IS NOT NULL AND s.id = ( \
+         WHERE s.cohort_id = $1 AND s.person_id = $2 AND s.team_id IS NOT NULL AND s.id = ( \
            SELECT s2.id FROM submissions s2 \
-           JOIN enrolments e2 ON e2.cohort_id = s2.cohort_id AND e2.person_id = s2.person_id \
-           WHERE s2.cohort_id = s.cohort_id AND s2.day = s.day AND e2.team_id = e.team_id \
+           WHERE s2.cohort_id = s.cohort_id AND s2.team_id = s.team_id AND s2.day = s.day \
            ORDER BY s2.submitted_at, s2.id LIMIT 1)",
     )
     .bind(cohort_id)
@@ -158,43 +152,38 @@ pub async fn first_in_team<'e>(
 }
 
 /// Whether every participant of a team has completed `day`, so a submission only counts the
-/// team's whole days (below) when it completes one. It looks for one member who has not: the
-/// `LIMIT 1` lets the search stop at the first (usually among the first few members looked at),
-/// where counting them all would read the whole team and the whole day.
+/// team's whole days (below) when it completes one: the day's completions in the team, an
+/// index count, against the team's size kept by enrolment.
 pub async fn team_completed<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
     team_id: i64,
     day: i64,
 ) -> Result<bool, StoreError> {
-    let someone_missing: Option<i64> = sqlx::query_scalar(
-        "SELECT e.person_id FROM enrolments e \
-         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' AND NOT EXISTS ( \
-           SELECT 1 FROM submissions s \
-           WHERE s.cohort_id = e.cohort_id AND s.person_id = e.person_id AND s.day = $3) \
-         LIMIT 1",
+    let (done, size): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM submissions WHERE cohort_id = $1 AND team_id = $2 AND day = $3), \
+                (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $2)",
     )
     .bind(cohort_id)
     .bind(team_id)
     .bind(day)
-    .fetch_optional(db)
+    .fetch_one(db)
     .await?;
-    Ok(someone_missing.is_none())
+    Ok(size.is_some_and(|size| done >= size))
 }
 
-/// The days on which every participant of a team completed, in order.
+/// The days on which every participant of a team completed, in order (a member who has moved
+/// on still counts for the days they completed in it).
 pub async fn team_full_days<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
     team_id: i64,
 ) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT s.day FROM submissions s \
-         JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
-         WHERE s.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' \
-         GROUP BY s.day \
-         HAVING COUNT(*) = (SELECT COUNT(*) FROM enrolments WHERE cohort_id = $1 AND team_id = $2 AND role = 'participant') \
-         ORDER BY s.day",
+        "SELECT day FROM submissions WHERE cohort_id = $1 AND team_id = $2 \
+         GROUP BY day \
+         HAVING COUNT(*) >= (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $2) \
+         ORDER BY day",
     )
     .bind(cohort_id)
     .bind(team_id)

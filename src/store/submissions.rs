@@ -28,6 +28,8 @@ pub struct OwnReflectionRow {
 pub struct NewSubmission<'a> {
     pub cohort_id: i64,
     pub person_id: i64,
+    /// Their team now, which the day's team badges count by.
+    pub team_id: Option<i64>,
     pub day: i64,
     pub now: i64,
     pub late: bool,
@@ -42,8 +44,8 @@ pub async fn insert_if_absent<'e>(
     s: &NewSubmission<'_>,
 ) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin, team_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(s.cohort_id)
     .bind(s.person_id)
@@ -52,6 +54,7 @@ pub async fn insert_if_absent<'e>(
     .bind(i64::from(s.late))
     .bind(s.idempotency_key)
     .bind(s.checkin)
+    .bind(s.team_id)
     .fetch_optional(db)
     .await?)
 }
