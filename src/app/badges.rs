@@ -18,6 +18,8 @@ use crate::store::{badges as store, millis, points};
 pub struct Occasion {
     pub submission_id: i64,
     pub day: i64,
+    /// The team the submission was made in.
+    pub team_id: Option<i64>,
     pub first_completion: bool,
 }
 
@@ -34,8 +36,15 @@ pub async fn award_person(
     let submission_id = occasion.map(|o| o.submission_id);
     let cohort_id = cohort.row.id;
     let pack = &cohort.pack;
-    let occasion_day = occasion.filter(|o| o.first_completion).map_or(0, |o| o.day);
-    let known = store::person_facts(&mut **tx, cohort_id, person_id, occasion_day).await?;
+    let first = occasion.filter(|o| o.first_completion);
+    let known = store::person_facts(
+        &mut **tx,
+        cohort_id,
+        person_id,
+        first.map_or(0, |o| o.day),
+        first.and_then(|o| o.team_id),
+    )
+    .await?;
     let have = &known.awarded;
     let wanted: Vec<&Badge> = pack
         .badges

@@ -297,7 +297,7 @@ pub async fn leaderboards(
     let week = board::iso_week(now, cohort.tz);
     let day = cohort.calendar.days_due(now);
     let week_key = Key::Week(week.clone());
-    let my_team = access.membership.as_ref().and_then(|m| m.team_id);
+    let my_team = access.team_id();
     // The boards are read at once: on Redis the requests share one connection, pipelined.
     let first_today = async {
         if day == 0 {

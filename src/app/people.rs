@@ -118,6 +118,11 @@ pub struct CohortAccess {
 }
 
 impl CohortAccess {
+    /// The person's team in this cohort, if they are in one.
+    pub fn team_id(&self) -> Option<i64> {
+        self.membership.as_ref().and_then(|m| m.team_id)
+    }
+
     /// Only enrolled participants complete days; managers and change leads watch and support.
     pub fn can_submit(&self) -> bool {
         self.membership

@@ -223,7 +223,7 @@ pub async fn submit(
         &NewSubmission {
             cohort_id,
             person_id: person.id,
-            team_id: access.membership.as_ref().and_then(|m| m.team_id),
+            team_id: access.team_id(),
             day,
             now: millis(now),
             late,
@@ -282,7 +282,7 @@ pub async fn submit(
     } else {
         (Vec::new(), Vec::new(), 0)
     };
-    let team_id = access.membership.as_ref().and_then(|m| m.team_id);
+    let team_id = access.team_id();
     tx.commit().await.map_err(StoreError::from)?;
     leaderboard::record_points(services, &access.cohort, person.id, team_id, earned, now).await;
     if first_completion {
@@ -364,13 +364,14 @@ async fn earn(
         Some(badges::Occasion {
             submission_id: earning.submission_id,
             day: earning.release.day,
+            team_id: access.team_id(),
             first_completion: earning.first_completion,
         }),
         now,
     )
     .await?;
     let earned = awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * badges.len() as i64;
-    let team_id = access.membership.as_ref().and_then(|m| m.team_id);
+    let team_id = access.team_id();
     if earning.first_completion
         && let Some(team_id) = team_id
     {

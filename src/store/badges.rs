@@ -82,8 +82,8 @@ pub async fn award_team<'e>(
 
 /// What the badge rules need to know of a person, besides their days: the badges they have, how
 /// many reflections they wrote and reactions they received, and whether they were the first of
-/// their team to complete `day` (0: no day to ask about). One query, as it runs inside every
-/// submission's transaction.
+/// their team (`team_id`, the one their submission was made in) to complete `day` (0: no day to
+/// ask about). One query, as it runs inside every submission's transaction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonFacts {
     pub awarded: Vec<String>,
@@ -97,6 +97,7 @@ pub async fn person_facts<'e>(
     cohort_id: i64,
     person_id: i64,
     day: i64,
+    team_id: Option<i64>,
 ) -> Result<PersonFacts, StoreError> {
     // The badges as rows of their own, then one row of counts; the first of the team on the day
     // as in [`first_in_team`].
@@ -108,13 +109,13 @@ pub async fn person_facts<'e>(
            (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
             WHERE r.cohort_id = $1 AND r.person_id = $2), \
            (SELECT s.person_id FROM submissions s \
-            WHERE s.cohort_id = $1 AND s.day = $3 AND s.team_id = ( \
-              SELECT team_id FROM submissions WHERE cohort_id = $1 AND person_id = $2 AND day = $3) \
+            WHERE s.cohort_id = $1 AND s.team_id = $4 AND s.day = $3 \
             ORDER BY s.submitted_at, s.id LIMIT 1)",
     )
     .bind(cohort_id)
     .bind(person_id)
     .bind(day)
+    .bind(team_id.unwrap_or(0))
     .fetch_all(db)
     .await?;
     let mut facts = PersonFacts::default();
