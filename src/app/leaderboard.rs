@@ -80,6 +80,9 @@ pub async fn rebuild(services: &Services, cohort: &Cohort) -> Result<(), AppErro
 pub enum Check {
     Equal,
     Repaired,
+    /// They differed, but submissions were arriving while they were compared, so lag could not
+    /// be told from drift; the next check looks again.
+    Busy,
 }
 
 /// How long a difference between a board and the ledger must last to count as drift.
@@ -99,9 +102,15 @@ pub async fn check(services: &Services, cohort: &Cohort) -> Result<Check, AppErr
     }
     if !stale {
         tokio::time::sleep(SETTLE).await;
-        let (again, current) = compare(services, cohort).await?;
-        if current == again {
+        let (again, now_current) = compare(services, cohort).await?;
+        if now_current == again {
             return verified(services, cohort).await;
+        }
+        // Replacing the boards while points are arriving would drop the updates that land
+        // between reading the ledger and writing the boards (seen under load: whole
+        // submissions missing from the boards, which were then marked verified).
+        if again != view || now_current != current {
+            return Ok(Check::Busy);
         }
         view = again;
     }
@@ -166,6 +175,12 @@ pub async fn check_all(services: &Services, scope: Scope) -> Result<usize, AppEr
         match check(services, &cohort).await {
             Ok(Check::Repaired) => repaired += 1,
             Ok(Check::Equal) => {}
+            Ok(Check::Busy) => {
+                tracing::info!(
+                    cohort = id,
+                    "boards changing while checked; will look again"
+                )
+            }
             Err(e) => tracing::warn!(cohort = id, error = %e, "board check failed; will retry"),
         }
     }

@@ -56,6 +56,9 @@ impl LeaderboardCommand {
                         Check::Repaired => {
                             println!("cohort {id}: differed from the ledger; repaired")
                         }
+                        Check::Busy => println!(
+                            "cohort {id}: differed while submissions were arriving; run it again"
+                        ),
                     }
                 }
             }
