@@ -11,9 +11,9 @@ use crate::pack::{Badge, Day};
 use crate::rules::points::Reason;
 use crate::rules::streak::{self, Streaks};
 use crate::rules::window::Window;
+use crate::store::points;
 use crate::store::releases::{self, ReleaseRow};
 use crate::store::submissions::{self, OwnReflectionRow, SubmissionRow};
-use crate::store::{StoreError, points};
 
 /// One released day as the person sees it now.
 #[derive(Debug, Clone)]
@@ -176,14 +176,8 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
     let person = access.viewer.person_id;
     let released = releases::list(services.store.pool(), cohort.row.id).await?;
     let done = submissions::for_person(services.store.pool(), cohort.row.id, person).await?;
-    let mut read = services
-        .store
-        .pool()
-        .begin()
-        .await
-        .map_err(StoreError::from)?;
-    let record = Record::load(&mut read, cohort, person).await?;
-    drop(read);
+    let record =
+        Record::load_released(services.store.pool(), cohort, released.clone(), person).await?;
     let states = record.states(now, i64::MAX);
     let rest = &record.rest;
     let enrolled_at = record.enrolled_at;

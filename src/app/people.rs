@@ -76,14 +76,6 @@ impl From<MembershipRow> for Membership {
     }
 }
 
-pub async fn memberships(store: &Store, person: &Person) -> Result<Vec<Membership>, AppError> {
-    Ok(people::memberships(store.pool(), person.id)
-        .await?
-        .into_iter()
-        .map(Membership::from)
-        .collect())
-}
-
 /// Whoever is asking, as their session or API token names them, with their memberships (read in
 /// the same query).
 #[derive(Debug, Clone)]
@@ -138,7 +130,11 @@ pub async fn access(
     person: &Person,
     cohort_id: i64,
 ) -> Result<CohortAccess, AppError> {
-    let memberships = memberships(store, person).await?;
+    let memberships: Vec<Membership> = people::memberships(store.pool(), person.id)
+        .await?
+        .into_iter()
+        .map(Membership::from)
+        .collect();
     access_among(store, person, &memberships, cohort_id).await
 }
 

@@ -2,7 +2,7 @@
 //! rested, and when they joined. Streaks, streak bonuses and badges all read it, so they agree.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Executor, Transaction};
 
 use super::AppError;
 use super::cohort::Cohort;
@@ -28,18 +28,19 @@ impl Record {
         person_id: i64,
     ) -> Result<Record, AppError> {
         let released = releases::list(&mut **tx, cohort.row.id).await?;
-        Self::load_released(tx, cohort, released, person_id).await
+        Self::load_released(&mut **tx, cohort, released, person_id).await
     }
 
     /// [`Record::load`] when the cohort's releases were read already (a submission reads them
-    /// to check its day).
-    pub async fn load_released(
-        tx: &mut Transaction<'static, Any>,
+    /// to check its day, the journey to draw its grid): only the person's days are read, in a
+    /// transaction or not.
+    pub async fn load_released<'e>(
+        db: impl Executor<'e, Database = Any>,
         cohort: &Cohort,
         released: Vec<ReleaseRow>,
         person_id: i64,
     ) -> Result<Record, AppError> {
-        let days = submissions::person_days(&mut **tx, cohort.row.id, person_id).await?;
+        let days = submissions::person_days(db, cohort.row.id, person_id).await?;
         Ok(Record::new(
             cohort,
             released,

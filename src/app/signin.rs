@@ -156,7 +156,6 @@ pub async fn redeem(
     }))
 }
 
-/// The person behind a session cookie, with the session's form token.
 /// The caller behind a session cookie, and the session's form token.
 pub async fn session(
     services: &Services,
@@ -218,7 +217,7 @@ pub async fn revoke_api_token(
     }
 }
 
-/// The person behind an API bearer token.
+/// The caller behind an API bearer token.
 pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Caller>, AppError> {
     let now = millis(services.clock.now());
     Ok(

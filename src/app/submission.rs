@@ -326,7 +326,7 @@ async fn earn(
 ) -> Result<(Vec<(Reason, i64)>, Vec<Badge>, i64), AppError> {
     let cohort = &access.cohort;
     let now = earning.now;
-    let record = Record::load_released(tx, cohort, earning.released, person.id).await?;
+    let record = Record::load_released(&mut **tx, cohort, earning.released, person.id).await?;
     let awards = if earning.first_completion {
         // Only on-time completions earn a streak bonus, but late ones still count in the run.
         let streak = streak::streaks(&record.states(now, earning.release.day)).current;
