@@ -161,6 +161,7 @@ async fn run(backend: String, url: String, settings: Settings) {
         ),
         safeguarding: Arc::new(Checker::standard()),
         board: muster::board::Board::in_memory(),
+        board_reads: Default::default(),
         live: muster::live::Live::local(),
         base_url: server.base.clone(),
     };

@@ -8,12 +8,14 @@
 //! - [`pack`]: challenge packs: the model, loading TOML with positions, the checker;
 //! - [`store`]: SQL on SQLite or PostgreSQL through one set of queries;
 //! - [`mail`]: outgoing email, through an SMTP relay or to an outbox folder of `.eml` files;
-//! - [`config`] and [`clock`]: layered configuration and the injected clock.
+//! - [`config`] and [`clock`]: layered configuration and the injected clock;
+//! - [`coalesce`]: one read for the requests that arrive together.
 
 pub mod app;
 pub mod board;
 pub mod cli;
 pub mod clock;
+pub mod coalesce;
 pub mod config;
 pub mod live;
 pub mod mail;

@@ -3,12 +3,15 @@
 //! compared with SQL at start-up and periodically, rebuilt exactly when they differ.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
 use super::cohort::Cohort;
 use super::{AppError, Services};
 use crate::board::{self, Key, LedgerPoint, PointsChange, Standing, View};
+use crate::coalesce::Coalesced;
 use crate::pack::TeamScore;
 use crate::store::{cohorts, instant, points};
 
@@ -253,31 +256,6 @@ fn people_rows(standings: &[Standing], names: &HashMap<i64, String>, me: i64) ->
         .collect()
 }
 
-/// A board's top `n` and, when the person is further down, their place with two either side.
-async fn top_and_around(
-    services: &Services,
-    cohort_id: i64,
-    key: &Key,
-    me: i64,
-    n: usize,
-) -> Result<(Vec<Standing>, Vec<Standing>), AppError> {
-    let top = services
-        .board
-        .top(cohort_id, key, n)
-        .await
-        .map_err(unavailable)?;
-    if top.iter().any(|s| s.member == me) {
-        return Ok((top, Vec::new()));
-    }
-    let around = services
-        .board
-        .around(cohort_id, key, me, 2)
-        .await
-        .map_err(unavailable)?
-        .unwrap_or_default();
-    Ok((top, around))
-}
-
 fn unavailable(e: board::BoardError) -> AppError {
     AppError::Unavailable(e.to_string())
 }
@@ -301,6 +279,105 @@ pub struct Leaderboards {
     pub stale: bool,
 }
 
+/// Reads of the boards kept between requests: what every viewer of a cohort sees alike (read
+/// once for the requests that arrive together, see [`crate::coalesce`]), and people's names.
+#[derive(Default)]
+pub struct Reads {
+    shared: Coalesced<Shared>,
+    names: Names,
+}
+
+/// The part of a cohort's boards that is the same for every viewer.
+struct Shared {
+    week: String,
+    day: u32,
+    people: Vec<Standing>,
+    this_week: Vec<Standing>,
+    first_today: Vec<Standing>,
+    /// Team standings, none marked as the viewer's.
+    teams: Vec<Row>,
+    names: HashMap<i64, String>,
+}
+
+/// How many people the cohort board shows above the viewer's own place.
+const TOP_PEOPLE: usize = 10;
+
+/// Reads the shared part of a cohort's boards: the boards at once (on Redis the requests share
+/// one connection, pipelined), then the names on them.
+async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError> {
+    let id = cohort.row.id;
+    let now = services.clock.now();
+    let week = board::iso_week(now, cohort.tz);
+    let day = cohort.calendar.days_due(now);
+    let top = |key: Option<Key>, n: usize| async move {
+        match key {
+            Some(key) => services.board.top(id, &key, n).await.map_err(unavailable),
+            None => Ok(Vec::new()),
+        }
+    };
+    let (people, this_week, first_today, teams) = tokio::try_join!(
+        top(Some(Key::People), TOP_PEOPLE),
+        top(Some(Key::Week(week.clone())), 5),
+        top((day > 0).then_some(Key::Day(day)), 5),
+        teams(services, cohort, None),
+    )?;
+    let ids: Vec<i64> = [&people, &this_week, &first_today]
+        .into_iter()
+        .flatten()
+        .map(|s| s.member)
+        .collect();
+    let names = services.board_reads.names.of(services, &ids).await?;
+    Ok(Shared {
+        week,
+        day,
+        people,
+        this_week,
+        first_today,
+        teams,
+        names,
+    })
+}
+
+/// Display names for board rows, each kept for a minute: the boards show thousands of different
+/// neighbours, and a name changes only when a change lead imports the person again.
+#[derive(Default)]
+struct Names(Mutex<HashMap<i64, (String, Instant)>>);
+
+const NAME_KEPT: Duration = Duration::from_secs(60);
+
+impl Names {
+    async fn of(&self, services: &Services, ids: &[i64]) -> Result<HashMap<i64, String>, AppError> {
+        let now = Instant::now();
+        let mut found = HashMap::new();
+        let mut missing = Vec::new();
+        {
+            let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            for &id in ids {
+                match kept.get(&id) {
+                    Some((name, at)) if now.duration_since(*at) < NAME_KEPT => {
+                        found.insert(id, name.clone());
+                    }
+                    _ => missing.push(id),
+                }
+            }
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        let read = points::names(services.store.pool(), &missing).await?;
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, name) in read {
+            kept.insert(id, (name.clone(), now));
+            found.insert(id, name);
+        }
+        Ok(found)
+    }
+}
+
+/// The boards as a participant sees them: the shared part, and their own place when it is below
+/// the top ten.
 pub async fn leaderboards(
     services: &Services,
     access: &super::people::CohortAccess,
@@ -308,55 +385,46 @@ pub async fn leaderboards(
     let cohort = &access.cohort;
     let id = cohort.row.id;
     let me = access.viewer.person_id;
-    let now = services.clock.now();
-    let week = board::iso_week(now, cohort.tz);
-    let day = cohort.calendar.days_due(now);
-    let week_key = Key::Week(week.clone());
+    let shared = services
+        .board_reads
+        .shared
+        .get(id, || shared(services, cohort))
+        .await?;
+    let around_me = if shared.people.iter().any(|s| s.member == me) {
+        Vec::new()
+    } else {
+        services
+            .board
+            .around(id, &Key::People, me, 2)
+            .await
+            .map_err(unavailable)?
+            .unwrap_or_default()
+    };
+    let around_names = services
+        .board_reads
+        .names
+        .of(
+            services,
+            &around_me.iter().map(|s| s.member).collect::<Vec<_>>(),
+        )
+        .await?;
     let my_team = access.team_id();
-    // The boards are read at once: on Redis the requests share one connection, pipelined.
-    let first_today = async {
-        if day == 0 {
-            return Ok(Vec::new());
-        }
-        services
-            .board
-            .top(id, &Key::Day(day), 5)
-            .await
-            .map_err(unavailable)
-    };
-    let this_week = async {
-        services
-            .board
-            .top(id, &week_key, 5)
-            .await
-            .map_err(unavailable)
-    };
-    let ((people, around_me), this_week, first_today, teams) = tokio::try_join!(
-        top_and_around(services, id, &Key::People, me, 10),
-        this_week,
-        first_today,
-        teams(services, cohort, my_team),
-    )?;
-    let mut ids: Vec<i64> = [&people, &around_me, &this_week, &first_today]
-        .into_iter()
-        .flatten()
-        .map(|s| s.member)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let names: HashMap<i64, String> = points::names(services.store.pool(), &ids)
-        .await?
-        .into_iter()
-        .collect();
     Ok(Leaderboards {
-        people: people_rows(&people, &names, me),
-        around_me: people_rows(&around_me, &names, me),
-        teams,
+        people: people_rows(&shared.people, &shared.names, me),
+        around_me: people_rows(&around_me, &around_names, me),
+        teams: shared
+            .teams
+            .iter()
+            .map(|row| Row {
+                me: my_team == Some(row.id),
+                ..row.clone()
+            })
+            .collect(),
         teams_per_member: cohort.pack.scoring.team_score == TeamScore::PerMember,
-        week,
-        this_week: people_rows(&this_week, &names, me),
-        day: (day > 0).then_some(day),
-        first_today: people_rows(&first_today, &names, me),
+        week: shared.week.clone(),
+        this_week: people_rows(&shared.this_week, &shared.names, me),
+        day: (shared.day > 0).then_some(shared.day),
+        first_today: people_rows(&shared.first_today, &shared.names, me),
         stale: services.board.is_stale(id),
     })
 }

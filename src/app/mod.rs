@@ -37,6 +37,8 @@ pub struct Services {
     pub safeguarding: Arc<Checker>,
     /// The leaderboards: Redis or in-process, a view of the ledger.
     pub board: Board,
+    /// Board reads shared between requests, and the names on the boards.
+    pub board_reads: Arc<leaderboard::Reads>,
     /// Tells open briefing screens that a cohort changed.
     pub live: Live,
     /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).

@@ -122,6 +122,7 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
         store,
         clock,
         board,
+        board_reads: Default::default(),
         live,
         mailer: std::sync::Arc::new(mailer),
         safeguarding: std::sync::Arc::new(safeguarding),

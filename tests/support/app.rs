@@ -32,6 +32,7 @@ pub fn services(
         ),
         safeguarding: Arc::new(Checker::standard()),
         board: Board::in_memory(),
+        board_reads: Default::default(),
         live: muster::live::Live::local(),
         base_url: base.to_string(),
     }
