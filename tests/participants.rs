@@ -755,6 +755,11 @@ async fn api_tokens_and_journey(db: &TestDb) {
         .expect("token shown once")
         .as_str()
         .to_string();
+    let account = b.get("/account").await.body;
+    assert!(
+        account.contains("Teams bot · created") && account.contains("never used"),
+        "{account}"
+    );
     let client = b.client.clone();
     let get = |path: String| {
         let client = client.clone();
@@ -779,8 +784,12 @@ async fn api_tokens_and_journey(db: &TestDb) {
     assert_eq!(journey["days"][0]["state"], "catch_up");
     assert_eq!(journey["days"][3]["state"], "upcoming");
     assert_eq!(journey["current_streak"], 1);
-    // Revoke: the token stops working.
+    // The account page says when the token was last used; revoking it stops it working.
     let account = b.get("/account").await.body;
+    assert!(
+        account.contains("last used ") && !account.contains("never used"),
+        "{account}"
+    );
     let id = account
         .split("/account/tokens/")
         .nth(1)

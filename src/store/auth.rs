@@ -233,8 +233,12 @@ struct TokenExtra {
     last_used_at: Option<i64>,
 }
 
-/// The owner of a live token, with their memberships. Its last use is written at most once a
-/// minute, so API reads do not each become a write.
+/// How stale a token's recorded last use may be. The account page shows the day; a tighter
+/// record made nearly every API request a write (an app calls every few minutes, not seconds).
+const LAST_USE_RECORDED_EVERY_MS: i64 = 3_600_000;
+
+/// The owner of a live token, with their memberships. Its last use is written at most once an
+/// hour, so API requests do not each become a write.
 pub async fn api_token_owner<'e, E>(
     db: E,
     token_hash: &str,
@@ -254,7 +258,7 @@ where
     let Some((caller, TokenExtra { last_used_at })) = caller(rows) else {
         return Ok(None);
     };
-    if last_used_at.is_none_or(|t| now - t > 60_000) {
+    if last_used_at.is_none_or(|t| now - t >= LAST_USE_RECORDED_EVERY_MS) {
         sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(now)

@@ -28,6 +28,10 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Result<Respo
                     @for token in &tokens {
                         li {
                             (token.name) " · created " (instant(token.created_at).format("%-d %b %Y"))
+                            @match token.last_used_at {
+                                Some(at) => { " · last used " (instant(at).format("%-d %b %Y")) }
+                                None => { " · never used" }
+                            }
                             form.inline method="post" action=(format!("/account/tokens/{}/revoke", token.id)) {
                                 (csrf_field(&user.csrf))
                                 button.secondary type="submit" { "Revoke" span.visually-hidden { " " (token.name) } }
