@@ -25,7 +25,36 @@ pub struct Occasion {
 
 /// Awards the person every badge their record now meets and they do not have yet; returns the
 /// badges newly awarded. `days` is their day-by-day record (for streaks and comebacks).
+///
+/// `ledger` holds the points the occasion itself earned, not yet written: they are written with
+/// the badges' bonuses in one statement (each statement is a round trip inside the transaction).
 pub async fn award_person(
+    tx: &mut Transaction<'static, Any>,
+    cohort: &Cohort,
+    person_id: i64,
+    days: &[DayState],
+    occasion: Option<Occasion>,
+    now: DateTime<Utc>,
+    mut ledger: Vec<points::Entry<'_>>,
+) -> Result<Vec<Badge>, AppError> {
+    let awarded = award_new(tx, cohort, person_id, days, occasion, now).await?;
+    let submission_id = occasion.map(|o| o.submission_id);
+    ledger.extend(awarded.iter().map(|_| points::Entry {
+        cohort_id: cohort.row.id,
+        person_id,
+        day: 0,
+        points: BADGE_BONUS,
+        reason: Reason::BadgeBonus.as_str(),
+        submission_id,
+        reaction_id: None,
+        at: millis(now),
+    }));
+    points::insert_all(&mut **tx, &ledger).await?;
+    Ok(awarded)
+}
+
+/// Writes the badges the person has newly earned; returns them.
+async fn award_new(
     tx: &mut Transaction<'static, Any>,
     cohort: &Cohort,
     person_id: i64,
@@ -88,20 +117,6 @@ pub async fn award_person(
         )
         .await?
         {
-            points::insert_all(
-                &mut **tx,
-                &[points::Entry {
-                    cohort_id,
-                    person_id,
-                    day: 0,
-                    points: BADGE_BONUS,
-                    reason: Reason::BadgeBonus.as_str(),
-                    submission_id,
-                    reaction_id: None,
-                    at: millis(now),
-                }],
-            )
-            .await?;
             awarded.push(badge.clone());
         }
     }

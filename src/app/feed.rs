@@ -214,30 +214,36 @@ pub async fn react(
         } else {
             -REACTION_RECEIVED
         };
-        points_store::insert_all(
-            &mut *tx,
-            &[points_store::Entry {
-                cohort_id: access.cohort.row.id,
-                person_id: author,
-                day: reflection.day,
-                points,
-                reason: Reason::ReactionReceived.as_str(),
-                submission_id: None,
-                // Not the reaction's id: taking a reaction back deletes its row, which a
-                // reference from the ledger (the history of that point) would forbid.
-                reaction_id: None,
-                at: now,
-            }],
-        )
-        .await?;
+        let entry = points_store::Entry {
+            cohort_id: access.cohort.row.id,
+            person_id: author,
+            day: reflection.day,
+            points,
+            reason: Reason::ReactionReceived.as_str(),
+            submission_id: None,
+            // Not the reaction's id: taking a reaction back deletes its row, which a reference
+            // from the ledger (the history of that point) would forbid.
+            reaction_id: None,
+            at: now,
+        };
         let mut earned = points;
         if on {
+            // A reaction received can complete a badge; its bonus is written with the point.
             let record = Record::load(&mut tx, &access.cohort, author).await?;
             let days = record.states(when, i64::MAX);
-            let badges =
-                super::badges::award_person(&mut tx, &access.cohort, author, &days, None, when)
-                    .await?;
+            let badges = super::badges::award_person(
+                &mut tx,
+                &access.cohort,
+                author,
+                &days,
+                None,
+                when,
+                vec![entry],
+            )
+            .await?;
             earned += BADGE_BONUS * badges.len() as i64;
+        } else {
+            points_store::insert_all(&mut *tx, &[entry]).await?;
         }
         let team = points_store::team_of(&mut *tx, access.cohort.row.id, author).await?;
         tx.commit().await.map_err(StoreError::from)?;

@@ -316,8 +316,8 @@ struct Earning<'a> {
 }
 
 /// Writes what a first completion or a first reflection earned, inside its transaction: the
-/// points (one ledger row per reason) and the person's and, on a first completion, the team's new
-/// badges. Also returns the person's points in all.
+/// points (one ledger row per reason, written with the badge bonuses) and the person's and, on a
+/// first completion, the team's new badges. Also returns the person's points in all.
 async fn earn(
     tx: &mut Transaction<'static, Any>,
     person: &Person,
@@ -355,7 +355,6 @@ async fn earn(
             at: millis(now),
         })
         .collect();
-    points_store::insert_all(&mut **tx, &entries).await?;
     let mut badges = badges::award_person(
         tx,
         cohort,
@@ -368,6 +367,7 @@ async fn earn(
             first_completion: earning.first_completion,
         }),
         now,
+        entries,
     )
     .await?;
     let earned = awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * badges.len() as i64;
