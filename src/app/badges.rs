@@ -23,12 +23,22 @@ pub struct Occasion {
     pub first_completion: bool,
 }
 
-/// Awards the person every badge their record now meets and they do not have yet; returns the
-/// badges newly awarded. `days` is their day-by-day record (for streaks and comebacks).
+/// What an occasion earned in badges.
+#[derive(Debug, Default)]
+pub struct Awarded {
+    /// The person's new badges; each earns a bonus, already in the ledger.
+    pub person: Vec<Badge>,
+    /// Their team's, when a first completion completed the day for the whole team.
+    pub team: Vec<Badge>,
+}
+
+/// Awards the person every badge their record now meets and they do not have yet, and, when the
+/// occasion is a first completion that completed its day for the whole team, the team's. `days`
+/// is their day-by-day record (for streaks and comebacks).
 ///
 /// `ledger` holds the points the occasion itself earned, not yet written: they are written with
 /// the badges' bonuses in one statement (each statement is a round trip inside the transaction).
-pub async fn award_person(
+pub async fn award(
     tx: &mut Transaction<'static, Any>,
     cohort: &Cohort,
     person_id: i64,
@@ -36,10 +46,19 @@ pub async fn award_person(
     occasion: Option<Occasion>,
     now: DateTime<Utc>,
     mut ledger: Vec<points::Entry<'_>>,
-) -> Result<Vec<Badge>, AppError> {
-    let awarded = award_new(tx, cohort, person_id, days, occasion, now).await?;
+) -> Result<Awarded, AppError> {
+    let first = occasion.filter(|o| o.first_completion);
+    let known = store::person_facts(
+        &mut **tx,
+        cohort.row.id,
+        person_id,
+        first.map_or(0, |o| o.day),
+        first.and_then(|o| o.team_id),
+    )
+    .await?;
+    let person = award_person(tx, cohort, person_id, days, &known, occasion, now).await?;
     let submission_id = occasion.map(|o| o.submission_id);
-    ledger.extend(awarded.iter().map(|_| points::Entry {
+    ledger.extend(person.iter().map(|_| points::Entry {
         cohort_id: cohort.row.id,
         person_id,
         day: 0,
@@ -50,30 +69,29 @@ pub async fn award_person(
         at: millis(now),
     }));
     points::insert_all(&mut **tx, &ledger).await?;
-    Ok(awarded)
+    let team = match first {
+        Some(Occasion {
+            team_id: Some(team_id),
+            ..
+        }) if known.team_completed_day => award_team(tx, cohort, team_id, now).await?,
+        _ => Vec::new(),
+    };
+    Ok(Awarded { person, team })
 }
 
-/// Writes the badges the person has newly earned; returns them.
-async fn award_new(
+/// Writes the badges the person has newly earned, given what is `known` of them; returns them.
+async fn award_person(
     tx: &mut Transaction<'static, Any>,
     cohort: &Cohort,
     person_id: i64,
     days: &[DayState],
+    known: &store::PersonFacts,
     occasion: Option<Occasion>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Badge>, AppError> {
     let submission_id = occasion.map(|o| o.submission_id);
     let cohort_id = cohort.row.id;
     let pack = &cohort.pack;
-    let first = occasion.filter(|o| o.first_completion);
-    let known = store::person_facts(
-        &mut **tx,
-        cohort_id,
-        person_id,
-        first.map_or(0, |o| o.day),
-        first.and_then(|o| o.team_id),
-    )
-    .await?;
     let have = &known.awarded;
     let wanted: Vec<&Badge> = pack
         .badges
@@ -123,13 +141,12 @@ async fn award_new(
     Ok(awarded)
 }
 
-/// Awards a team its team badges when a submission for `day` has just completed that day for the
+/// Awards a team the team badges it now meets, a submission having just completed a day for the
 /// whole team.
-pub async fn award_team(
+async fn award_team(
     tx: &mut Transaction<'static, Any>,
     cohort: &Cohort,
     team_id: i64,
-    day: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<Badge>, AppError> {
     let pack = &cohort.pack;
@@ -141,9 +158,6 @@ pub async fn award_team(
         return Ok(Vec::new());
     }
     let cohort_id = cohort.row.id;
-    if !store::team_completed(&mut **tx, cohort_id, team_id, day).await? {
-        return Ok(Vec::new());
-    }
     let full_days = store::team_full_days(&mut **tx, cohort_id, team_id).await?;
     let mut awarded = Vec::new();
     for badge in badges::team_earned(&pack.badges, full_days.len() as u32) {

@@ -231,7 +231,7 @@ pub async fn react(
             // A reaction received can complete a badge; its bonus is written with the point.
             let record = Record::load(&mut tx, &access.cohort, author).await?;
             let days = record.states(when, i64::MAX);
-            let badges = super::badges::award_person(
+            let awarded = super::badges::award(
                 &mut tx,
                 &access.cohort,
                 author,
@@ -241,7 +241,7 @@ pub async fn react(
                 vec![entry],
             )
             .await?;
-            earned += BADGE_BONUS * badges.len() as i64;
+            earned += BADGE_BONUS * awarded.person.len() as i64;
         } else {
             points_store::insert_all(&mut *tx, &[entry]).await?;
         }

@@ -355,7 +355,7 @@ async fn earn(
             at: millis(now),
         })
         .collect();
-    let mut badges = badges::award_person(
+    let awarded = badges::award(
         tx,
         cohort,
         person.id,
@@ -370,13 +370,9 @@ async fn earn(
         entries,
     )
     .await?;
-    let earned = awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * badges.len() as i64;
-    let team_id = access.team_id();
-    if earning.first_completion
-        && let Some(team_id) = team_id
-    {
-        badges.extend(badges::award_team(tx, cohort, team_id, earning.release.day, now).await?);
-    }
+    let earned =
+        awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * awarded.person.len() as i64;
+    let badges = awarded.person.into_iter().chain(awarded.team).collect();
     Ok((awards, badges, earned))
 }
 

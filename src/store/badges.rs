@@ -81,16 +81,21 @@ pub async fn award_team<'e>(
 }
 
 /// What the badge rules need to know of a person, besides their days: the badges they have, how
-/// many reflections they wrote and reactions they received, and whether they were the first of
-/// their team (`team_id`, the one their submission was made in) to complete `day` (0: no day to
-/// ask about). One query, as it runs inside every submission's transaction.
+/// many reflections they wrote and reactions they received, and, for a first completion of `day`
+/// in `team_id` (the team their submission was made in; 0 for no day), whether they were the
+/// first of the team to complete it and whether the whole team now has (counted against the kept
+/// team size). One query, as it runs inside every submission's transaction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonFacts {
     pub awarded: Vec<String>,
     pub reflections: i64,
     pub reactions_received: i64,
     pub first_in_team_on_day: bool,
+    pub team_completed_day: bool,
 }
+
+/// A row of [`person_facts`]: a badge held, or (with no badge) the counts.
+type FactsRow = (Option<String>, i64, i64, Option<i64>, i64, Option<i64>);
 
 pub async fn person_facts<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -101,8 +106,9 @@ pub async fn person_facts<'e>(
 ) -> Result<PersonFacts, StoreError> {
     // The badges as rows of their own, then one row of counts; the first of the team on the day
     // as in [`first_in_team`].
-    let rows: Vec<(Option<String>, i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
+    let rows: Vec<FactsRow> = sqlx::query_as(
+        "SELECT badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT), \
+                CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
          FROM badge_awards WHERE cohort_id = $1 AND person_id = $2 \
          UNION ALL SELECT CAST(NULL AS TEXT), \
            (SELECT COUNT(*) FROM reflections WHERE cohort_id = $1 AND person_id = $2), \
@@ -110,7 +116,9 @@ pub async fn person_facts<'e>(
             WHERE r.cohort_id = $1 AND r.person_id = $2), \
            (SELECT s.person_id FROM submissions s \
             WHERE s.cohort_id = $1 AND s.team_id = $4 AND s.day = $3 \
-            ORDER BY s.submitted_at, s.id LIMIT 1)",
+            ORDER BY s.submitted_at, s.id LIMIT 1), \
+           (SELECT COUNT(*) FROM submissions WHERE cohort_id = $1 AND team_id = $4 AND day = $3), \
+           (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $4)",
     )
     .bind(cohort_id)
     .bind(person_id)
@@ -119,13 +127,14 @@ pub async fn person_facts<'e>(
     .fetch_all(db)
     .await?;
     let mut facts = PersonFacts::default();
-    for (badge, reflections, reactions, first) in rows {
+    for (badge, reflections, reactions, first, team_done, team_size) in rows {
         match badge {
             Some(badge) => facts.awarded.push(badge),
             None => {
                 facts.reflections = reflections;
                 facts.reactions_received = reactions;
                 facts.first_in_team_on_day = first == Some(person_id);
+                facts.team_completed_day = team_size.is_some_and(|size| team_done >= size);
             }
         }
     }
@@ -150,27 +159,6 @@ pub async fn first_in_team<'e>(
     .bind(person_id)
     .fetch_one(db)
     .await?)
-}
-
-/// Whether every participant of a team has completed `day`, so a submission only counts the
-/// team's whole days (below) when it completes one: the day's completions in the team, an
-/// index count, against the team's size kept by enrolment.
-pub async fn team_completed<'e>(
-    db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    team_id: i64,
-    day: i64,
-) -> Result<bool, StoreError> {
-    let (done, size): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM submissions WHERE cohort_id = $1 AND team_id = $2 AND day = $3), \
-                (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $2)",
-    )
-    .bind(cohort_id)
-    .bind(team_id)
-    .bind(day)
-    .fetch_one(db)
-    .await?;
-    Ok(size.is_some_and(|size| done >= size))
 }
 
 /// The days on which every participant of a team completed, in order (a member who has moved
