@@ -162,6 +162,7 @@ async fn run(backend: String, url: String, settings: Settings) {
         safeguarding: Arc::new(Checker::standard()),
         board: muster::board::Board::in_memory(),
         board_reads: Default::default(),
+        token_uses: Default::default(),
         live: muster::live::Live::local(),
         base_url: server.base.clone(),
     };

@@ -219,6 +219,7 @@ async fn run(
         safeguarding: Arc::new(Checker::standard()),
         board: Board::in_memory(),
         board_reads: Default::default(),
+        token_uses: Default::default(),
         live: muster::live::Live::local(),
         base_url: "http://127.0.0.1".into(),
     };

@@ -436,3 +436,46 @@ on_both_backends!(
     a_session_is_read_with_its_memberships,
     sessions_carry_memberships
 );
+
+/// Token uses are written in batches of a few hundred per statement: every token of a batch
+/// larger than one statement gets its own moment, and other tokens are untouched.
+async fn token_uses_are_recorded_in_batches(db: &TestDb) {
+    use muster::store::auth;
+    enrol_csv(
+        &db.store,
+        cohort::create(
+            &db.store,
+            &packs_dir(),
+            &request(),
+            utc("2026-12-01T00:00:00Z"),
+        )
+        .await
+        .unwrap(),
+        &people_csv(1, 1),
+        utc("2026-12-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
+    let pool = db.store.pool();
+    let person: i64 = sqlx::query_scalar("SELECT id FROM people")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    for n in 0..251 {
+        auth::insert_api_token(pool, person, "app", &format!("hash-{n}"), 0)
+            .await
+            .unwrap();
+    }
+    let uses: Vec<(String, i64)> = (0..250).map(|n| (format!("hash-{n}"), 1_000 + n)).collect();
+    auth::record_token_uses(pool, &uses).await.unwrap();
+    let recorded: Vec<(String, Option<i64>)> =
+        sqlx::query_as("SELECT token_hash, last_used_at FROM api_tokens ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let expected: Vec<(String, Option<i64>)> = (0..251)
+        .map(|n| (format!("hash-{n}"), (n < 250).then_some(1_000 + n)))
+        .collect();
+    assert_eq!(recorded, expected);
+}
+on_both_backends!(token_uses_in_batches, token_uses_are_recorded_in_batches);

@@ -39,6 +39,8 @@ pub struct Services {
     pub board: Board,
     /// Board reads shared between requests, and the names on the boards.
     pub board_reads: Arc<leaderboard::Reads>,
+    /// API tokens' uses, written in batches.
+    pub token_uses: Arc<signin::TokenUses>,
     /// Tells open briefing screens that a cohort changed.
     pub live: Live,
     /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).

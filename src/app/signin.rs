@@ -4,6 +4,9 @@
 //! in at once, because mail scanners open links before people do and would use them up. Secrets
 //! are 256 random bits, shown once, and stored only as SHA-256 hashes.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use chrono::Duration;
 use sha2::{Digest, Sha256};
 
@@ -11,7 +14,7 @@ use super::people::{Caller, Person};
 use super::{AppError, Services};
 use crate::mail::Email;
 use crate::store::auth::{self, LinkUse};
-use crate::store::{millis, people};
+use crate::store::{Store, millis, people};
 
 /// How long a sign-in link works.
 pub const LINK_LIFETIME: Duration = Duration::minutes(20);
@@ -197,10 +200,12 @@ pub async fn create_api_token(
     Ok((id, secret))
 }
 
+/// The person's live tokens, with their last uses (this process's not yet written ones first).
 pub async fn api_tokens(
     services: &Services,
     person: &Person,
 ) -> Result<Vec<auth::ApiTokenRow>, AppError> {
+    services.token_uses.write(&services.store).await?;
     Ok(auth::api_tokens(services.store.pool(), person.id).await?)
 }
 
@@ -217,12 +222,56 @@ pub async fn revoke_api_token(
     }
 }
 
-/// The caller behind an API bearer token.
+/// The caller behind an API bearer token. Notes the token's use when the recorded one is an
+/// hour old or more.
 pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Caller>, AppError> {
+    let token_hash = hash(secret);
+    let Some((caller, last_used_at)) =
+        auth::api_token_owner(services.store.pool(), &token_hash).await?
+    else {
+        return Ok(None);
+    };
     let now = millis(services.clock.now());
-    Ok(
-        auth::api_token_owner(services.store.pool(), &hash(secret), now)
-            .await?
-            .map(Caller::from),
-    )
+    if last_used_at.is_none_or(|t| now - t >= LAST_USE_RECORDED_EVERY_MS) {
+        services.token_uses.note(token_hash, now);
+    }
+    Ok(Some(Caller::from(caller)))
+}
+
+/// How stale a token's recorded last use may be. The account page shows the day; a tighter
+/// record made nearly every API request a write (an app calls every few minutes, not seconds).
+const LAST_USE_RECORDED_EVERY_MS: i64 = 3_600_000;
+
+/// API tokens' uses noted by this process and not yet written. Written together every few
+/// seconds by the server (and before the account page lists tokens), so an API request is never
+/// also a write; a crash loses at most those few seconds of "last used", which is only shown.
+#[derive(Default)]
+pub struct TokenUses(Mutex<HashMap<String, i64>>);
+
+impl TokenUses {
+    fn note(&self, token_hash: String, at: i64) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(token_hash, at);
+    }
+
+    /// Writes the noted uses; those that fail to be written are kept for the next try.
+    pub async fn write(&self, store: &Store) -> Result<(), AppError> {
+        let uses: Vec<(String, i64)> =
+            std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+                .into_iter()
+                .collect();
+        if uses.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = auth::record_token_uses(store.pool(), &uses).await {
+            let mut pending = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            for (token_hash, at) in uses {
+                pending.entry(token_hash).or_insert(at);
+            }
+            return Err(e.into());
+        }
+        Ok(())
+    }
 }

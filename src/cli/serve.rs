@@ -72,7 +72,8 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let holder = format!("{}:{}", hostname(), std::process::id());
     let scheduler =
         tokio::spawn(Scheduler::new(store.clone(), clock.clone(), holder).run(stopped.clone()));
-    let boards = tokio::spawn(keep_boards_exact(services.clone(), stopped));
+    let boards = tokio::spawn(keep_boards_exact(services.clone(), stopped.clone()));
+    let token_uses = tokio::spawn(write_token_uses(services.clone(), stopped));
 
     tracing::info!(%address, database = %crate::config::mask_url(&config.database_url.value), "muster is serving");
     println!("muster is serving on http://{address}");
@@ -83,6 +84,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop.send(true);
     let _ = scheduler.await;
     let _ = boards.await;
+    let _ = token_uses.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -123,6 +125,7 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
         clock,
         board,
         board_reads: Default::default(),
+        token_uses: Default::default(),
         live,
         mailer: std::sync::Arc::new(mailer),
         safeguarding: std::sync::Arc::new(safeguarding),
@@ -157,6 +160,26 @@ async fn keep_boards_exact(services: Services, mut stop: watch::Receiver<bool>) 
         tokio::select! {
             _ = tokio::time::sleep(BOARD_PROBE_EVERY) => {}
             _ = stop.changed() => return,
+        }
+    }
+}
+
+/// How often the API tokens' noted uses are written.
+const TOKEN_USES_WRITTEN_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Writes the API tokens' noted uses every [`TOKEN_USES_WRITTEN_EVERY`], and once more on the
+/// way out.
+async fn write_token_uses(services: Services, mut stop: watch::Receiver<bool>) {
+    loop {
+        let stopping = tokio::select! {
+            _ = tokio::time::sleep(TOKEN_USES_WRITTEN_EVERY) => false,
+            _ = stop.changed() => true,
+        };
+        if let Err(e) = services.token_uses.write(&services.store).await {
+            tracing::warn!(error = %e, "cannot record API token uses; will retry");
+        }
+        if stopping {
+            return;
         }
     }
 }

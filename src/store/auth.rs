@@ -233,20 +233,12 @@ struct TokenExtra {
     last_used_at: Option<i64>,
 }
 
-/// How stale a token's recorded last use may be. The account page shows the day; a tighter
-/// record made nearly every API request a write (an app calls every few minutes, not seconds).
-const LAST_USE_RECORDED_EVERY_MS: i64 = 3_600_000;
-
-/// The owner of a live token, with their memberships. Its last use is written at most once an
-/// hour, so API requests do not each become a write.
-pub async fn api_token_owner<'e, E>(
-    db: E,
+/// The owner of a live token, with their memberships, and when the token was last recorded as
+/// used. Reading writes nothing: the caller records uses in batches ([`record_token_uses`]).
+pub async fn api_token_owner<'e>(
+    db: impl Executor<'e, Database = Any>,
     token_hash: &str,
-    now: i64,
-) -> Result<Option<CallerRow>, StoreError>
-where
-    E: Executor<'e, Database = Any> + Copy,
-{
+) -> Result<Option<(CallerRow, Option<i64>)>, StoreError> {
     let rows: Vec<JoinedCaller<TokenExtra>> = sqlx::query_as(&format!(
         "SELECT p.id, p.email, p.display_name, p.role, x.last_used_at, {MEMBERSHIP_COLUMNS} \
          FROM api_tokens x JOIN people p ON p.id = x.person_id {MEMBERSHIP_JOINS} \
@@ -255,15 +247,34 @@ where
     .bind(token_hash)
     .fetch_all(db)
     .await?;
-    let Some((caller, TokenExtra { last_used_at })) = caller(rows) else {
-        return Ok(None);
-    };
-    if last_used_at.is_none_or(|t| now - t >= LAST_USE_RECORDED_EVERY_MS) {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
-            .bind(token_hash)
-            .bind(now)
-            .execute(db)
-            .await?;
+    Ok(caller(rows).map(|(caller, TokenExtra { last_used_at })| (caller, last_used_at)))
+}
+
+/// Records when tokens were last used, given as (token hash, moment): one statement for up to a
+/// few hundred tokens, so recording uses costs the database a write every few seconds rather
+/// than one per API request.
+pub async fn record_token_uses(
+    db: &sqlx::Pool<Any>,
+    uses: &[(String, i64)],
+) -> Result<(), StoreError> {
+    for chunk in uses.chunks(200) {
+        let cases = (0..chunk.len())
+            .map(|i| format!("WHEN ${} THEN ${}", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let hashes = (0..chunk.len())
+            .map(|i| format!("${}", 2 * i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "UPDATE api_tokens SET last_used_at = CASE token_hash {cases} END \
+             WHERE token_hash IN ({hashes})"
+        );
+        let mut query = sqlx::query(&sql);
+        for (hash, at) in chunk {
+            query = query.bind(hash).bind(*at);
+        }
+        query.execute(db).await?;
     }
-    Ok(Some(caller))
+    Ok(())
 }

@@ -33,6 +33,7 @@ pub fn services(
         safeguarding: Arc::new(Checker::standard()),
         board: Board::in_memory(),
         board_reads: Default::default(),
+        token_uses: Default::default(),
         live: muster::live::Live::local(),
         base_url: base.to_string(),
     }
