@@ -163,6 +163,7 @@ async fn run(backend: String, url: String, settings: Settings) {
         board: muster::board::Board::in_memory(),
         board_reads: Default::default(),
         token_uses: Default::default(),
+        released: Default::default(),
         live: muster::live::Live::local(),
         base_url: server.base.clone(),
     };

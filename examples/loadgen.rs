@@ -220,6 +220,7 @@ async fn run(
         board: Board::in_memory(),
         board_reads: Default::default(),
         token_uses: Default::default(),
+        released: Default::default(),
         live: muster::live::Live::local(),
         base_url: "http://127.0.0.1".into(),
     };

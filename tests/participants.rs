@@ -893,3 +893,24 @@ async fn openapi_document_lists_every_route() {
     assert!(doc["components"]["schemas"]["SubmitJson"].is_object());
     assert!(doc["components"]["securitySchemes"]["token"].is_object());
 }
+
+/// The released days are kept in memory between requests, yet a day released elsewhere (by
+/// another process's scheduler) shows as soon as it is: a day that has come due but is not yet
+/// released is not remembered as missing.
+async fn a_day_released_elsewhere_shows_at_once(db: &TestDb) {
+    let (app, cohort) = app_on_day_3(db).await;
+    let mut b = app.browser("officer0@force.police.uk").await;
+    assert!(b.get("/today").await.body.contains("Day 3 of 30"));
+    // Day 4 comes due at 06:00 the next morning; no scheduler has released it yet.
+    app.clock
+        .advance(chrono::Duration::hours(18) + chrono::Duration::minutes(1));
+    let today = b.get("/today").await.body;
+    assert!(today.contains("Day 3 of 30"), "{today}");
+    assert_eq!(b.get(&format!("/c/{cohort}/day/4")).await.status, 404);
+    // Released through the store alone, as another process would.
+    app.release_due().await;
+    let today = b.get("/today").await.body;
+    assert!(today.contains("Day 4 of 30"), "{today}");
+    assert_eq!(b.get(&format!("/c/{cohort}/day/4")).await.status, 200);
+}
+on_both_backends!(released_elsewhere, a_day_released_elsewhere_shows_at_once);

@@ -12,7 +12,7 @@ use super::record::Record;
 use super::signin::{hash, new_secret};
 use super::{AppError, Services, cohort};
 use crate::rules::streak;
-use crate::store::{badges, briefing, instant, millis, people as people_store, points, releases};
+use crate::store::{badges, briefing, instant, millis, people as people_store, points};
 
 /// Which cohort and teams a screen shows; no teams means the whole cohort.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +129,7 @@ async fn longest_streaks(
 ) -> Result<Vec<(String, u32)>, AppError> {
     let pool = services.store.pool();
     let now = services.clock.now();
-    let released = releases::list(pool, cohort.row.id).await?;
+    let released = super::released::released(services, cohort).await?;
     let (done, rest) = briefing::days_by_person(pool, cohort.row.id).await?;
     let mut streaks: Vec<(String, u32)> = briefing::participants(pool, cohort.row.id)
         .await?

@@ -229,7 +229,8 @@ pub async fn react(
         let mut earned = points;
         if on {
             // A reaction received can complete a badge; its bonus is written with the point.
-            let record = Record::load(&mut tx, &access.cohort, author).await?;
+            let released = super::released::released(services, &access.cohort).await?;
+            let record = Record::load(&mut *tx, &access.cohort, released, author).await?;
             let days = record.states(when, i64::MAX);
             let awarded = super::badges::award(
                 &mut tx,

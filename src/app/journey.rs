@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::people::CohortAccess;
 use super::record::Record;
+use super::released;
 use super::submission::day_window;
 use super::{AppError, Services};
 use crate::pack::{Badge, Day};
@@ -12,7 +13,7 @@ use crate::rules::points::Reason;
 use crate::rules::streak::{self, Streaks};
 use crate::rules::window::Window;
 use crate::store::points;
-use crate::store::releases::{self, ReleaseRow};
+use crate::store::releases::ReleaseRow;
 use crate::store::submissions::{self, OwnReflectionRow, SubmissionRow};
 
 /// One released day as the person sees it now.
@@ -47,7 +48,7 @@ fn content(release: &ReleaseRow) -> Result<Day, AppError> {
 pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayView, AppError> {
     let now = services.clock.now();
     let cohort = &access.cohort;
-    let released = releases::list(services.store.pool(), cohort.row.id).await?;
+    let released = released::released(services, cohort).await?;
     let done = submissions::for_person(
         services.store.pool(),
         cohort.row.id,
@@ -88,7 +89,7 @@ pub async fn day(
 ) -> Result<DayView, AppError> {
     let cohort_id = access.cohort.row.id;
     let person = access.viewer.person_id;
-    let release = releases::get(services.store.pool(), cohort_id, i64::from(day))
+    let release = released::release_of(services, &access.cohort, day)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Day {day} has not been released yet.")))?;
     let submission =
@@ -174,10 +175,9 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
     let now = services.clock.now();
     let cohort = &access.cohort;
     let person = access.viewer.person_id;
-    let released = releases::list(services.store.pool(), cohort.row.id).await?;
+    let released = released::released(services, cohort).await?;
     let done = submissions::for_person(services.store.pool(), cohort.row.id, person).await?;
-    let record =
-        Record::load_released(services.store.pool(), cohort, released.clone(), person).await?;
+    let record = Record::load(services.store.pool(), cohort, released.clone(), person).await?;
     let states = record.states(now, i64::MAX);
     let rest = &record.rest;
     let enrolled_at = record.enrolled_at;

@@ -15,6 +15,7 @@ pub mod leaderboard;
 pub mod people;
 pub mod record;
 pub mod release;
+pub mod released;
 pub mod scheduler;
 pub mod signin;
 pub mod submission;
@@ -39,6 +40,8 @@ pub struct Services {
     pub board: Board,
     /// Board reads shared between requests, and the names on the boards.
     pub board_reads: Arc<leaderboard::Reads>,
+    /// The cohorts' released days, kept while complete.
+    pub released: Arc<released::ReleasedDays>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
     /// Tells open briefing screens that a cohort changed.

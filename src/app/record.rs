@@ -2,42 +2,31 @@
 //! rested, and when they joined. Streaks, streak bonuses and badges all read it, so they agree.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Executor, Transaction};
+use sqlx::{Any, Executor};
 
 use super::AppError;
 use super::cohort::Cohort;
+use super::released::Released;
 use super::submission::day_window;
 use crate::rules::streak::DayState;
-use crate::store::releases::{self, ReleaseRow};
 use crate::store::submissions;
 
 #[derive(Debug, Clone)]
 pub struct Record {
     cohort: Cohort,
-    pub released: Vec<ReleaseRow>,
+    pub released: Released,
     pub done: Vec<i64>,
     pub rest: Vec<i64>,
     pub enrolled_at: i64,
 }
 
 impl Record {
-    /// Reads the record inside a transaction, so it includes what the transaction wrote.
-    pub async fn load(
-        tx: &mut Transaction<'static, Any>,
-        cohort: &Cohort,
-        person_id: i64,
-    ) -> Result<Record, AppError> {
-        let released = releases::list(&mut **tx, cohort.row.id).await?;
-        Self::load_released(&mut **tx, cohort, released, person_id).await
-    }
-
-    /// [`Record::load`] when the cohort's releases were read already (a submission reads them
-    /// to check its day, the journey to draw its grid): only the person's days are read, in a
-    /// transaction or not.
-    pub async fn load_released<'e>(
+    /// Reads the person's days (in a transaction, to include what it wrote, or not) to go with
+    /// the cohort's releases.
+    pub async fn load<'e>(
         db: impl Executor<'e, Database = Any>,
         cohort: &Cohort,
-        released: Vec<ReleaseRow>,
+        released: Released,
         person_id: i64,
     ) -> Result<Record, AppError> {
         let days = submissions::person_days(db, cohort.row.id, person_id).await?;
@@ -53,7 +42,7 @@ impl Record {
     /// A record from rows already read (the briefing reads everyone's at once).
     pub fn new(
         cohort: &Cohort,
-        released: Vec<ReleaseRow>,
+        released: Released,
         done: Vec<i64>,
         rest: Vec<i64>,
         enrolled_at: i64,

@@ -13,6 +13,7 @@ use sqlx::{Any, Transaction};
 use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
 use super::record::Record;
+use super::released::{self, Released};
 use super::{AppError, Services, badges, leaderboard};
 use crate::pack::Badge;
 use crate::rules::points::{self, BADGE_BONUS, Reason};
@@ -20,7 +21,7 @@ use crate::rules::safeguarding::{self, Flag};
 use crate::rules::streak;
 use crate::rules::window::{self, Window};
 use crate::store::points as points_store;
-use crate::store::releases::{self, ReleaseRow};
+use crate::store::releases::ReleaseRow;
 use crate::store::submissions::{self, NewSubmission, ReflectionText, SubmissionRow};
 use crate::store::{StoreError, instant, millis};
 
@@ -185,10 +186,7 @@ pub async fn submit(
     }
     let cohort_id = access.cohort.row.id;
     let now = services.clock.now();
-    // The day's release is read in the transaction that stores the submission: one connection
-    // for the whole request. A refusal below rolls it back, having written nothing.
-    let mut tx = services.store.begin_write().await?;
-    let released = releases::list(&mut *tx, cohort_id).await?;
+    let released = released::released(services, &access.cohort).await?;
     let release = released
         .iter()
         .find(|r| r.day == i64::from(request.day))
@@ -218,6 +216,7 @@ pub async fn submit(
     };
     let day = i64::from(request.day);
     let checkin = request.checkin.map(i64::from);
+    let mut tx = services.store.begin_write().await?;
     let inserted = submissions::insert_if_absent(
         &mut *tx,
         &NewSubmission {
@@ -307,8 +306,8 @@ pub async fn submit(
 struct Earning<'a> {
     submission_id: i64,
     release: &'a ReleaseRow,
-    /// The cohort's releases so far, read with the day's.
-    released: Vec<ReleaseRow>,
+    /// The cohort's releases so far.
+    released: Released,
     first_completion: bool,
     late: bool,
     reflected: bool,
@@ -326,7 +325,7 @@ async fn earn(
 ) -> Result<(Vec<(Reason, i64)>, Vec<Badge>, i64), AppError> {
     let cohort = &access.cohort;
     let now = earning.now;
-    let record = Record::load_released(&mut **tx, cohort, earning.released, person.id).await?;
+    let record = Record::load(&mut **tx, cohort, earning.released, person.id).await?;
     let awards = if earning.first_completion {
         // Only on-time completions earn a streak bonus, but late ones still count in the run.
         let streak = streak::streaks(&record.states(now, earning.release.day)).current;
@@ -386,10 +385,10 @@ fn journey_content_points(release: &ReleaseRow) -> Option<u32> {
 /// The release of a day, or a clear refusal when it has not happened.
 pub async fn released_day(
     services: &Services,
-    cohort_id: i64,
+    cohort: &Cohort,
     day: u32,
 ) -> Result<ReleaseRow, AppError> {
-    releases::get(services.store.pool(), cohort_id, i64::from(day))
+    released::release_of(services, cohort, day)
         .await?
         .ok_or_else(|| not_released(day))
 }
@@ -422,7 +421,7 @@ pub async fn mark_rest_day(
         ));
     }
     let now = services.clock.now();
-    let release = released_day(services, access.cohort.row.id, day).await?;
+    let release = released_day(services, &access.cohort, day).await?;
     if !day_window(&access.cohort, &release, now).accepts() {
         return Err(AppError::Invalid(format!(
             "Day {day} has closed, so it can no longer be made a rest day."

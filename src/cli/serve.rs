@@ -126,6 +126,7 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
         board,
         board_reads: Default::default(),
         token_uses: Default::default(),
+        released: Default::default(),
         live,
         mailer: std::sync::Arc::new(mailer),
         safeguarding: std::sync::Arc::new(safeguarding),

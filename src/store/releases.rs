@@ -106,19 +106,3 @@ pub async fn count_notifications<'e>(
     .fetch_one(db)
     .await?)
 }
-
-/// One released day of a cohort, if it has been released.
-pub async fn get<'e>(
-    db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    day: i64,
-) -> Result<Option<ReleaseRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, cohort_id, day, scheduled_for, released_at, closes_at, pack_version, day_json \
-         FROM releases WHERE cohort_id = $1 AND day = $2",
-    )
-    .bind(cohort_id)
-    .bind(day)
-    .fetch_optional(db)
-    .await?)
-}

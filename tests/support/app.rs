@@ -34,6 +34,7 @@ pub fn services(
         board: Board::in_memory(),
         board_reads: Default::default(),
         token_uses: Default::default(),
+        released: Default::default(),
         live: muster::live::Live::local(),
         base_url: base.to_string(),
     }
