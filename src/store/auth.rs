@@ -3,6 +3,7 @@
 use sqlx::{Any, Executor};
 
 use super::StoreError;
+use super::params::values_list;
 use super::people::{
     JoinedMembership, MEMBERSHIP_COLUMNS, MEMBERSHIP_JOINS, MembershipRow, PersonRow,
 };
@@ -258,17 +259,11 @@ pub async fn record_token_uses(
     uses: &[(String, i64)],
 ) -> Result<(), StoreError> {
     for chunk in uses.chunks(200) {
-        let cases = (0..chunk.len())
-            .map(|i| format!("WHEN ${} THEN ${}", 2 * i + 1, 2 * i + 2))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let hashes = (0..chunk.len())
-            .map(|i| format!("${}", 2 * i + 1))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // A VALUES list's columns are column1, column2... on both backends.
         let sql = format!(
-            "UPDATE api_tokens SET last_used_at = CASE token_hash {cases} END \
-             WHERE token_hash IN ({hashes})"
+            "UPDATE api_tokens SET last_used_at = v.column2 FROM (VALUES {}) AS v \
+             WHERE api_tokens.token_hash = v.column1",
+            values_list(chunk.len(), 2, 1)
         );
         let mut query = sqlx::query(&sql);
         for (hash, at) in chunk {

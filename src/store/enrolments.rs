@@ -7,6 +7,7 @@
 use sqlx::{Any, Transaction};
 
 use super::StoreError;
+use super::params::values_list;
 
 /// One person to enrol, already validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,19 +20,6 @@ pub struct Enrolee {
 
 /// Rows per statement: 1,000 rows of at most 4 parameters stay well under SQLite's 32,766.
 const CHUNK: usize = 1000;
-
-/// `($s, $s+1, ...), (...)` for `rows` rows of `width` parameters, numbered from `first`.
-fn values_list(rows: usize, width: usize, first: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let params: Vec<String> = (0..width)
-                .map(|c| format!("${}", first + r * width + c))
-                .collect();
-            format!("({})", params.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// Creates or updates the people, teams, enrolments and team managers for `cohort_id`.
 pub async fn enrol(
@@ -144,13 +132,4 @@ pub async fn count<'e>(
             .fetch_one(db)
             .await?,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn values_lists_number_parameters_row_by_row() {
-        assert_eq!(super::values_list(2, 3, 3), "($3, $4, $5), ($6, $7, $8)");
-        assert_eq!(super::values_list(1, 1, 1), "($1)");
-    }
 }

@@ -7,6 +7,7 @@
 use sqlx::{Any, Executor};
 
 use super::StoreError;
+use super::params::placeholders;
 
 /// Who is reading: their id and team in the cohort.
 #[derive(Debug, Clone, Copy)]
@@ -112,14 +113,6 @@ pub async fn visible<'e>(
         .bind(reflection_id)
         .fetch_optional(db)
         .await?)
-}
-
-/// `$first, $first+1, ...` for a list of `n` ids.
-fn placeholders(n: usize, first: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

@@ -21,6 +21,7 @@ pub mod cohorts;
 pub mod enrolments;
 pub mod feed;
 pub mod leases;
+mod params;
 pub mod people;
 pub mod points;
 pub mod releases;

@@ -4,6 +4,7 @@
 use sqlx::{Any, Executor};
 
 use super::StoreError;
+use super::params::{placeholders, values_list};
 
 /// One ledger row about to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,23 +27,7 @@ pub async fn insert_all<'e>(
     if entries.is_empty() {
         return Ok(());
     }
-    let rows = (0..entries.len())
-        .map(|i| {
-            let n = i * 8;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                n + 1,
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5,
-                n + 6,
-                n + 7,
-                n + 8
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let rows = values_list(entries.len(), 8, 1);
     let sql = format!(
         "INSERT INTO points_ledger (cohort_id, person_id, day, points, reason, submission_id, reaction_id, created_at) \
          VALUES {rows}"
@@ -241,11 +226,10 @@ pub async fn names<'e>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (1..=ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!("SELECT id, display_name FROM people WHERE id IN ({list})");
+    let sql = format!(
+        "SELECT id, display_name FROM people WHERE id IN ({})",
+        placeholders(ids.len(), 1)
+    );
     let mut query = sqlx::query_as(&sql);
     for id in ids {
         query = query.bind(*id);
