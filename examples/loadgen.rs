@@ -433,8 +433,17 @@ async fn seed_history(
         .bind(release.released_at)
         .execute(pool)
         .await?;
-        let day = serde_json::from_str::<muster::pack::Day>(&release.day_json)?;
-        let points = i64::from(day.points.unwrap_or(cohort.pack.scoring.completion));
+        // An on-time completion without a reflection or a streak, by the pack's scoring rule.
+        let points: i64 = muster::rules::points::completion(
+            &cohort.pack.scoring,
+            muster::app::submission::day_points(&release),
+            false,
+            false,
+            1,
+        )
+        .iter()
+        .map(|(_, points)| points)
+        .sum();
         sqlx::query(
             "INSERT INTO points_ledger (cohort_id, person_id, day, points, reason, submission_id, created_at) \
              SELECT cohort_id, person_id, day, $3, $4, id, submitted_at \

@@ -92,6 +92,16 @@ async fn complete(app: &TestApp, cohort: i64, email: &str, day: u32, text: &str)
         .unwrap();
 }
 
+/// A cohort of [`PEOPLE`] on `board`, at 08:00 on its first day with day 1 released, in an
+/// SQLite database of its own (returned, to live as long as the app).
+async fn day_one(board: Board) -> (TestDb, TestApp, i64) {
+    let db = TestDb::sqlite().await;
+    let app = TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board).await;
+    let id = app.cohort("2027-01-04", PEOPLE).await;
+    app.release_due().await;
+    (db, app, id)
+}
+
 async fn cohort_of(app: &TestApp, id: i64) -> muster::app::cohort::Cohort {
     muster::app::cohort::get(&app.services.store, id)
         .await
@@ -99,11 +109,7 @@ async fn cohort_of(app: &TestApp, id: i64) -> muster::app::cohort::Cohort {
 }
 
 async fn boards_follow_the_ledger(board: Board) {
-    let db = TestDb::sqlite().await;
-    let app =
-        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
-    let id = app.cohort("2027-01-04", PEOPLE).await;
-    app.release_due().await;
+    let (_db, app, id) = day_one(board.clone()).await;
     complete(&app, id, "b1@f.uk", 1, "").await; // 08:00, +10 +5 badge (first completion)
     app.clock.advance(chrono::Duration::minutes(5));
     complete(&app, id, "a1@f.uk", 1, "A thought.").await; // +10 +5 +5 badge
@@ -189,11 +195,7 @@ async fn boards_follow_the_ledger(board: Board) {
 on_both_boards!(follow_the_ledger, boards_follow_the_ledger);
 
 async fn a_lost_board_is_rebuilt_exactly(board: Board) {
-    let db = TestDb::sqlite().await;
-    let app =
-        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
-    let id = app.cohort("2027-01-04", PEOPLE).await;
-    app.release_due().await;
+    let (_db, app, id) = day_one(board.clone()).await;
     for (n, email) in ["a1@f.uk", "a2@f.uk", "b1@f.uk"].iter().enumerate() {
         app.clock.advance(chrono::Duration::seconds(n as i64));
         complete(&app, id, email, 1, "").await;
@@ -230,11 +232,7 @@ on_both_boards!(rebuilt_exactly, a_lost_board_is_rebuilt_exactly);
 /// submission between the check's last ledger read and its write is the narrower window that
 /// `Check::Busy` makes unlikely under load; loadgen's final comparison covers that, not this.)
 async fn a_check_keeps_points_arriving_under_it(board: Board) {
-    let db = TestDb::sqlite().await;
-    let app =
-        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
-    let id = app.cohort("2027-01-04", PEOPLE).await;
-    app.release_due().await;
+    let (_db, app, id) = day_one(board.clone()).await;
     complete(&app, id, "a1@f.uk", 1, "").await;
     complete(&app, id, "a2@f.uk", 1, "").await;
     let cohort = cohort_of(&app, id).await;
@@ -284,11 +282,7 @@ async fn redis_flushed_during_submissions_ends_equal_to_sql() {
     };
     let url = format!("{}/9", url.trim_end_matches('/'));
     let (board, _sweep) = redis_board("flush", Some(url.clone()), None).await.unwrap();
-    let db = TestDb::sqlite().await;
-    let app =
-        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
-    let id = app.cohort("2027-01-04", PEOPLE).await;
-    app.release_due().await;
+    let (_db, app, id) = day_one(board.clone()).await;
     // The server's first full check finds the (empty) boards equal to the ledger.
     assert_eq!(
         leaderboard::check_all(&app.services, Scope::Full)
@@ -358,11 +352,7 @@ async fn submissions_go_on_while_redis_is_away() {
     )
     .await
     .unwrap();
-    let db = TestDb::sqlite().await;
-    let app =
-        TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board.clone()).await;
-    let id = app.cohort("2027-01-04", PEOPLE).await;
-    app.release_due().await;
+    let (_db, app, id) = day_one(board.clone()).await;
     complete(&app, id, "a1@f.uk", 1, "").await;
     proxy.cut();
     let mut browser = app.browser("a2@f.uk").await;

@@ -47,9 +47,10 @@ pub async fn release_of(
     cohort: &Cohort,
     day: u32,
 ) -> Result<Option<ReleaseRow>, AppError> {
-    Ok(released(services, cohort)
-        .await?
-        .iter()
-        .find(|r| r.day == i64::from(day))
-        .cloned())
+    Ok(find(&released(services, cohort).await?, day).cloned())
+}
+
+/// A day in a cohort's releases.
+pub fn find(released: &[ReleaseRow], day: u32) -> Option<&ReleaseRow> {
+    released.iter().find(|r| r.day == i64::from(day))
 }

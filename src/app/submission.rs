@@ -187,9 +187,7 @@ pub async fn submit(
     let cohort_id = access.cohort.row.id;
     let now = services.clock.now();
     let released = released::released(services, &access.cohort).await?;
-    let release = released
-        .iter()
-        .find(|r| r.day == i64::from(request.day))
+    let release = released::find(&released, request.day)
         .cloned()
         .ok_or_else(|| not_released(request.day))?;
     let late = match day_window(&access.cohort, &release, now) {
@@ -331,7 +329,7 @@ async fn earn(
         let streak = streak::streaks(&record.states(now, earning.release.day)).current;
         points::completion(
             &cohort.pack.scoring,
-            journey_content_points(earning.release),
+            day_points(earning.release),
             earning.late,
             earning.reflected,
             streak,
@@ -376,7 +374,7 @@ async fn earn(
 }
 
 /// The day's own points, when its pack sets them.
-fn journey_content_points(release: &ReleaseRow) -> Option<u32> {
+pub fn day_points(release: &ReleaseRow) -> Option<u32> {
     serde_json::from_str::<crate::pack::Day>(&release.day_json)
         .ok()
         .and_then(|d| d.points)
