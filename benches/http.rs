@@ -162,6 +162,7 @@ async fn run(backend: String, url: String, settings: Settings) {
         safeguarding: Arc::new(Checker::standard()),
         board: muster::board::Board::in_memory(),
         board_reads: Default::default(),
+        callers: Default::default(),
         token_uses: Default::default(),
         released: Default::default(),
         live: muster::live::Live::local(),

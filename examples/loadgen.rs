@@ -219,6 +219,7 @@ async fn run(
         safeguarding: Arc::new(Checker::standard()),
         board: Board::in_memory(),
         board_reads: Default::default(),
+        callers: Default::default(),
         token_uses: Default::default(),
         released: Default::default(),
         live: muster::live::Live::local(),

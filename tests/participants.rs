@@ -812,6 +812,86 @@ async fn api_tokens_and_journey(db: &TestDb) {
 }
 on_both_backends!(api_tokens, api_tokens_and_journey);
 
+/// Who is behind a token or cookie is read once and kept under the callers' version: a change in
+/// the database that does not move the version is not seen (so the caller really is kept), a
+/// change made by another process (its own store) is seen within a second or two, and a kept
+/// session still ends when its time is up.
+async fn callers_kept_until_the_version_moves(db: &TestDb) {
+    let (app, _) = app_on_day_3(db).await;
+    let token = app.token("officer0@force.police.uk").await;
+    let client = reqwest::Client::new();
+    let today = || async {
+        let response = client
+            .get(format!("{}/api/v1/today", app.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap_or_default();
+        (status, body.as_array().map_or(0, Vec::len))
+    };
+    assert_eq!(today().await, (200, 1));
+    // Revoked behind muster's back: the version stands, so the kept caller still answers, even
+    // after the version has been read again.
+    sqlx::query("UPDATE api_tokens SET revoked_at = 1")
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(today().await, (200, 1), "the caller is kept");
+
+    // Another process (its own store and view of the version) enrols the person in a second
+    // cohort: this one forgets what it kept once it reads the version again.
+    let other = muster::store::Store::connect(&db.url).await.unwrap();
+    let request = muster::app::cohort::CohortRequest {
+        pack: "digital-confidence".into(),
+        name: "Second cohort".into(),
+        start: START.parse().unwrap(),
+        time_zone: "Europe/London".into(),
+        release_cron: "0 6 * * *".into(),
+        grace: chrono::Duration::hours(6),
+    };
+    let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+    let now = app.clock.now();
+    let second = muster::app::cohort::create(&other, &packs, &request, now)
+        .await
+        .unwrap();
+    muster::app::enrol::enrol_csv(
+        &other,
+        second,
+        "email,name,team,role\nofficer0@force.police.uk,Officer 0,Team 0,participant\n",
+        now,
+    )
+    .await
+    .unwrap();
+    let moved = std::time::Instant::now();
+    let mut seen = today().await;
+    while seen.0 == 200 && moved.elapsed() < std::time::Duration::from_secs(3) {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        seen = today().await;
+    }
+    assert_eq!(
+        seen.0, 401,
+        "the revoked token is refused once the version moved"
+    );
+    assert!(moved.elapsed() < std::time::Duration::from_secs(3));
+    other.close().await;
+
+    // A kept session ends at its time, like one read from the database.
+    let mut b = app.browser("officer1@force.police.uk").await;
+    assert_eq!(b.get("/account").await.status, 200);
+    app.clock
+        .advance(muster::app::signin::SESSION_LIFETIME + chrono::Duration::minutes(1));
+    let page = b.get("/account").await;
+    assert_eq!(
+        (page.status, page.location.as_deref()),
+        (303, Some("/signin"))
+    );
+}
+on_both_backends!(callers_kept, callers_kept_until_the_version_moves);
+
 /// The whole sign-in round trip through a real SMTP server process: request a link on the page,
 /// receive the mail the relay got, follow the link, and land signed in.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -370,13 +370,17 @@ async fn sessions_carry_memberships(db: &TestDb) {
         .await
         .unwrap();
 
-    let (caller, csrf) = auth::session(db.store.pool(), "hash-a", at)
+    let (caller, session) = auth::session(db.store.pool(), "hash-a", at)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(
-        (caller.person.clone(), csrf.as_str()),
-        (a.clone(), "csrf-a")
+        (
+            caller.person.clone(),
+            session.csrf_token.as_str(),
+            session.expires_at
+        ),
+        (a.clone(), "csrf-a", at + 10)
     );
     let seen: Vec<(i64, String, String, Option<String>)> = caller
         .memberships

@@ -136,7 +136,9 @@ impl Cohort {
             .ok_or_else(|| AppError::NotFound(format!("there is no cohort {}", row.id)))?;
         let hash = pack_digest(&json);
         if row.pack_hash.is_empty() {
-            cohorts::set_pack_hash(store.pool(), row.id, &json, &hash).await?;
+            let mut tx = store.begin_write().await?;
+            cohorts::set_pack_hash(&mut tx, row.id, &json, &hash).await?;
+            store.commit_caller_change(tx).await?;
         } else if row.pack_hash != hash {
             // The pack changed between reading the row and reading the pack: read both again.
             return Box::pin(Self::load(store, cohort_row(store, row.id).await?)).await;
@@ -295,6 +297,8 @@ pub async fn apply_pack_update(
         )));
     }
     let json = pack_json(&pack);
-    cohorts::update_pack(store.pool(), id, &pack.version, &json, &pack_digest(&json)).await?;
+    let mut tx = store.begin_write().await?;
+    cohorts::update_pack(&mut tx, id, &pack.version, &json, &pack_digest(&json)).await?;
+    store.commit_caller_change(tx).await?;
     Ok((cohort.row.pack_version, pack.version))
 }

@@ -175,9 +175,10 @@ pub async fn enrol_csv(
         .await
         .map_err(AppError::from)?;
     let after = count(&mut tx, cohort_id).await?;
-    tx.commit()
+    store
+        .commit_caller_change(tx)
         .await
-        .map_err(|e| AppError::from(crate::store::StoreError::from(e)))?;
+        .map_err(AppError::from)?;
     Ok(EnrolSummary {
         rows: people.len(),
         newly_enrolled: after - before,

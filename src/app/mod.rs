@@ -6,6 +6,7 @@
 
 pub mod badges;
 pub mod briefing;
+pub mod callers;
 pub mod cohort;
 pub mod demo;
 pub mod enrol;
@@ -42,6 +43,8 @@ pub struct Services {
     pub board_reads: Arc<leaderboard::Reads>,
     /// The cohorts' released days, kept while complete.
     pub released: Arc<released::ReleasedDays>,
+    /// Who is behind each session and API token, kept while the callers' version stands.
+    pub callers: Arc<callers::Callers>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
     /// Tells open briefing screens that a cohort changed.

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use chrono::Duration;
 use sha2::{Digest, Sha256};
 
+use super::callers::Known;
 use super::people::{Caller, Person};
 use super::{AppError, Services};
 use crate::mail::Email;
@@ -164,16 +165,39 @@ pub async fn session(
     services: &Services,
     token: &str,
 ) -> Result<Option<(Caller, String)>, AppError> {
-    let now = services.clock.now();
-    Ok(
-        auth::session(services.store.pool(), &hash(token), millis(now))
-            .await?
-            .map(|(caller, csrf)| (Caller::from(caller), csrf)),
-    )
+    let now = millis(services.clock.now());
+    let token_hash = hash(token);
+    let version = services.store.caller_version().await?;
+    let known = match services.callers.get(version, &token_hash) {
+        Some(known) => known,
+        None => match auth::session(services.store.pool(), &token_hash, now).await? {
+            Some((caller, session)) => {
+                let known = Known::Session {
+                    caller: Caller::from(caller),
+                    csrf: session.csrf_token,
+                    expires_at: session.expires_at,
+                };
+                services.callers.keep(version, token_hash, known.clone());
+                known
+            }
+            None => return Ok(None),
+        },
+    };
+    Ok(match known {
+        Known::Session {
+            caller,
+            csrf,
+            expires_at,
+        } if expires_at > now => Some((caller, csrf)),
+        _ => None,
+    })
 }
 
+/// Ends the session behind a cookie, on every server.
 pub async fn sign_out(services: &Services, token: &str) -> Result<(), AppError> {
-    Ok(auth::delete_session(services.store.pool(), &hash(token)).await?)
+    let mut tx = services.store.begin_write().await?;
+    auth::delete_session(&mut tx, &hash(token)).await?;
+    Ok(services.store.commit_caller_change(tx).await?)
 }
 
 /// Creates an API token; the secret is returned once and never stored.
@@ -215,27 +239,46 @@ pub async fn revoke_api_token(
     token_id: i64,
 ) -> Result<(), AppError> {
     let now = millis(services.clock.now());
-    if auth::revoke_api_token(services.store.pool(), person.id, token_id, now).await? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound("there is no such token".into()))
+    let mut tx = services.store.begin_write().await?;
+    if !auth::revoke_api_token(&mut tx, person.id, token_id, now).await? {
+        return Err(AppError::NotFound("there is no such token".into()));
     }
+    Ok(services.store.commit_caller_change(tx).await?)
 }
 
 /// The caller behind an API bearer token. Notes the token's use when the recorded one is an
 /// hour old or more.
 pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Caller>, AppError> {
     let token_hash = hash(secret);
-    let Some((caller, last_used_at)) =
-        auth::api_token_owner(services.store.pool(), &token_hash).await?
-    else {
-        return Ok(None);
+    let version = services.store.caller_version().await?;
+    let (caller, last_used_at) = match services.callers.get(version, &token_hash) {
+        Some(Known::Token {
+            caller,
+            last_used_at,
+        }) => (caller, last_used_at),
+        Some(Known::Session { .. }) => return Ok(None),
+        None => match auth::api_token_owner(services.store.pool(), &token_hash).await? {
+            Some((caller, last_used_at)) => {
+                let caller = Caller::from(caller);
+                services.callers.keep(
+                    version,
+                    token_hash.clone(),
+                    Known::Token {
+                        caller: caller.clone(),
+                        last_used_at,
+                    },
+                );
+                (caller, last_used_at)
+            }
+            None => return Ok(None),
+        },
     };
     let now = millis(services.clock.now());
     if last_used_at.is_none_or(|t| now - t >= LAST_USE_RECORDED_EVERY_MS) {
+        services.callers.token_used(&token_hash, now);
         services.token_uses.note(token_hash, now);
     }
-    Ok(Some(Caller::from(caller)))
+    Ok(Some(caller))
 }
 
 /// How stale a token's recorded last use may be. The account page shows the day; a tighter

@@ -125,6 +125,7 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
         clock,
         board,
         board_reads: Default::default(),
+        callers: Default::default(),
         token_uses: Default::default(),
         released: Default::default(),
         live,

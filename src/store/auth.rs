@@ -1,12 +1,12 @@
 //! Sign-in links, sessions and API tokens. Only SHA-256 hashes of the secrets are stored.
 
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, Transaction};
 
-use super::StoreError;
 use super::params::values_list;
 use super::people::{
     JoinedMembership, MEMBERSHIP_COLUMNS, MEMBERSHIP_JOINS, MembershipRow, PersonRow,
 };
+use super::{StoreError, callers};
 
 pub async fn insert_link<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -136,20 +136,23 @@ fn caller<Extra>(rows: Vec<JoinedCaller<Extra>>) -> Option<(CallerRow, Extra)> {
     ))
 }
 
+/// What a live session adds to its caller.
 #[derive(Debug, sqlx::FromRow)]
-struct SessionExtra {
-    csrf_token: String,
+pub struct SessionFacts {
+    pub csrf_token: String,
+    /// Unix milliseconds.
+    pub expires_at: i64,
 }
 
-/// The live session with this hash: its person, their memberships and the session's form token,
-/// in one query.
+/// The live session with this hash: its person, their memberships, the session's form token and
+/// when it ends, in one query.
 pub async fn session<'e>(
     db: impl Executor<'e, Database = Any>,
     token_hash: &str,
     now: i64,
-) -> Result<Option<(CallerRow, String)>, StoreError> {
-    let rows: Vec<JoinedCaller<SessionExtra>> = sqlx::query_as(&format!(
-        "SELECT p.id, p.email, p.display_name, p.role, s.csrf_token, {MEMBERSHIP_COLUMNS} \
+) -> Result<Option<(CallerRow, SessionFacts)>, StoreError> {
+    let rows: Vec<JoinedCaller<SessionFacts>> = sqlx::query_as(&format!(
+        "SELECT p.id, p.email, p.display_name, p.role, s.csrf_token, s.expires_at, {MEMBERSHIP_COLUMNS} \
          FROM sessions s JOIN people p ON p.id = s.person_id {MEMBERSHIP_JOINS} \
          WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY e.cohort_id"
     ))
@@ -157,17 +160,21 @@ pub async fn session<'e>(
     .bind(now)
     .fetch_all(db)
     .await?;
-    Ok(caller(rows).map(|(caller, extra)| (caller, extra.csrf_token)))
+    Ok(caller(rows))
 }
 
-pub async fn delete_session<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// Ends a session; moves the callers' version when there was one to end.
+pub async fn delete_session(
+    tx: &mut Transaction<'static, Any>,
     token_hash: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+    let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(db)
+        .execute(&mut **tx)
         .await?;
+    if done.rows_affected() > 0 {
+        callers::changed(&mut **tx).await?;
+    }
     Ok(())
 }
 
@@ -211,9 +218,10 @@ pub async fn api_tokens<'e>(
     .await?)
 }
 
-/// Revokes one of the person's own tokens; false when there is no such live token of theirs.
-pub async fn revoke_api_token<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// Revokes one of the person's own tokens, moving the callers' version; false when there is no
+/// such live token of theirs.
+pub async fn revoke_api_token(
+    tx: &mut Transaction<'static, Any>,
     person_id: i64,
     token_id: i64,
     now: i64,
@@ -224,9 +232,13 @@ pub async fn revoke_api_token<'e>(
     .bind(token_id)
     .bind(person_id)
     .bind(now)
-    .execute(db)
+    .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let revoked = done.rows_affected() == 1;
+    if revoked {
+        callers::changed(&mut **tx).await?;
+    }
+    Ok(revoked)
 }
 
 #[derive(Debug, sqlx::FromRow)]

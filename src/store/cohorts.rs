@@ -1,6 +1,6 @@
 //! Cohorts: one run of a pack for a group of people, with its pinned copy of the pack.
 
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, Transaction};
 
 use super::StoreError;
 
@@ -102,24 +102,29 @@ pub async fn pack_json<'e>(
 }
 
 /// Records the digest of a pack pinned before digests were kept, unless the pack has changed since.
-pub async fn set_pack_hash<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// The digest is part of the cohort a caller's memberships carry, so it moves the callers' version.
+pub async fn set_pack_hash(
+    tx: &mut Transaction<'static, Any>,
     id: i64,
     json: &str,
     hash: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE cohorts SET pack_hash = $1 WHERE id = $2 AND pack_json = $3")
+    let done = sqlx::query("UPDATE cohorts SET pack_hash = $1 WHERE id = $2 AND pack_json = $3")
         .bind(hash)
         .bind(id)
         .bind(json)
-        .execute(db)
+        .execute(&mut **tx)
         .await?;
+    if done.rows_affected() > 0 {
+        super::callers::changed(&mut **tx).await?;
+    }
     Ok(())
 }
 
-/// Replaces the pinned pack; days already released keep the copy stored with their release.
-pub async fn update_pack<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// Replaces the pinned pack, moving the callers' version (their memberships carry the cohort);
+/// days already released keep the copy stored with their release.
+pub async fn update_pack(
+    tx: &mut Transaction<'static, Any>,
     id: i64,
     version: &str,
     json: &str,
@@ -132,9 +137,9 @@ pub async fn update_pack<'e>(
     .bind(json)
     .bind(hash)
     .bind(id)
-    .execute(db)
+    .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::callers::changed(&mut **tx).await
 }
 
 /// Enrolled people per team (`None` for people without a team), by role.

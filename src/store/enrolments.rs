@@ -91,7 +91,9 @@ pub async fn enrol(
             query.execute(&mut **tx).await?;
         }
     }
-    recount_teams(tx, cohort_id).await
+    recount_teams(tx, cohort_id).await?;
+    // Names, teams and roles are what a caller is made of.
+    super::callers::changed(&mut **tx).await
 }
 
 /// Brings the cohort's team sizes up to date after enrolment (people added, or moved between

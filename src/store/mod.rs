@@ -17,6 +17,7 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 pub mod auth;
 pub mod badges;
 pub mod briefing;
+pub mod callers;
 pub mod cohorts;
 pub mod enrolments;
 pub mod feed;
@@ -78,6 +79,8 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// This process's view of the callers' version, shared by every clone.
+    callers: std::sync::Arc<callers::View>,
 }
 
 impl Store {
@@ -125,7 +128,11 @@ impl Store {
             pool_options
         };
         let pool = pool_options.connect_with(options).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            callers: Default::default(),
+        })
     }
 
     /// Applies the backend's migrations (idempotent).
@@ -134,6 +141,23 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
+        Ok(())
+    }
+
+    /// The callers' version ([`callers`]), read again when a second has passed or this process
+    /// moved it.
+    pub async fn caller_version(&self) -> Result<i64, StoreError> {
+        self.callers.current(&self.pool).await
+    }
+
+    /// Commits a write that moved the callers' version, and has this process read it again at
+    /// once: its own change shows on the very next request.
+    pub async fn commit_caller_change(
+        &self,
+        tx: Transaction<'static, Any>,
+    ) -> Result<(), StoreError> {
+        tx.commit().await?;
+        self.callers.changed_here();
         Ok(())
     }
 
