@@ -56,6 +56,11 @@ use std::time::{Duration as StdDuration, Instant};
 use anyhow::{Context, bail};
 use chrono::{Duration, NaiveDate, Timelike, Utc};
 use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::client::conn::http1;
+use hyper::{Method, Request, header};
+use hyper_util::rt::TokioIo;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::people::{self, Person, Role};
 use muster::app::submission::day_window;
@@ -559,21 +564,20 @@ impl Phase {
         sorted[rank - 1] as f64 / 1000.0
     }
 
-    /// Times one request from `start` and reads its whole answer; `Some(body)` on a 2xx.
-    async fn timed(&mut self, request: reqwest::RequestBuilder, start: Instant) -> Option<String> {
-        let result = async {
-            let response = request.send().await?;
-            let status = response.status().as_u16();
-            Ok::<_, reqwest::Error>((status, response.text().await?))
-        }
-        .await;
+    /// Sends one request on the lane's connection, timed from `start`, and reads its whole
+    /// answer.
+    async fn timed(
+        &mut self,
+        connection: &mut Connection,
+        request: Request<Full<Bytes>>,
+        start: Instant,
+    ) {
+        let result = connection.send(request).await;
         self.latencies.push(start.elapsed().as_micros() as u64);
         match result {
-            Ok((status, body)) if (200..300).contains(&status) => {
-                self.ok += 1;
-                Some(body)
-            }
+            Ok((status, _)) if (200..300).contains(&status) => self.ok += 1,
             Ok((status, body)) => {
+                let body = String::from_utf8_lossy(&body);
                 let code = body
                     .split("\"code\":\"")
                     .nth(1)
@@ -583,20 +587,96 @@ impl Phase {
                     .failures
                     .entry(format!("HTTP {status} {code}"))
                     .or_default() += 1;
-                None
             }
-            Err(e) => {
-                let kind = if e.is_timeout() {
-                    "timeout"
-                } else if e.is_connect() {
-                    "connect"
-                } else {
-                    "transport"
-                };
-                *self.failures.entry(kind.into()).or_default() += 1;
-                None
+            Err(kind) => *self.failures.entry(kind.into()).or_default() += 1,
+        }
+    }
+}
+
+/// One client's keep-alive HTTP/1.1 connection, on hyper's own connection type: no pool, no
+/// redirects and no URL parsing per request, so the load generator takes little of the machine
+/// it shares with the server. A connection that fails is opened again for the next request.
+struct Connection {
+    address: String,
+    sender: Option<http1::SendRequest<Full<Bytes>>>,
+}
+
+/// How long one request may take before it counts as a timeout.
+const REQUEST_TIMEOUT: StdDuration = StdDuration::from_secs(30);
+
+impl Connection {
+    fn new(base: &str) -> Self {
+        Connection {
+            address: base.trim_start_matches("http://").to_string(),
+            sender: None,
+        }
+    }
+
+    /// The request's status and body, or what kind of failure it met.
+    async fn send(&mut self, request: Request<Full<Bytes>>) -> Result<(u16, Bytes), &'static str> {
+        let exchange = async {
+            let sender = match &mut self.sender {
+                Some(sender) if !sender.is_closed() => sender,
+                _ => {
+                    let stream = tokio::net::TcpStream::connect(&self.address)
+                        .await
+                        .map_err(|_| "connect")?;
+                    let _ = stream.set_nodelay(true);
+                    let (sender, connection) = http1::handshake(TokioIo::new(stream))
+                        .await
+                        .map_err(|_| "connect")?;
+                    tokio::spawn(connection);
+                    self.sender.insert(sender)
+                }
+            };
+            sender.ready().await.map_err(|_| "transport")?;
+            let response = sender
+                .send_request(request)
+                .await
+                .map_err(|_| "transport")?;
+            let status = response.status().as_u16();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|_| "transport")?
+                .to_bytes();
+            Ok((status, body))
+        };
+        match tokio::time::timeout(REQUEST_TIMEOUT, exchange).await {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(kind)) => {
+                self.sender = None;
+                Err(kind)
+            }
+            Err(_) => {
+                self.sender = None;
+                Err("timeout")
             }
         }
+    }
+
+    /// A request to `path` as `token`'s bearer.
+    fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<String>,
+    ) -> Request<Full<Bytes>> {
+        let builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, &self.address)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let builder = if body.is_some() {
+            builder.header(header::CONTENT_TYPE, "application/json")
+        } else {
+            builder
+        };
+        builder
+            .body(Full::new(Bytes::from(body.unwrap_or_default())))
+            .expect("a well-formed request")
     }
 }
 
@@ -698,6 +778,8 @@ async fn submit_phase(load: &Arc<Load>, lanes: Lanes, run_for: StdDuration) -> P
         let load = load.clone();
         async move {
             let mut phase = Phase::default();
+            let mut connection = Connection::new(&load.base);
+            let path = format!("/api/v1/cohorts/{}/days", load.cohort);
             let people = load
                 .seeded
                 .people
@@ -715,16 +797,13 @@ async fn submit_phase(load: &Arc<Load>, lanes: Lanes, run_for: StdDuration) -> P
                         "checkin": 3 + (n + day as usize) % 3,
                         "visibility": "cohort",
                     });
-                    let request = load
-                        .client
-                        .post(format!(
-                            "{}/api/v1/cohorts/{}/days/{day}/submission",
-                            load.base, load.cohort
-                        ))
-                        .bearer_auth(token)
-                        .header("content-type", "application/json")
-                        .body(body.to_string());
-                    phase.timed(request, due).await;
+                    let request = connection.request(
+                        Method::POST,
+                        &format!("{path}/{day}/submission"),
+                        token,
+                        Some(body.to_string()),
+                    );
+                    phase.timed(&mut connection, request, due).await;
                 }
             }
             phase
@@ -739,13 +818,13 @@ async fn read_phase(load: &Arc<Load>, lanes: Lanes, run_for: StdDuration) -> Pha
         async move {
             let mut phase = Phase::default();
             let mut rng = 0x9E37_79B9_7F4A_7C15 ^ ((lane.index as u64 + 1) * 0x1000_0001);
-            let url = format!("{}/api/v1/cohorts/{}/leaderboard", load.base, load.cohort);
+            let mut connection = Connection::new(&load.base);
+            let path = format!("/api/v1/cohorts/{}/leaderboard", load.cohort);
             while let Some(due) = lane.next().await {
                 let people = &load.seeded.people;
                 let (_, token) = &people[next_random(&mut rng) as usize % people.len()];
-                phase
-                    .timed(load.client.get(&url).bearer_auth(token), due)
-                    .await;
+                let request = connection.request(Method::GET, &path, token, None);
+                phase.timed(&mut connection, request, due).await;
             }
             phase
         }

@@ -9,7 +9,8 @@
 //! - [`store`]: SQL on SQLite or PostgreSQL through one set of queries;
 //! - [`mail`]: outgoing email, through an SMTP relay or to an outbox folder of `.eml` files;
 //! - [`config`] and [`clock`]: layered configuration and the injected clock;
-//! - [`coalesce`]: one read for the requests that arrive together.
+//! - [`coalesce`]: one read for the requests that arrive together;
+//! - [`versioned`]: values kept in memory until the callers' version in SQL moves.
 
 pub mod app;
 pub mod board;
@@ -22,4 +23,5 @@ pub mod mail;
 pub mod pack;
 pub mod rules;
 pub mod store;
+pub mod versioned;
 pub mod web;

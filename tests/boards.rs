@@ -191,6 +191,36 @@ async fn boards_follow_the_ledger(board: Board) {
     assert_eq!(api["people"][0]["name"], "A One");
     assert_eq!(api["teams"][0]["points"], 15.0);
     assert_eq!(api["first_today"][0]["name"], "B One");
+
+    // Team sizes and names are kept between reads until an enrolment changes them: two people
+    // join team B (30 / 4 = 7.5, behind A) and A One is renamed.
+    muster::app::enrol::enrol_csv(
+        &app.services.store,
+        id,
+        "email,name,team,role\na1@f.uk,Ann One,Team A,participant\n\
+         b3@f.uk,B Three,Team B,participant\nb4@f.uk,B Four,Team B,participant\n",
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    let api: serde_json::Value = serde_json::from_str(
+        &reqwest::Client::new()
+            .get(format!("{}/api/v1/cohorts/{id}/leaderboard", app.base))
+            .bearer_auth(app.token("a2@f.uk").await)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(api["people"][0]["name"], "Ann One");
+    assert_eq!(
+        (&api["teams"][0]["name"], &api["teams"][0]["points"]),
+        (&serde_json::json!("Team A"), &serde_json::json!(8.8))
+    );
+    assert_eq!(api["teams"][1]["points"], 7.5);
 }
 on_both_boards!(follow_the_ledger, boards_follow_the_ledger);
 

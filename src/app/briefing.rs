@@ -90,7 +90,10 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
     let pool = services.store.pool();
     let now = services.clock.now();
     let day = cohort.calendar.days_due(now);
-    let sizes = points::team_sizes(pool, cohort.row.id).await?;
+    let sizes = services
+        .board_reads
+        .team_sizes(services, cohort.row.id)
+        .await?;
     let teams: Vec<Row> = leaderboard::teams(services, &cohort, None)
         .await?
         .into_iter()

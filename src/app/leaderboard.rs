@@ -3,8 +3,7 @@
 //! compared with SQL at start-up and periodically, rebuilt exactly when they differ.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -14,6 +13,7 @@ use crate::board::{self, Key, LedgerPoint, PointsChange, Standing, View};
 use crate::coalesce::Coalesced;
 use crate::pack::TeamScore;
 use crate::store::{cohorts, instant, points};
+use crate::versioned::Versioned;
 
 /// Puts committed points on the boards. Called after the transaction that wrote them commits.
 pub async fn record_points(
@@ -207,7 +207,10 @@ pub async fn teams(
     cohort: &Cohort,
     my_team: Option<i64>,
 ) -> Result<Vec<Row>, AppError> {
-    let sizes = points::team_sizes(services.store.pool(), cohort.row.id).await?;
+    let sizes = services
+        .board_reads
+        .team_sizes(services, cohort.row.id)
+        .await?;
     let sums = services
         .board
         .standings(cohort.row.id, &Key::Teams)
@@ -215,8 +218,8 @@ pub async fn teams(
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     let per_member = cohort.pack.scoring.team_score == TeamScore::PerMember;
     let mut rows: Vec<(f64, i64, i64, String)> = sizes
-        .into_iter()
-        .map(|(id, name, size)| {
+        .iter()
+        .map(|&(id, ref name, size)| {
             let standing = sums.iter().find(|s| s.member == id);
             let sum = standing.map_or(0, |s| s.score.points);
             let reached = standing.map_or(i64::MAX, |s| s.score.reached);
@@ -225,7 +228,7 @@ pub async fn teams(
             } else {
                 sum as f64
             };
-            ((score * 10.0).round() / 10.0, reached, id, name)
+            ((score * 10.0).round() / 10.0, reached, id, name.clone())
         })
         .collect();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -285,6 +288,28 @@ pub struct Leaderboards {
 pub struct Reads {
     shared: Coalesced<Shared>,
     names: Names,
+    team_sizes: Versioned<i64, TeamSizes>,
+}
+
+/// Teams with their participants, by team name.
+pub type TeamSizes = Arc<Vec<(i64, String, i64)>>;
+
+impl Reads {
+    /// A cohort's teams with their participants (for per-member scores), read once per callers'
+    /// version: only enrolment changes them, and enrolment moves the version.
+    pub async fn team_sizes(
+        &self,
+        services: &Services,
+        cohort_id: i64,
+    ) -> Result<TeamSizes, AppError> {
+        let version = services.store.caller_version().await?;
+        if let Some(sizes) = self.team_sizes.get(version, &cohort_id) {
+            return Ok(sizes);
+        }
+        let sizes = Arc::new(points::team_sizes(services.store.pool(), cohort_id).await?);
+        self.team_sizes.keep(version, cohort_id, sizes.clone());
+        Ok(sizes)
+    }
 }
 
 /// The part of a cohort's boards that is the same for every viewer.
@@ -338,27 +363,23 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
     })
 }
 
-/// Display names for board rows, each kept for a minute: the boards show thousands of different
-/// neighbours, and a name changes only when a change lead imports the person again.
+/// Display names for board rows, read once per callers' version: the boards show thousands of
+/// different neighbours, and a name changes only when a change lead enrols the person again,
+/// which moves the version.
 #[derive(Default)]
-struct Names(Mutex<HashMap<i64, (String, Instant)>>);
-
-const NAME_KEPT: Duration = Duration::from_secs(60);
+struct Names(Versioned<i64, String>);
 
 impl Names {
     async fn of(&self, services: &Services, ids: &[i64]) -> Result<HashMap<i64, String>, AppError> {
-        let now = Instant::now();
+        let version = services.store.caller_version().await?;
         let mut found = HashMap::new();
         let mut missing = Vec::new();
-        {
-            let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            for &id in ids {
-                match kept.get(&id) {
-                    Some((name, at)) if now.duration_since(*at) < NAME_KEPT => {
-                        found.insert(id, name.clone());
-                    }
-                    _ => missing.push(id),
+        for &id in ids {
+            match self.0.get(version, &id) {
+                Some(name) => {
+                    found.insert(id, name);
                 }
+                None => missing.push(id),
             }
         }
         missing.sort_unstable();
@@ -366,10 +387,8 @@ impl Names {
         if missing.is_empty() {
             return Ok(found);
         }
-        let read = points::names(services.store.pool(), &missing).await?;
-        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        for (id, name) in read {
-            kept.insert(id, (name.clone(), now));
+        for (id, name) in points::names(services.store.pool(), &missing).await? {
+            self.0.keep(version, id, name.clone());
             found.insert(id, name);
         }
         Ok(found)
