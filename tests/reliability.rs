@@ -298,8 +298,56 @@ async fn killed_mid_load_loses_no_acknowledged_submission(db: &TestDb) {
         problems.join("\n")
     );
 
-    // A new server on the same database; every client retries with the same key.
+    // A new server on the same database. Its boards (in-process) start empty and are rebuilt
+    // from the ledger before it serves: its very first answer is the SQL view's.
     let mut restarted = ServerProcess::start(&db.url, None).await;
+    let (person_id, token) = &cohort.people[0];
+    let library = &cohort.services;
+    let cohort_row = cohort::get(&library.store, cohort.id)
+        .await
+        .expect("the cohort");
+    leaderboard::rebuild(library, &cohort_row)
+        .await
+        .expect("the SQL view");
+    let person = people::get(&library.store, *person_id)
+        .await
+        .expect("read the person")
+        .expect("the person");
+    let access = people::access(&library.store, &person, cohort.id)
+        .await
+        .expect("their access");
+    let expected = serde_json::to_value(
+        leaderboard::leaderboards(library, &access)
+            .await
+            .expect("the boards from SQL"),
+    )
+    .expect("as JSON");
+    let first_answer = process::client()
+        .get(format!(
+            "{}/api/v1/cohorts/{}/leaderboard",
+            restarted.base, cohort.id
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the restarted server answers")
+        .text()
+        .await
+        .expect("its answer");
+    let first_answer: serde_json::Value =
+        serde_json::from_str(&first_answer).expect("a JSON answer");
+    assert_eq!(
+        first_answer, expected,
+        "the restarted server's first boards"
+    );
+    assert!(
+        first_answer["people"]
+            .as_array()
+            .is_some_and(|rows| !rows.is_empty()),
+        "{first_answer}"
+    );
+
+    // Every client retries with the same key.
     let before: BTreeMap<i64, i64> = stored
         .submissions
         .iter()

@@ -68,6 +68,10 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         })?;
     let address = listener.local_addr()?;
 
+    // Before the first request: a board that came up empty (in-process, or a fresh Redis) is
+    // rebuilt while nothing is changing it. Under load a check must wait for a quiet moment to
+    // tell drift from updates in flight, and until then the boards would lack the history.
+    check_boards(&services, crate::app::leaderboard::Scope::Full).await;
     let (stop, stopped) = watch::channel(false);
     let holder = format!("{}:{}", hostname(), std::process::id());
     let scheduler =
@@ -144,25 +148,30 @@ const BOARD_PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(10
 /// [`BOARD_CHECK_EVERY`], and every [`BOARD_PROBE_EVERY`] a repair of any cohort whose board
 /// missed a change (Redis away) or vanished (Redis flushed).
 async fn keep_boards_exact(services: Services, mut stop: watch::Receiver<bool>) {
-    use crate::app::leaderboard::{Scope, check_all};
-    let mut last_full: Option<std::time::Instant> = None;
+    use crate::app::leaderboard::Scope;
+    // The full check at start-up was made before serving.
+    let mut last_full = std::time::Instant::now();
     loop {
-        let scope = match last_full {
-            Some(at) if at.elapsed() < BOARD_CHECK_EVERY => Scope::Suspect,
-            _ => {
-                last_full = Some(std::time::Instant::now());
-                Scope::Full
-            }
-        };
-        match check_all(&services, scope).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(repaired = n, "boards repaired"),
-            Err(e) => tracing::warn!(error = %e, "board check failed; will retry"),
-        }
         tokio::select! {
             _ = tokio::time::sleep(BOARD_PROBE_EVERY) => {}
             _ = stop.changed() => return,
         }
+        let scope = if last_full.elapsed() < BOARD_CHECK_EVERY {
+            Scope::Suspect
+        } else {
+            last_full = std::time::Instant::now();
+            Scope::Full
+        };
+        check_boards(&services, scope).await;
+    }
+}
+
+/// One round of [`crate::app::leaderboard::check_all`], logged.
+async fn check_boards(services: &Services, scope: crate::app::leaderboard::Scope) {
+    match crate::app::leaderboard::check_all(services, scope).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(repaired = n, "boards repaired"),
+        Err(e) => tracing::warn!(error = %e, "board check failed; will retry"),
     }
 }
 
