@@ -30,8 +30,10 @@
 //! 1. submissions: `--clients` concurrent clients, each with its share of the people, submit every
 //!    day that is open (on time or late) for each of their people, one idempotency key per
 //!    person-day, for `--seconds` or until all are done;
-//! 2. board reads: the same number of clients read `GET /api/v1/cohorts/{c}/leaderboard` with
-//!    random people's tokens for half that time;
+//! 2. board reads: after a warm-up in which every person reads their board once (untimed: the
+//!    server learns each caller and the names around them on a first request), the same number
+//!    of clients read `GET /api/v1/cohorts/{c}/leaderboard` with random people's tokens for half
+//!    that time;
 //!
 //!    By default each client sends its next request when the last one is answered (a closed
 //!    loop: the rate at saturation, and latencies that are mostly queueing, about clients /
@@ -298,6 +300,7 @@ async fn run(
         StdDuration::from_secs(args.seconds),
     )
     .await;
+    warm_up(&load, args.clients).await;
     let reads = read_phase(
         &load,
         Lanes::new(args.clients, args.read_rate),
@@ -810,6 +813,39 @@ async fn submit_phase(load: &Arc<Load>, lanes: Lanes, run_for: StdDuration) -> P
         }
     })
     .await
+}
+
+/// Reads every person's board once, untimed, before the read phase: the server learns each
+/// caller (their token's person and memberships) and the names around them on a person's first
+/// request, as it would over a real shift; the phase then measures the steady state.
+async fn warm_up(load: &Arc<Load>, clients: usize) {
+    let started = Instant::now();
+    let lanes: Vec<_> = (0..clients)
+        .map(|lane| {
+            let load = load.clone();
+            tokio::spawn(async move {
+                let mut connection = Connection::new(&load.base);
+                let path = format!("/api/v1/cohorts/{}/leaderboard", load.cohort);
+                let mut failed = 0;
+                for (_, token) in load.seeded.people.iter().skip(lane).step_by(clients) {
+                    let request = connection.request(Method::GET, &path, token, None);
+                    if !matches!(connection.send(request).await, Ok((200, _))) {
+                        failed += 1;
+                    }
+                }
+                failed
+            })
+        })
+        .collect();
+    let mut failed = 0;
+    for lane in lanes {
+        failed += lane.await.expect("warm-up lane");
+    }
+    println!(
+        "warm-up: every person's board read once ({} reads in {:.1} s, {failed} failed), untimed",
+        load.seeded.people.len(),
+        started.elapsed().as_secs_f64()
+    );
 }
 
 async fn read_phase(load: &Arc<Load>, lanes: Lanes, run_for: StdDuration) -> Phase {
