@@ -7,6 +7,7 @@
 //! - [`error`]: how a use case's error becomes a page or a JSON answer.
 //! - [`input`]: forms and JSON bodies, refused with a 400 that says why.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -26,9 +27,12 @@ pub mod error;
 pub mod input;
 pub mod pages;
 
-/// What every handler can reach. Cheap to clone.
+/// What every handler can reach: one reference count to clone per request (axum clones the
+/// state for each handler), where cloning the services took one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
     pub services: Services,
     /// Mark cookies `Secure`: true when people reach muster over https.
     pub secure_cookies: bool,
@@ -37,10 +41,18 @@ pub struct AppState {
 impl AppState {
     pub fn new(services: Services) -> Self {
         let secure_cookies = services.base_url.starts_with("https://");
-        AppState {
+        AppState(Arc::new(Shared {
             services,
             secure_cookies,
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
     }
 }
 
