@@ -338,7 +338,26 @@ async fn redis_flushed_during_submissions_ends_equal_to_sql() {
         }
     }
     // The submissions after the flush put some boards back, but not the mark that the boards
-    // were verified: the frequent probe finds the loss without a full comparison.
+    // were verified: until the repair, pages say the boards are updating rather than show them
+    // as if whole.
+    let token = app.token("a1@f.uk").await;
+    let stale = || async {
+        let answer: serde_json::Value = serde_json::from_str(
+            &reqwest::Client::new()
+                .get(format!("{}/api/v1/cohorts/{id}/leaderboard", app.base))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        answer["stale"].clone()
+    };
+    assert_eq!(stale().await, true);
+    // The frequent probe finds the loss without a full comparison.
     assert_eq!(
         leaderboard::check_all(&app.services, Scope::Suspect)
             .await
@@ -355,6 +374,7 @@ async fn redis_flushed_during_submissions_ends_equal_to_sql() {
         0,
         "nothing suspect once repaired"
     );
+    assert_eq!(stale().await, false);
 }
 
 /// Redis goes away: submissions are still stored, the board is marked stale (the page says so),

@@ -119,7 +119,7 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
         streaks: longest_streaks(services, &cohort, scope, 5).await?,
         badges: newest_badges(services, &cohort, scope).await?,
         highlight: highlight(services, &cohort, scope).await?,
-        stale: services.board.is_stale(cohort.row.id),
+        stale: leaderboard::may_be_behind(services, cohort.row.id).await,
     })
 }
 

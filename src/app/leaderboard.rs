@@ -322,6 +322,8 @@ struct Shared {
     /// Team standings, none marked as the viewer's.
     teams: Vec<Row>,
     names: HashMap<i64, String>,
+    /// Whether the boards may be missing points (see [`may_be_behind`]).
+    behind: bool,
 }
 
 /// How many people the cohort board shows above the viewer's own place.
@@ -340,11 +342,12 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
             None => Ok(Vec::new()),
         }
     };
-    let (people, this_week, first_today, teams) = tokio::try_join!(
+    let (people, this_week, first_today, teams, behind) = tokio::try_join!(
         top(Some(Key::People), TOP_PEOPLE),
         top(Some(Key::Week(week.clone())), 5),
         top((day > 0).then_some(Key::Day(day)), 5),
         teams(services, cohort, None),
+        async { Ok(may_be_behind(services, id).await) },
     )?;
     let ids: Vec<i64> = [&people, &this_week, &first_today]
         .into_iter()
@@ -360,7 +363,17 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
         first_today,
         teams,
         names,
+        behind,
     })
+}
+
+/// Whether a cohort's boards may be missing points, so pages say they are updating: a change
+/// that did not reach them (Redis away), or boards lost since they were last found equal to the
+/// ledger (Redis flushed: the submissions since then rebuilt only part of them) and not yet
+/// repaired, which under steady load waits for a quiet moment.
+pub async fn may_be_behind(services: &Services, cohort_id: i64) -> bool {
+    services.board.is_stale(cohort_id)
+        || !services.board.is_verified(cohort_id).await.unwrap_or(false)
 }
 
 /// Display names for board rows, read once per callers' version: the boards show thousands of
@@ -444,6 +457,6 @@ pub async fn leaderboards(
         this_week: people_rows(&shared.this_week, &shared.names, me),
         day: (shared.day > 0).then_some(shared.day),
         first_today: people_rows(&shared.first_today, &shared.names, me),
-        stale: services.board.is_stale(id),
+        stale: shared.behind,
     })
 }
