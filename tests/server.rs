@@ -190,3 +190,42 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
     store.close().await;
     db.cleanup().await;
 }
+
+/// A database that hangs (rather than refuses) just as the callers' version is due to be read
+/// again: every request waits for that one read, and they all fail with it, within about the
+/// pool's timeout, instead of one timeout after another behind it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_behind_a_hung_version_read_fail_together() {
+    let Some(db) = support::TestDb::postgres("requests_behind_a_hung_version_read").await else {
+        return;
+    };
+    let url = url::Url::parse(&db.url).unwrap();
+    let upstream = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
+    let mut proxy = support::proxy::Proxy::start(&upstream).await;
+    let mut via_proxy = url.clone();
+    via_proxy.set_port(Some(proxy.port)).unwrap();
+    let store = Store::connect(via_proxy.as_str()).await.unwrap();
+    store.caller_version().await.unwrap();
+    tokio::time::sleep(muster::store::callers::READ_EVERY + Duration::from_millis(100)).await;
+
+    proxy.stall();
+    let started = Instant::now();
+    let waiting: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.caller_version().await })
+        })
+        .collect();
+    for request in waiting {
+        let answer = request.await.unwrap();
+        assert!(
+            matches!(answer, Err(muster::store::StoreError::Unavailable(_))),
+            "{answer:?}"
+        );
+    }
+    // One wait of the pool's 5 s, where eight in turn would take 40 s.
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(12), "waited {waited:?}");
+    proxy.cut();
+    db.cleanup().await;
+}

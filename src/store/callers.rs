@@ -25,12 +25,16 @@ pub async fn changed<'e>(db: impl Executor<'e, Database = Any>) -> Result<(), St
     Ok(())
 }
 
+/// The longest a read of the version may take: every request waits for it, so a database that
+/// hangs (rather than refuses) must not hold them all for longer than the pool's own timeout.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+
 async fn read<'e>(db: impl Executor<'e, Database = Any>) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT version FROM caller_changes WHERE id = 1")
-            .fetch_one(db)
-            .await?,
-    )
+    let query = sqlx::query_scalar("SELECT version FROM caller_changes WHERE id = 1").fetch_one(db);
+    match tokio::time::timeout(READ_TIMEOUT, query).await {
+        Ok(version) => Ok(version?),
+        Err(_) => Err(StoreError::Unavailable(sqlx::Error::PoolTimedOut)),
+    }
 }
 
 /// This process's view of the version.
@@ -41,6 +45,8 @@ pub(super) struct View {
     reading: tokio::sync::Mutex<()>,
     /// Moved by this process's own changes, after their commit.
     local_changes: AtomicU64,
+    /// Reads the database did not answer.
+    failed_reads: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -56,15 +62,23 @@ impl View {
         if let Some(version) = self.fresh() {
             return Ok(version);
         }
+        let failed_reads = self.failed_reads.load(Ordering::Acquire);
         let _reading = self.reading.lock().await;
         if let Some(version) = self.fresh() {
             return Ok(version);
+        }
+        if self.failed_reads.load(Ordering::Acquire) != failed_reads {
+            // The database did not answer a read this request waited for. Fail alike, rather
+            // than each waiting request waiting out the pool's timeout in turn behind the lock.
+            return Err(StoreError::Unavailable(sqlx::Error::PoolTimedOut));
         }
         // Taken before the read: a change committed during it moves the counter again, so the
         // next caller reads once more.
         let local_changes = self.local_changes.load(Ordering::Acquire);
         let read_at = Instant::now();
-        let version = read(pool).await?;
+        let version = read(pool).await.inspect_err(|_| {
+            self.failed_reads.fetch_add(1, Ordering::AcqRel);
+        })?;
         *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Seen {
             version,
             read_at: Some(read_at),

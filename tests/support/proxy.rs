@@ -12,6 +12,7 @@ pub struct Proxy {
     pub port: u16,
     upstream: String,
     stop: Option<watch::Sender<bool>>,
+    stall: watch::Sender<bool>,
 }
 
 impl Proxy {
@@ -22,6 +23,7 @@ impl Proxy {
             port,
             upstream: upstream.to_string(),
             stop: None,
+            stall: watch::channel(false).0,
         };
         proxy.serve(listener);
         proxy
@@ -30,6 +32,7 @@ impl Proxy {
     fn serve(&mut self, listener: TcpListener) {
         let (stop, stopped) = watch::channel(false);
         let upstream = self.upstream.clone();
+        let stall = self.stall.clone();
         tokio::spawn(async move {
             let mut accept_stop = stopped.clone();
             loop {
@@ -38,12 +41,19 @@ impl Proxy {
                         let Ok((mut client, _)) = accepted else { break };
                         let upstream = upstream.clone();
                         let mut conn_stop = stopped.clone();
+                        let mut stalled = stall.subscribe();
                         tokio::spawn(async move {
-                            let Ok(mut server) = TcpStream::connect(&upstream).await else { return };
-                            tokio::select! {
-                                _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
-                                _ = conn_stop.changed() => {}
+                            if !*stalled.borrow() {
+                                let Ok(mut server) = TcpStream::connect(&upstream).await else { return };
+                                tokio::select! {
+                                    _ = tokio::io::copy_bidirectional(&mut client, &mut server) => return,
+                                    _ = conn_stop.changed() => return,
+                                    _ = stalled.wait_for(|s| *s) => {}
+                                }
                             }
+                            // Stalled: the connection stays open and nothing comes back, until cut.
+                            let _held = client;
+                            let _ = conn_stop.changed().await;
                         });
                     }
                     _ = accept_stop.changed() => break,
@@ -51,6 +61,14 @@ impl Proxy {
             }
         });
         self.stop = Some(stop);
+    }
+
+    /// Stops answering without closing anything: open connections and new ones stay up and
+    /// nothing comes back, as from a service that hangs rather than refuses. Until [`cut`].
+    ///
+    /// [`cut`]: Proxy::cut
+    pub fn stall(&mut self) {
+        let _ = self.stall.send(true);
     }
 
     pub fn cut(&mut self) {
