@@ -12,8 +12,24 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// The newest value of each key, and when its fetch started.
-type Slot<V> = Arc<tokio::sync::Mutex<Option<(Instant, Arc<V>)>>>;
+/// What the last fetches of a key did.
+struct Fetched<V> {
+    /// The newest value, and when its fetch started.
+    newest: Option<(Instant, Arc<V>)>,
+    /// When the newest failed fetch started.
+    failed: Option<Instant>,
+}
+
+impl<V> Default for Fetched<V> {
+    fn default() -> Self {
+        Fetched {
+            newest: None,
+            failed: None,
+        }
+    }
+}
+
+type Slot<V> = Arc<tokio::sync::Mutex<Fetched<V>>>;
 
 pub struct Coalesced<V> {
     slots: Mutex<HashMap<i64, Slot<V>>>,
@@ -29,8 +45,15 @@ impl<V> Default for Coalesced<V> {
 
 impl<V> Coalesced<V> {
     /// The value of `key` as read by a fetch that started no earlier than this call. Runs `fetch`
-    /// unless another caller's fetch started after this call did; a failed fetch is not shared.
-    pub async fn get<E, Fut>(&self, key: i64, fetch: impl FnOnce() -> Fut) -> Result<Arc<V>, E>
+    /// unless another caller's fetch started after this call did. When such a fetch failed, this
+    /// call fails too, with `failed()`, rather than try again: behind a service that hangs, the
+    /// callers waiting in line would otherwise each wait out its timeout in turn.
+    pub async fn get<E, Fut>(
+        &self,
+        key: i64,
+        fetch: impl FnOnce() -> Fut,
+        failed: impl FnOnce() -> E,
+    ) -> Result<Arc<V>, E>
     where
         Fut: Future<Output = Result<V, E>>,
     {
@@ -40,16 +63,27 @@ impl<V> Coalesced<V> {
             slots.entry(key).or_default().clone()
         };
         // Tokio's mutex is fair: waiters are served in arrival order.
-        let mut newest = slot.lock().await;
-        if let Some((started, value)) = newest.as_ref()
+        let mut fetched = slot.lock().await;
+        if let Some((started, value)) = fetched.newest.as_ref()
             && *started >= arrived
         {
             return Ok(value.clone());
         }
+        if fetched.failed.is_some_and(|started| started >= arrived) {
+            return Err(failed());
+        }
         let started = Instant::now();
-        let value = Arc::new(fetch().await?);
-        *newest = Some((started, value.clone()));
-        Ok(value)
+        match fetch().await {
+            Ok(value) => {
+                let value = Arc::new(value);
+                fetched.newest = Some((started, value.clone()));
+                Ok(value)
+            }
+            Err(e) => {
+                fetched.failed = Some(started);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -66,9 +100,11 @@ mod tests {
         let fetches = AtomicU32::new(0);
         for expected in 1..=3 {
             let value = reads
-                .get(7, || async {
-                    Ok::<_, ()>(fetches.fetch_add(1, Ordering::SeqCst) + 1)
-                })
+                .get(
+                    7,
+                    || async { Ok::<_, ()>(fetches.fetch_add(1, Ordering::SeqCst) + 1) },
+                    || (),
+                )
                 .await
                 .unwrap();
             assert_eq!(
@@ -89,7 +125,7 @@ mod tests {
         };
         let first = {
             let (reads, fetches) = (reads.clone(), fetches.clone());
-            tokio::spawn(async move { *reads.get(1, || fetch(fetches)).await.unwrap() })
+            tokio::spawn(async move { *reads.get(1, || fetch(fetches), || ()).await.unwrap() })
         };
         tokio::time::sleep(Duration::from_millis(10)).await;
         // Twenty requests arrive while the first fetch runs: none may take its value (it started
@@ -97,7 +133,7 @@ mod tests {
         let waiting: Vec<_> = (0..20)
             .map(|_| {
                 let (reads, fetches) = (reads.clone(), fetches.clone());
-                tokio::spawn(async move { *reads.get(1, || fetch(fetches)).await.unwrap() })
+                tokio::spawn(async move { *reads.get(1, || fetch(fetches), || ()).await.unwrap() })
             })
             .collect();
         assert_eq!(first.await.unwrap(), 1);
@@ -106,16 +142,65 @@ mod tests {
         }
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
         // Another key is fetched on its own.
-        assert_eq!(*reads.get(2, || fetch(fetches.clone())).await.unwrap(), 3);
+        assert_eq!(
+            *reads
+                .get(2, || fetch(fetches.clone()), || ())
+                .await
+                .unwrap(),
+            3
+        );
     }
 
     #[tokio::test]
-    async fn a_failed_fetch_is_not_shared() {
+    async fn a_failed_fetch_is_not_kept() {
         let reads = Coalesced::<u32>::default();
-        assert_eq!(reads.get(1, || async { Err("down") }).await, Err("down"));
         assert_eq!(
-            *reads.get(1, || async { Ok::<_, &str>(5) }).await.unwrap(),
-            5
+            reads.get(1, || async { Err("down") }, || "shared").await,
+            Err("down")
         );
+        assert_eq!(
+            *reads
+                .get(1, || async { Ok::<_, &str>(5) }, || "shared")
+                .await
+                .unwrap(),
+            5,
+            "a later request fetches again"
+        );
+    }
+
+    #[tokio::test]
+    async fn requests_waiting_for_a_fetch_that_fails_fail_with_it() {
+        let reads = Arc::new(Coalesced::<u32>::default());
+        let fetches = Arc::new(AtomicU32::new(0));
+        // A service that hangs: every fetch fails after 50 ms.
+        let fetch = |fetches: Arc<AtomicU32>| async move {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Err::<u32, _>("timed out")
+        };
+        let first = {
+            let (reads, fetches) = (reads.clone(), fetches.clone());
+            tokio::spawn(async move { reads.get(1, || fetch(fetches), || "shared").await })
+        };
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let waiting: Vec<_> = (0..20)
+            .map(|_| {
+                let (reads, fetches) = (reads.clone(), fetches.clone());
+                tokio::spawn(async move { reads.get(1, || fetch(fetches), || "shared").await })
+            })
+            .collect();
+        assert_eq!(first.await.unwrap(), Err("timed out"));
+        let mut answers = Vec::new();
+        for request in waiting {
+            answers.push(request.await.unwrap());
+        }
+        // One of them fetched again (the first fetch started before they arrived); the others
+        // share its failure instead of each waiting 50 ms in turn.
+        assert_eq!(
+            answers.iter().filter(|a| **a == Err("timed out")).count(),
+            1
+        );
+        assert_eq!(answers.iter().filter(|a| **a == Err("shared")).count(), 19);
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 }

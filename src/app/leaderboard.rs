@@ -420,7 +420,11 @@ pub async fn leaderboards(
     let shared = services
         .board_reads
         .shared
-        .get(id, || shared(services, cohort))
+        .get(
+            id,
+            || shared(services, cohort),
+            || AppError::Unavailable("the boards could not be read just now".into()),
+        )
         .await?;
     let around_me = if shared.people.iter().any(|s| s.member == me) {
         Vec::new()
