@@ -296,14 +296,20 @@ async fn run(
 
     let submissions = submit_phase(
         &load,
-        Lanes::new(args.clients, args.submit_rate),
+        Lanes {
+            count: args.clients,
+            rate: args.submit_rate,
+        },
         StdDuration::from_secs(args.seconds),
     )
     .await;
     warm_up(&load, args.clients).await;
     let reads = read_phase(
         &load,
-        Lanes::new(args.clients, args.read_rate),
+        Lanes {
+            count: args.clients,
+            rate: args.read_rate,
+        },
         StdDuration::from_millis(args.seconds * 500),
     )
     .await;
@@ -704,12 +710,6 @@ const TEXTS: [&str; 3] = [
 struct Lanes {
     count: usize,
     rate: Option<f64>,
-}
-
-impl Lanes {
-    fn new(count: usize, rate: Option<f64>) -> Self {
-        Lanes { count, rate }
-    }
 }
 
 /// One client's clock.

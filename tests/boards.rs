@@ -176,18 +176,8 @@ async fn boards_follow_the_ledger(board: Board) {
         "{page}"
     );
     let token = app.token("a2@f.uk").await;
-    let api: serde_json::Value = serde_json::from_str(
-        &reqwest::Client::new()
-            .get(format!("{}/api/v1/cohorts/{id}/leaderboard", app.base))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let leaderboard = format!("/api/v1/cohorts/{id}/leaderboard");
+    let (_, api) = app.api(&leaderboard, &token).await;
     assert_eq!(api["people"][0]["name"], "A One");
     assert_eq!(api["teams"][0]["points"], 15.0);
     assert_eq!(api["first_today"][0]["name"], "B One");
@@ -203,18 +193,7 @@ async fn boards_follow_the_ledger(board: Board) {
     )
     .await
     .unwrap();
-    let api: serde_json::Value = serde_json::from_str(
-        &reqwest::Client::new()
-            .get(format!("{}/api/v1/cohorts/{id}/leaderboard", app.base))
-            .bearer_auth(app.token("a2@f.uk").await)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let (_, api) = app.api(&leaderboard, &token).await;
     assert_eq!(api["people"][0]["name"], "Ann One");
     assert_eq!(
         (&api["teams"][0]["name"], &api["teams"][0]["points"]),
@@ -341,21 +320,8 @@ async fn redis_flushed_during_submissions_ends_equal_to_sql() {
     // were verified: until the repair, pages say the boards are updating rather than show them
     // as if whole.
     let token = app.token("a1@f.uk").await;
-    let stale = || async {
-        let answer: serde_json::Value = serde_json::from_str(
-            &reqwest::Client::new()
-                .get(format!("{}/api/v1/cohorts/{id}/leaderboard", app.base))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        )
-        .unwrap();
-        answer["stale"].clone()
-    };
+    let leaderboard = format!("/api/v1/cohorts/{id}/leaderboard");
+    let stale = || async { app.api(&leaderboard, &token).await.1["stale"].clone() };
     assert_eq!(stale().await, true);
     // The frequent probe finds the loss without a full comparison.
     assert_eq!(

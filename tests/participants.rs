@@ -819,17 +819,8 @@ on_both_backends!(api_tokens, api_tokens_and_journey);
 async fn callers_kept_until_the_version_moves(db: &TestDb) {
     let (app, _) = app_on_day_3(db).await;
     let token = app.token("officer0@force.police.uk").await;
-    let client = reqwest::Client::new();
     let today = || async {
-        let response = client
-            .get(format!("{}/api/v1/today", app.base))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let body: serde_json::Value =
-            serde_json::from_str(&response.text().await.unwrap()).unwrap_or_default();
+        let (status, body) = app.api("/api/v1/today", &token).await;
         (status, body.as_array().map_or(0, Vec::len))
     };
     assert_eq!(today().await, (200, 1));

@@ -309,19 +309,7 @@ async fn killed_mid_load_loses_no_acknowledged_submission(db: &TestDb) {
     leaderboard::rebuild(library, &cohort_row)
         .await
         .expect("the SQL view");
-    let person = people::get(&library.store, *person_id)
-        .await
-        .expect("read the person")
-        .expect("the person");
-    let access = people::access(&library.store, &person, cohort.id)
-        .await
-        .expect("their access");
-    let expected = serde_json::to_value(
-        leaderboard::leaderboards(library, &access)
-            .await
-            .expect("the boards from SQL"),
-    )
-    .expect("as JSON");
+    let expected = sql_leaderboards(library, cohort.id, *person_id).await;
     let first_answer = process::client()
         .get(format!(
             "{}/api/v1/cohorts/{}/leaderboard",
@@ -414,6 +402,28 @@ on_both_backends!(
     killed_mid_load_loses_no_acknowledged_submission,
     killed_mid_load_loses_no_acknowledged_submission
 );
+
+/// The leaderboard API's answer for a person, as the library gives it over `services`' boards
+/// (rebuilt from SQL by the caller).
+async fn sql_leaderboards(
+    services: &muster::app::Services,
+    cohort_id: i64,
+    person_id: i64,
+) -> serde_json::Value {
+    let person = people::get(&services.store, person_id)
+        .await
+        .expect("read a person")
+        .expect("a seeded person");
+    let access = people::access(&services.store, &person, cohort_id)
+        .await
+        .expect("the person's access");
+    serde_json::to_value(
+        leaderboard::leaderboards(services, &access)
+            .await
+            .expect("the leaderboards over the SQL view"),
+    )
+    .expect("as JSON")
+}
 
 // ---------------------------------------------------------------------------------------------
 // Two servers, one PostgreSQL, one Redis
@@ -656,19 +666,7 @@ async fn two_servers_agree(db: &TestDb, redis_url: &str, prefix: &str) {
             });
             answers.push(json);
         }
-        let person = people::get(&services.store, *person_id)
-            .await
-            .expect("read a person")
-            .expect("a seeded person");
-        let access = people::access(&services.store, &person, id)
-            .await
-            .expect("the person's access");
-        let expected = serde_json::to_value(
-            leaderboard::leaderboards(services, &access)
-                .await
-                .expect("the leaderboards over the SQL view"),
-        )
-        .expect("as JSON");
+        let expected = sql_leaderboards(services, id, *person_id).await;
         if answers[0] != answers[1] {
             problems.push(format!(
                 "person {person_id}: A and B differ\n    A: {}\n    B: {}",

@@ -9,7 +9,11 @@
 //! Only the hash of a secret is kept, as in the database. Unknown secrets are not remembered, so
 //! a new session or token is found on its first use.
 
+use std::future::Future;
+
+use super::AppError;
 use super::people::Caller;
+use crate::store::Store;
 use crate::versioned::Versioned;
 
 /// What a secret was found to stand for.
@@ -32,14 +36,23 @@ pub enum Known {
 pub struct Callers(Versioned<String, Known>);
 
 impl Callers {
-    /// The caller kept for this secret hash, if it was read under `version`.
-    pub fn get(&self, version: i64, secret_hash: &str) -> Option<Known> {
-        self.0.get(version, secret_hash)
-    }
-
-    /// Keeps what was read under `version` (see [`Versioned::keep`]).
-    pub fn keep(&self, version: i64, secret_hash: String, known: Known) {
-        self.0.keep(version, secret_hash, known);
+    /// What the secret with this hash stands for: kept under the current version, or found by
+    /// `read` (the database's answer) and then kept. An unknown secret is not kept.
+    pub async fn find(
+        &self,
+        store: &Store,
+        secret_hash: &str,
+        read: impl Future<Output = Result<Option<Known>, AppError>>,
+    ) -> Result<Option<Known>, AppError> {
+        let version = store.caller_version().await?;
+        if let Some(known) = self.0.get(version, secret_hash) {
+            return Ok(Some(known));
+        }
+        let known = read.await?;
+        if let Some(known) = &known {
+            self.0.keep(version, secret_hash.to_string(), known.clone());
+        }
+        Ok(known)
     }
 
     /// Notes that a kept token's use was recorded, so it is not noted again within the hour.

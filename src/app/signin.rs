@@ -173,28 +173,25 @@ pub async fn session(
 ) -> Result<Option<(Caller, String)>, AppError> {
     let now = millis(services.clock.now());
     let token_hash = hash(token);
-    let version = services.store.caller_version().await?;
-    let known = match services.callers.get(version, &token_hash) {
-        Some(known) => known,
-        None => match auth::session(services.store.pool(), &token_hash, now).await? {
-            Some((caller, session)) => {
-                let known = Known::Session {
-                    caller: Caller::from(caller),
-                    csrf: session.csrf_token,
-                    expires_at: session.expires_at,
-                };
-                services.callers.keep(version, token_hash, known.clone());
-                known
-            }
-            None => return Ok(None),
-        },
+    let read = async {
+        Ok(auth::session(services.store.pool(), &token_hash, now)
+            .await?
+            .map(|(caller, session)| Known::Session {
+                caller: Caller::from(caller),
+                csrf: session.csrf_token,
+                expires_at: session.expires_at,
+            }))
     };
+    let known = services
+        .callers
+        .find(&services.store, &token_hash, read)
+        .await?;
     Ok(match known {
-        Known::Session {
+        Some(Known::Session {
             caller,
             csrf,
             expires_at,
-        } if expires_at > now => Some((caller, csrf)),
+        }) if expires_at > now => Some((caller, csrf)),
         _ => None,
     })
 }
@@ -256,28 +253,23 @@ pub async fn revoke_api_token(
 /// hour old or more.
 pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Caller>, AppError> {
     let token_hash = hash(secret);
-    let version = services.store.caller_version().await?;
-    let (caller, last_used_at) = match services.callers.get(version, &token_hash) {
-        Some(Known::Token {
-            caller,
-            last_used_at,
-        }) => (caller, last_used_at),
-        Some(Known::Session { .. }) => return Ok(None),
-        None => match auth::api_token_owner(services.store.pool(), &token_hash).await? {
-            Some((caller, last_used_at)) => {
-                let caller = Caller::from(caller);
-                services.callers.keep(
-                    version,
-                    token_hash.clone(),
-                    Known::Token {
-                        caller: caller.clone(),
-                        last_used_at,
-                    },
-                );
-                (caller, last_used_at)
-            }
-            None => return Ok(None),
-        },
+    let read = async {
+        Ok(auth::api_token_owner(services.store.pool(), &token_hash)
+            .await?
+            .map(|(caller, last_used_at)| Known::Token {
+                caller: Caller::from(caller),
+                last_used_at,
+            }))
+    };
+    let Some(Known::Token {
+        caller,
+        last_used_at,
+    }) = services
+        .callers
+        .find(&services.store, &token_hash, read)
+        .await?
+    else {
+        return Ok(None);
     };
     let now = millis(services.clock.now());
     if last_used_at.is_none_or(|t| now - t >= LAST_USE_RECORDED_EVERY_MS) {

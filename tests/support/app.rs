@@ -160,6 +160,20 @@ impl TestApp {
         browser
     }
 
+    /// `GET path` on the JSON API as `token`'s owner: the status and the body as JSON (null when
+    /// it is not JSON).
+    pub async fn api(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
+        let response = reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the API answers");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("the API's answer");
+        (status, serde_json::from_str(&body).unwrap_or_default())
+    }
+
     /// An API token for `email`.
     pub async fn token(&self, email: &str) -> String {
         let person = muster::store::people::by_email(self.services.store.pool(), email)
