@@ -37,18 +37,22 @@ pub struct Callers(Versioned<String, Known>);
 
 impl Callers {
     /// What the secret with this hash stands for: kept under the current version, or found by
-    /// `read` (the database's answer) and then kept. An unknown secret is not kept.
-    pub async fn find(
+    /// `read` (the database's answer, only asked for then) and kept. An unknown secret is not
+    /// kept.
+    pub async fn find<Read>(
         &self,
         store: &Store,
         secret_hash: &str,
-        read: impl Future<Output = Result<Option<Known>, AppError>>,
-    ) -> Result<Option<Known>, AppError> {
+        read: impl FnOnce() -> Read,
+    ) -> Result<Option<Known>, AppError>
+    where
+        Read: Future<Output = Result<Option<Known>, AppError>>,
+    {
         let version = store.caller_version().await?;
         if let Some(known) = self.0.get(version, secret_hash) {
             return Ok(Some(known));
         }
-        let known = read.await?;
+        let known = read().await?;
         if let Some(known) = &known {
             self.0.keep(version, secret_hash.to_string(), known.clone());
         }

@@ -173,7 +173,7 @@ pub async fn session(
 ) -> Result<Option<(Caller, String)>, AppError> {
     let now = millis(services.clock.now());
     let token_hash = hash(token);
-    let read = async {
+    let read = || async {
         Ok(auth::session(services.store.pool(), &token_hash, now)
             .await?
             .map(|(caller, session)| Known::Session {
@@ -253,7 +253,7 @@ pub async fn revoke_api_token(
 /// hour old or more.
 pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Caller>, AppError> {
     let token_hash = hash(secret);
-    let read = async {
+    let read = || async {
         Ok(auth::api_token_owner(services.store.pool(), &token_hash)
             .await?
             .map(|(caller, last_used_at)| Known::Token {
