@@ -34,7 +34,7 @@ use chrono::{Duration, NaiveDate, Timelike, Utc};
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::enrol_csv;
 use muster::app::release::release_due;
-use muster::app::{Services, signin};
+use muster::app::{Outside, Services, signin};
 use muster::clock::Clock;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
@@ -148,26 +148,20 @@ async fn run(backend: String, url: String, settings: Settings) {
     let server = ServerProcess::start(Path::new(env!("CARGO_BIN_EXE_muster")), &url, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let services = Services {
+    let services = Services::new(Outside {
         store: store.clone(),
         clock: Clock::System,
-        mailer: Arc::new(
-            Mailer::new(
-                None,
-                server.dir().join("bench-outbox"),
-                "muster <muster@localhost>",
-            )
-            .expect("mailer"),
-        ),
-        safeguarding: Arc::new(Checker::standard()),
+        mailer: Mailer::new(
+            None,
+            server.dir().join("bench-outbox"),
+            "muster <muster@localhost>",
+        )
+        .expect("mailer"),
+        safeguarding: Checker::standard(),
         board: muster::board::Board::in_memory(),
-        board_reads: Default::default(),
-        callers: Default::default(),
-        token_uses: Default::default(),
-        released: Default::default(),
         live: muster::live::Live::local(),
         base_url: server.base.clone(),
-    };
+    });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(StdDuration::from_secs(30))

@@ -66,7 +66,7 @@ use hyper_util::rt::TokioIo;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::people::{self, Person, Role};
 use muster::app::submission::day_window;
-use muster::app::{Services, enrol, leaderboard, release, signin};
+use muster::app::{Outside, Services, enrol, leaderboard, release, signin};
 use muster::board::{self, Board, Key, Score, View};
 use muster::clock::Clock;
 use muster::mail::Mailer;
@@ -237,23 +237,19 @@ async fn run(
     let store = Store::connect(&url).await?;
     store.migrate().await?;
     let outbox = tempfile::tempdir()?;
-    let services = Services {
+    let services = Services::new(Outside {
         store: store.clone(),
         clock: Clock::System,
-        mailer: Arc::new(Mailer::new(
+        mailer: Mailer::new(
             None,
             outbox.path().to_path_buf(),
             "muster <muster@localhost>",
-        )?),
-        safeguarding: Arc::new(Checker::standard()),
+        )?,
+        safeguarding: Checker::standard(),
         board: Board::in_memory(),
-        board_reads: Default::default(),
-        callers: Default::default(),
-        token_uses: Default::default(),
-        released: Default::default(),
         live: muster::live::Live::local(),
         base_url: "http://127.0.0.1".into(),
-    };
+    });
     let started = Instant::now();
     let seeded = seed(&services, &args).await?;
     println!(

@@ -32,113 +32,182 @@ pub struct Awarded {
     pub team: Vec<Badge>,
 }
 
-/// Awards the person every badge their record now meets and they do not have yet, and, when the
-/// occasion is a first completion that completed its day for the whole team, the team's. `days`
-/// is their day-by-day record (for streaks and comebacks).
-///
-/// `ledger` holds the points the occasion itself earned, not yet written: they are written with
-/// the badges' bonuses in one statement (each statement is a round trip inside the transaction).
-pub async fn award(
-    tx: &mut Transaction<'static, Any>,
-    cohort: &Cohort,
-    person_id: i64,
-    days: &[DayState],
-    occasion: Option<Occasion>,
-    now: DateTime<Utc>,
-    mut ledger: Vec<points::Entry<'_>>,
-) -> Result<Awarded, AppError> {
-    let first = occasion.filter(|o| o.first_completion);
-    let known = store::person_facts(
-        &mut **tx,
-        cohort.row.id,
-        person_id,
-        first.map_or(0, |o| o.day),
-        first.and_then(|o| o.team_id),
-    )
-    .await?;
-    let person = award_person(tx, cohort, person_id, days, &known, occasion, now).await?;
-    let submission_id = occasion.map(|o| o.submission_id);
-    ledger.extend(person.iter().map(|_| points::Entry {
-        cohort_id: cohort.row.id,
-        person_id,
-        day: 0,
-        points: BADGE_BONUS,
-        reason: Reason::BadgeBonus.as_str(),
-        submission_id,
-        reaction_id: None,
-        at: millis(now),
-    }));
-    points::insert_all(&mut **tx, &ledger).await?;
-    let team = match first {
-        Some(Occasion {
-            team_id: Some(team_id),
-            ..
-        }) if known.team_completed_day => award_team(tx, cohort, team_id, now).await?,
-        _ => Vec::new(),
-    };
-    Ok(Awarded { person, team })
+/// One person whose badges an occasion may have changed.
+pub struct Candidate<'a> {
+    pub cohort: &'a Cohort,
+    pub person_id: i64,
+    /// Their day-by-day record (for streaks and comebacks).
+    pub days: Vec<DayState>,
+    pub occasion: Option<Occasion>,
+    /// The points the occasion itself earned, not yet written: they are written with the
+    /// badges' bonuses, everyone's in one statement (each statement is a round trip inside the
+    /// transaction).
+    pub ledger: Vec<points::Entry<'a>>,
+    /// When the occasion happened: the moment its badges are awarded.
+    pub at: DateTime<Utc>,
 }
 
-/// Writes the badges the person has newly earned, given what is `known` of them; returns them.
-async fn award_person(
+/// Awards each candidate (each person once) every badge their record now meets and they do not
+/// have yet, and, when their occasion is a first completion that completed its day for the
+/// whole team, the team's. Answers in the candidates' order. A batch of submissions costs the
+/// same few statements as one.
+pub async fn award(
     tx: &mut Transaction<'static, Any>,
-    cohort: &Cohort,
-    person_id: i64,
-    days: &[DayState],
-    known: &store::PersonFacts,
-    occasion: Option<Occasion>,
-    now: DateTime<Utc>,
-) -> Result<Vec<Badge>, AppError> {
-    let submission_id = occasion.map(|o| o.submission_id);
-    let cohort_id = cohort.row.id;
-    let pack = &cohort.pack;
-    let have = &known.awarded;
-    let wanted: Vec<&Badge> = pack
-        .badges
+    candidates: Vec<Candidate<'_>>,
+) -> Result<Vec<Awarded>, AppError> {
+    let keys: Vec<store::FactsKey> = candidates
         .iter()
-        .filter(|b| !have.contains(&b.id) && !matches!(b.rule, BadgeRule::TeamFullDay { .. }))
+        .map(|c| {
+            let first = first_completion(c);
+            store::FactsKey {
+                cohort_id: c.cohort.row.id,
+                person_id: c.person_id,
+                day: first.map_or(0, |o| o.day),
+                team_id: first.and_then(|o| o.team_id).unwrap_or(0),
+            }
+        })
         .collect();
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let needs_first = wanted
+    let mut known = store::people_facts(&mut **tx, &keys).await?;
+    let known: Vec<store::PersonFacts> = candidates
         .iter()
-        .any(|b| matches!(b.rule, BadgeRule::FirstInTeam { .. }));
+        .map(|c| {
+            known
+                .remove(&(c.cohort.row.id, c.person_id))
+                .unwrap_or_default()
+        })
+        .collect();
+    let persons = award_persons(tx, &candidates, &known).await?;
+    let mut ledger = Vec::new();
+    for (candidate, badges) in candidates.iter().zip(&persons) {
+        ledger.extend(candidate.ledger.iter().cloned());
+        ledger.extend(badges.iter().map(|_| points::Entry {
+            cohort_id: candidate.cohort.row.id,
+            person_id: candidate.person_id,
+            day: 0,
+            points: BADGE_BONUS,
+            reason: Reason::BadgeBonus.as_str(),
+            submission_id: candidate.occasion.map(|o| o.submission_id),
+            reaction_id: None,
+            at: millis(candidate.at),
+        }));
+    }
+    points::insert_all(&mut **tx, &ledger).await?;
+    // Teams in order, so that two transactions awarding the same teams lock them in one order.
+    let mut teams: Vec<(i64, i64, usize)> = candidates
+        .iter()
+        .zip(&known)
+        .enumerate()
+        .filter_map(|(i, (c, k))| {
+            let team_id = first_completion(c)?.team_id?;
+            k.team_completed_day
+                .then_some((c.cohort.row.id, team_id, i))
+        })
+        .collect();
+    teams.sort_unstable();
+    teams.dedup_by_key(|(cohort_id, team_id, _)| (*cohort_id, *team_id));
+    let mut team_badges: Vec<Vec<Badge>> = vec![Vec::new(); candidates.len()];
+    for (_, team_id, i) in teams {
+        let candidate = &candidates[i];
+        team_badges[i] = award_team(tx, candidate.cohort, team_id, candidate.at).await?;
+    }
+    Ok(persons
+        .into_iter()
+        .zip(team_badges)
+        .map(|(person, team)| Awarded { person, team })
+        .collect())
+}
+
+/// The candidate's occasion, when it is a first completion.
+fn first_completion(candidate: &Candidate<'_>) -> Option<Occasion> {
+    candidate.occasion.filter(|o| o.first_completion)
+}
+
+/// Writes the badges each candidate has newly earned, given what is `known` of them; returns
+/// them, per candidate.
+async fn award_persons(
+    tx: &mut Transaction<'static, Any>,
+    candidates: &[Candidate<'_>],
+    known: &[store::PersonFacts],
+) -> Result<Vec<Vec<Badge>>, AppError> {
+    let wanted: Vec<Vec<&Badge>> = candidates
+        .iter()
+        .zip(known)
+        .map(|(c, k)| {
+            c.cohort
+                .pack
+                .badges
+                .iter()
+                .filter(|b| {
+                    !k.awarded.contains(&b.id) && !matches!(b.rule, BadgeRule::TeamFullDay { .. })
+                })
+                .collect()
+        })
+        .collect();
     // The count of days first in the team can only have grown by a first completion that was
     // the team's first of its day; counting every day costs far more than checking that one.
-    let first_in_team = if needs_first && known.first_in_team_on_day {
-        store::first_in_team(&mut **tx, cohort_id, person_id).await?
-    } else {
-        0
-    };
-    let facts = Facts {
-        completions: days.iter().filter(|d| **d == DayState::Completed).count() as u32,
-        best_streak: streak::streaks(days).best,
-        reflections: known.reflections as u32,
-        reactions_received: known.reactions_received as u32,
-        first_in_team: first_in_team as u32,
-        comebacks: badges::comebacks(days),
-        length: pack.length,
-    };
-    let mut awarded = Vec::new();
-    for badge in badges::earned(&pack.badges, &facts) {
-        if have.contains(&badge.id) {
+    let needs_first: Vec<(i64, i64)> = candidates
+        .iter()
+        .zip(known)
+        .zip(&wanted)
+        .filter(|((_, k), w)| {
+            k.first_in_team_on_day
+                && w.iter()
+                    .any(|b| matches!(b.rule, BadgeRule::FirstInTeam { .. }))
+        })
+        .map(|((c, _), _)| (c.cohort.row.id, c.person_id))
+        .collect();
+    let first_in_team = store::first_in_team(&mut **tx, &needs_first).await?;
+    let mut earned: Vec<Vec<&Badge>> = Vec::with_capacity(candidates.len());
+    for ((c, k), wanted) in candidates.iter().zip(known).zip(&wanted) {
+        if wanted.is_empty() {
+            earned.push(Vec::new());
             continue;
         }
-        if store::award(
-            &mut **tx,
-            cohort_id,
-            person_id,
-            &badge.id,
-            submission_id,
-            millis(now),
-        )
-        .await?
-        {
-            awarded.push(badge.clone());
-        }
+        let pack = &c.cohort.pack;
+        let facts = Facts {
+            completions: c.days.iter().filter(|d| **d == DayState::Completed).count() as u32,
+            best_streak: streak::streaks(&c.days).best,
+            reflections: k.reflections as u32,
+            reactions_received: k.reactions_received as u32,
+            first_in_team: first_in_team
+                .get(&(c.cohort.row.id, c.person_id))
+                .copied()
+                .unwrap_or(0) as u32,
+            comebacks: badges::comebacks(&c.days),
+            length: pack.length,
+        };
+        earned.push(
+            badges::earned(&pack.badges, &facts)
+                .into_iter()
+                .filter(|b| !k.awarded.contains(&b.id))
+                .collect(),
+        );
     }
-    Ok(awarded)
+    let new: Vec<store::NewAward> = candidates
+        .iter()
+        .zip(&earned)
+        .flat_map(|(c, badges)| {
+            badges.iter().map(|b| store::NewAward {
+                cohort_id: c.cohort.row.id,
+                person_id: c.person_id,
+                badge_id: &b.id,
+                submission_id: c.occasion.map(|o| o.submission_id),
+                at: millis(c.at),
+            })
+        })
+        .collect();
+    let awarded = store::award(&mut **tx, &new).await?;
+    Ok(candidates
+        .iter()
+        .zip(earned)
+        .map(|(c, badges)| {
+            badges
+                .into_iter()
+                .filter(|b| awarded.contains(&(c.person_id, b.id.clone())))
+                .cloned()
+                .collect()
+        })
+        .collect())
 }
 
 /// Awards a team the team badges it now meets, a submission having just completed a day for the

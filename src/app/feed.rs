@@ -232,17 +232,16 @@ pub async fn react(
             let released = super::released::released(services, &access.cohort).await?;
             let record = Record::load(&mut *tx, &access.cohort, released, author).await?;
             let days = record.states(when, i64::MAX);
-            let awarded = super::badges::award(
-                &mut tx,
-                &access.cohort,
-                author,
-                &days,
-                None,
-                when,
-                vec![entry],
-            )
-            .await?;
-            earned += BADGE_BONUS * awarded.person.len() as i64;
+            let candidate = super::badges::Candidate {
+                cohort: &access.cohort,
+                person_id: author,
+                days,
+                occasion: None,
+                ledger: vec![entry],
+                at: when,
+            };
+            let awarded = super::badges::award(&mut tx, vec![candidate]).await?;
+            earned += BADGE_BONUS * awarded.iter().map(|a| a.person.len() as i64).sum::<i64>();
         } else {
             points_store::insert_all(&mut *tx, &[entry]).await?;
         }

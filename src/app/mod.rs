@@ -20,6 +20,7 @@ pub mod released;
 pub mod scheduler;
 pub mod signin;
 pub mod submission;
+pub mod submit_queue;
 
 use std::sync::Arc;
 
@@ -47,10 +48,42 @@ pub struct Services {
     pub callers: Arc<callers::Callers>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
+    /// Checked submissions waiting to be written in batches.
+    pub submissions: Arc<submit_queue::SubmitQueue>,
     /// Tells open briefing screens that a cohort changed.
     pub live: Live,
     /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).
     pub base_url: String,
+}
+
+/// What the outside world gives [`Services::new`]; the rest starts empty.
+pub struct Outside {
+    pub store: Store,
+    pub clock: Clock,
+    pub mailer: Mailer,
+    pub safeguarding: Checker,
+    pub board: Board,
+    pub live: Live,
+    pub base_url: String,
+}
+
+impl Services {
+    pub fn new(outside: Outside) -> Services {
+        Services {
+            submissions: Arc::new(submit_queue::SubmitQueue::new(outside.store.backend())),
+            store: outside.store,
+            clock: outside.clock,
+            mailer: Arc::new(outside.mailer),
+            safeguarding: Arc::new(outside.safeguarding),
+            board: outside.board,
+            board_reads: Default::default(),
+            released: Default::default(),
+            callers: Default::default(),
+            token_uses: Default::default(),
+            live: outside.live,
+            base_url: outside.base_url,
+        }
+    }
 }
 
 /// Why a use case did not happen.

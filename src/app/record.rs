@@ -9,7 +9,7 @@ use super::cohort::Cohort;
 use super::released::Released;
 use super::submission::day_window;
 use crate::rules::streak::DayState;
-use crate::store::submissions;
+use crate::store::submissions::{self, PersonDays};
 
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -29,14 +29,21 @@ impl Record {
         released: Released,
         person_id: i64,
     ) -> Result<Record, AppError> {
-        let days = submissions::person_days(db, cohort.row.id, person_id).await?;
-        Ok(Record::new(
+        let key = (cohort.row.id, person_id);
+        let mut days = submissions::people_days(db, &[key]).await?;
+        let days = days.remove(&key).unwrap_or_default();
+        Ok(Record::of(cohort, released, days))
+    }
+
+    /// A record from the person's days, read with others' in one query.
+    pub fn of(cohort: &Cohort, released: Released, days: PersonDays) -> Record {
+        Record::new(
             cohort,
             released,
             days.done,
             days.rest,
             days.enrolled_at.unwrap_or(0),
-        ))
+        )
     }
 
     /// A record from rows already read (the briefing reads everyone's at once).

@@ -158,13 +158,52 @@ pub fn prepare_text(
     }
 }
 
-/// Completes (or edits) a day for the person.
+/// Completes (or edits) a day for the person: checks the request, then hands it to the
+/// submission queue, which writes it (with others arriving at the same time) and answers once
+/// it is committed.
 pub async fn submit(
     services: &Services,
     person: &Person,
     access: &CohortAccess,
     request: &SubmitRequest,
 ) -> Result<SubmitOutcome, AppError> {
+    match check(services, person, access, request).await? {
+        Ok(checked) => services.submissions.write(services, checked).await,
+        Err(flags) => Ok(SubmitOutcome::NeedsReview { flags }),
+    }
+}
+
+/// A submission that passed every check and is waiting to be written.
+pub struct Checked {
+    person_id: i64,
+    access: CohortAccess,
+    release: ReleaseRow,
+    /// The cohort's releases so far.
+    released: Released,
+    late: bool,
+    /// The reflection to store; empty for none.
+    body: String,
+    visibility: Visibility,
+    key: String,
+    checkin: Option<i64>,
+    now: DateTime<Utc>,
+}
+
+impl Checked {
+    pub fn person_id(&self) -> i64 {
+        self.person_id
+    }
+}
+
+/// Everything about a submission that can be decided before writing it: who may submit, the
+/// form's fields, the day's window and the reflection's text. Returns the flags to show when
+/// the reflection needs the person's review.
+async fn check(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    request: &SubmitRequest,
+) -> Result<Result<Checked, Vec<Flag>>, AppError> {
     if !access.can_submit() {
         return Err(AppError::Invalid(
             "Only participants complete days in this cohort; you can read and react to the feed."
@@ -184,7 +223,6 @@ pub async fn submit(
             "The shift check-in is a number from 1 to 5.".into(),
         ));
     }
-    let cohort_id = access.cohort.row.id;
     let now = services.clock.now();
     let released = released::released(services, &access.cohort).await?;
     let release = released::find(&released, request.day)
@@ -202,175 +240,275 @@ pub async fn submit(
         }
     };
     let shared = request.visibility != Visibility::Private;
-    let body = match prepare_text(
+    let prepared = prepare_text(
         services,
         &request.reflection,
         MAX_REFLECTION_CHARS,
         shared,
         request.remove_flagged,
-    )? {
-        Ok(body) => body,
-        Err(flags) => return Ok(SubmitOutcome::NeedsReview { flags }),
-    };
-    let day = i64::from(request.day);
-    let checkin = request.checkin.map(i64::from);
-    let mut tx = services.store.begin_write().await?;
-    let inserted = submissions::insert_if_absent(
-        &mut *tx,
-        &NewSubmission {
-            cohort_id,
-            person_id: person.id,
-            team_id: access.team_id(),
-            day,
-            now: millis(now),
-            late,
-            idempotency_key: key,
-            checkin,
-        },
-    )
-    .await?;
-    let (submission_id, first_completion, late) = match inserted {
-        Some(id) => (id, true, late),
-        None => {
-            // The key or the day is taken. A request already stored under this key (a retry, or
-            // a concurrent copy that won) is answered from what is stored, whatever else it says.
-            if let Some(existing) = submissions::find_by_key(&mut *tx, person.id, key).await? {
-                return Ok(SubmitOutcome::Stored(Stored::repeat(&existing)));
-            }
-            let existing = submissions::find(&mut *tx, cohort_id, person.id, day)
-                .await?
-                .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
-            if checkin.is_some() {
-                submissions::set_checkin(&mut *tx, existing.id, checkin).await?;
-            }
-            (existing.id, false, existing.late != 0)
-        }
-    };
-    let had_reflection =
-        !first_completion && submissions::has_reflection(&mut *tx, submission_id).await?;
-    if !body.is_empty() {
-        submissions::upsert_reflection(
-            &mut *tx,
-            &ReflectionText {
-                submission_id,
-                cohort_id,
-                person_id: person.id,
-                day,
-                body: &body,
-                visibility: request.visibility.as_str(),
-                now: millis(now),
-            },
-        )
-        .await?;
-    }
-    // An edit that only changes the text or the check-in earns nothing and changes no fact a
-    // badge counts; only a first completion or a first reflection can.
-    let (awards, badges, earned) = if first_completion || (!had_reflection && !body.is_empty()) {
-        let earning = Earning {
-            submission_id,
-            release: &release,
-            released,
-            first_completion,
-            late,
-            reflected: !body.is_empty(),
-            now,
-        };
-        earn(&mut tx, person, access, earning).await?
-    } else {
-        (Vec::new(), Vec::new(), 0)
-    };
-    let team_id = access.team_id();
-    tx.commit().await.map_err(StoreError::from)?;
-    leaderboard::record_points(services, &access.cohort, person.id, team_id, earned, now).await;
-    if first_completion {
-        services
-            .board
-            .complete(cohort_id, request.day, person.id, now)
-            .await;
-    }
-    services.live.changed(cohort_id).await;
-    Ok(SubmitOutcome::Stored(Stored {
-        submission_id,
-        day: request.day,
+    )?;
+    Ok(prepared.map(|body| Checked {
+        person_id: person.id,
+        access: access.clone(),
+        release,
+        released,
         late,
-        first_completion,
-        edited: !first_completion,
-        points: awards,
-        badges,
+        body,
+        visibility: request.visibility,
+        key: key.to_string(),
+        checkin: request.checkin.map(i64::from),
+        now,
     }))
 }
 
-/// What a submission that may earn something did.
-struct Earning<'a> {
-    submission_id: i64,
-    release: &'a ReleaseRow,
-    /// The cohort's releases so far.
-    released: Released,
-    first_completion: bool,
-    late: bool,
-    reflected: bool,
-    now: DateTime<Utc>,
+/// How a checked submission met what was already stored.
+enum Written {
+    /// Its key was already used: the answer is what is stored, whatever the request says.
+    Repeat(Stored),
+    /// A first completion, or an edit of the day already done.
+    Stored {
+        submission_id: i64,
+        first_completion: bool,
+        late: bool,
+        /// Whether the day already had a reflection before this request.
+        had_reflection: bool,
+    },
 }
 
-/// Writes what a first completion or a first reflection earned, inside its transaction: the
-/// points (one ledger row per reason, written with the badge bonuses) and the person's and, on a
-/// first completion, the team's new badges. Also returns the person's points in all.
-async fn earn(
-    tx: &mut Transaction<'static, Any>,
-    person: &Person,
-    access: &CohortAccess,
-    earning: Earning<'_>,
-) -> Result<(Vec<(Reason, i64)>, Vec<Badge>, i64), AppError> {
-    let cohort = &access.cohort;
-    let now = earning.now;
-    let record = Record::load(&mut **tx, cohort, earning.released, person.id).await?;
-    let awards = if earning.first_completion {
-        // Only on-time completions earn a streak bonus, but late ones still count in the run.
-        let streak = streak::streaks(&record.states(now, earning.release.day)).current;
-        points::completion(
-            &cohort.pack.scoring,
-            day_points(earning.release),
-            earning.late,
-            earning.reflected,
-            streak,
-        )
-    } else {
-        points::reflection_added(&cohort.pack.scoring)
-            .into_iter()
-            .collect()
-    };
-    let entries: Vec<points_store::Entry> = awards
+/// Writes checked submissions, each person at most once, in one transaction: a statement per
+/// table for all of them, so a batch costs about what one submission does. Then tells the boards
+/// and open briefing screens. Answers in the batch's order.
+pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitOutcome>, AppError> {
+    let mut tx = services.store.begin_write().await?;
+    let rows: Vec<NewSubmission> = batch
         .iter()
-        .map(|(reason, amount)| points_store::Entry {
-            cohort_id: cohort.row.id,
-            person_id: person.id,
-            day: earning.release.day,
-            points: *amount,
-            reason: reason.as_str(),
-            submission_id: Some(earning.submission_id),
-            reaction_id: None,
-            at: millis(now),
+        .map(|c| NewSubmission {
+            cohort_id: c.access.cohort.row.id,
+            person_id: c.person_id,
+            team_id: c.access.team_id(),
+            day: c.release.day,
+            now: millis(c.now),
+            late: c.late,
+            idempotency_key: &c.key,
+            checkin: c.checkin,
         })
         .collect();
-    let awarded = badges::award(
-        tx,
-        cohort,
-        person.id,
-        &record.states(now, i64::MAX),
-        Some(badges::Occasion {
-            submission_id: earning.submission_id,
-            day: earning.release.day,
-            team_id: access.team_id(),
-            first_completion: earning.first_completion,
-        }),
-        now,
-        entries,
+    let mut inserted = submissions::insert_if_absent(&mut *tx, &rows).await?;
+    let mut written = Vec::with_capacity(batch.len());
+    for checked in batch {
+        written.push(match inserted.remove(&checked.person_id) {
+            Some(submission_id) => Written::Stored {
+                submission_id,
+                first_completion: true,
+                late: checked.late,
+                had_reflection: false,
+            },
+            None => taken(&mut tx, checked).await?,
+        });
+    }
+    let reflections: Vec<ReflectionText> = batch
+        .iter()
+        .zip(&written)
+        .filter_map(|(c, w)| match w {
+            Written::Stored { submission_id, .. } if !c.body.is_empty() => Some(ReflectionText {
+                submission_id: *submission_id,
+                cohort_id: c.access.cohort.row.id,
+                person_id: c.person_id,
+                day: c.release.day,
+                body: &c.body,
+                visibility: c.visibility.as_str(),
+                now: millis(c.now),
+            }),
+            _ => None,
+        })
+        .collect();
+    submissions::upsert_reflections(&mut *tx, &reflections).await?;
+    let earned = earn(&mut tx, batch, &written).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut cohorts = Vec::new();
+    for ((checked, written), earning) in batch.iter().zip(written).zip(earned) {
+        let cohort = &checked.access.cohort;
+        let stored = match written {
+            Written::Repeat(stored) => stored,
+            Written::Stored {
+                submission_id,
+                first_completion,
+                late,
+                ..
+            } => {
+                let (points, badges, total) = earning.unwrap_or_default();
+                leaderboard::record_points(
+                    services,
+                    cohort,
+                    checked.person_id,
+                    checked.access.team_id(),
+                    total,
+                    checked.now,
+                )
+                .await;
+                if first_completion {
+                    services
+                        .board
+                        .complete(
+                            cohort.row.id,
+                            checked.release.day as u32,
+                            checked.person_id,
+                            checked.now,
+                        )
+                        .await;
+                }
+                if !cohorts.contains(&cohort.row.id) {
+                    cohorts.push(cohort.row.id);
+                }
+                Stored {
+                    submission_id,
+                    day: checked.release.day as u32,
+                    late,
+                    first_completion,
+                    edited: !first_completion,
+                    points,
+                    badges,
+                }
+            }
+        };
+        outcomes.push(SubmitOutcome::Stored(stored));
+    }
+    for cohort_id in cohorts {
+        services.live.changed(cohort_id).await;
+    }
+    Ok(outcomes)
+}
+
+/// A submission the constraints refused: the key or the day is taken. A request already stored
+/// under this key (a retry, or a concurrent copy that won) is answered from what is stored;
+/// otherwise it edits the day: the check-in now, the reflection with the others.
+async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<Written, AppError> {
+    if let Some(existing) =
+        submissions::find_by_key(&mut **tx, checked.person_id, &checked.key).await?
+    {
+        return Ok(Written::Repeat(Stored::repeat(&existing)));
+    }
+    let existing = submissions::find(
+        &mut **tx,
+        checked.access.cohort.row.id,
+        checked.person_id,
+        checked.release.day,
     )
-    .await?;
-    let earned =
-        awards.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * awarded.person.len() as i64;
-    let badges = awarded.person.into_iter().chain(awarded.team).collect();
-    Ok((awards, badges, earned))
+    .await?
+    .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
+    if checked.checkin.is_some() {
+        submissions::set_checkin(&mut **tx, existing.id, checked.checkin).await?;
+    }
+    Ok(Written::Stored {
+        submission_id: existing.id,
+        first_completion: false,
+        late: existing.late != 0,
+        had_reflection: submissions::has_reflection(&mut **tx, existing.id).await?,
+    })
+}
+
+/// What a submission earned: the points by reason, the badges (the person's, then the team's),
+/// and all the points together with the badges' bonuses.
+type Earned = (Vec<(Reason, i64)>, Vec<Badge>, i64);
+
+/// Writes what the batch's first completions and first reflections earned, inside its
+/// transaction: the points (one ledger row per reason, written with the badge bonuses) and the
+/// people's and, on a first completion, their teams' new badges. `None` for a submission that
+/// earns nothing: a repeat, or an edit that only changes the text or the check-in (which
+/// changes no fact a badge counts).
+async fn earn(
+    tx: &mut Transaction<'static, Any>,
+    batch: &[Checked],
+    written: &[Written],
+) -> Result<Vec<Option<Earned>>, AppError> {
+    let earns: Vec<Option<(i64, bool, bool)>> = batch
+        .iter()
+        .zip(written)
+        .map(|(c, w)| match *w {
+            Written::Stored {
+                submission_id,
+                first_completion,
+                late,
+                had_reflection,
+            } if first_completion || (!had_reflection && !c.body.is_empty()) => {
+                Some((submission_id, first_completion, late))
+            }
+            _ => None,
+        })
+        .collect();
+    let earning: Vec<(&Checked, i64, bool, bool)> = batch
+        .iter()
+        .zip(&earns)
+        .filter_map(|(c, e)| e.map(|(id, first, late)| (c, id, first, late)))
+        .collect();
+    let keys: Vec<(i64, i64)> = earning
+        .iter()
+        .map(|(c, ..)| (c.access.cohort.row.id, c.person_id))
+        .collect();
+    let mut days = submissions::people_days(&mut **tx, &keys).await?;
+    let mut awards = Vec::with_capacity(earning.len());
+    let mut candidates = Vec::with_capacity(earning.len());
+    for &(c, submission_id, first_completion, late) in &earning {
+        let cohort = &c.access.cohort;
+        let person_days = days
+            .remove(&(cohort.row.id, c.person_id))
+            .unwrap_or_default();
+        let record = Record::of(cohort, c.released.clone(), person_days);
+        let earned = if first_completion {
+            // Only on-time completions earn a streak bonus, but late ones still count in the run.
+            let streak = streak::streaks(&record.states(c.now, c.release.day)).current;
+            points::completion(
+                &cohort.pack.scoring,
+                day_points(&c.release),
+                late,
+                !c.body.is_empty(),
+                streak,
+            )
+        } else {
+            points::reflection_added(&cohort.pack.scoring)
+                .into_iter()
+                .collect()
+        };
+        let ledger = earned
+            .iter()
+            .map(|(reason, amount)| points_store::Entry {
+                cohort_id: cohort.row.id,
+                person_id: c.person_id,
+                day: c.release.day,
+                points: *amount,
+                reason: reason.as_str(),
+                submission_id: Some(submission_id),
+                reaction_id: None,
+                at: millis(c.now),
+            })
+            .collect();
+        candidates.push(badges::Candidate {
+            cohort,
+            person_id: c.person_id,
+            days: record.states(c.now, i64::MAX),
+            occasion: Some(badges::Occasion {
+                submission_id,
+                day: c.release.day,
+                team_id: c.access.team_id(),
+                first_completion,
+            }),
+            ledger,
+            at: c.now,
+        });
+        awards.push(earned);
+    }
+    let awarded = badges::award(tx, candidates).await?;
+    let mut earned = awards.into_iter().zip(awarded).map(|(points, awarded)| {
+        let total =
+            points.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * awarded.person.len() as i64;
+        let badges = awarded.person.into_iter().chain(awarded.team).collect();
+        (points, badges, total)
+    });
+    Ok(earns
+        .iter()
+        .map(|e| e.and_then(|_| earned.next()))
+        .collect())
 }
 
 /// The day's own points, when its pack sets them.

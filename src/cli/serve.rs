@@ -4,8 +4,8 @@ use anyhow::Context;
 use clap::Args;
 use tokio::sync::watch;
 
-use crate::app::Services;
 use crate::app::scheduler::Scheduler;
+use crate::app::{Outside, Services};
 use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -124,19 +124,15 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
         None => Live::local(),
     };
     tracing::info!(board = board.describe(), "leaderboards");
-    Ok(Services {
+    Ok(Services::new(Outside {
         store,
         clock,
+        mailer,
+        safeguarding,
         board,
-        board_reads: Default::default(),
-        callers: Default::default(),
-        token_uses: Default::default(),
-        released: Default::default(),
         live,
-        mailer: std::sync::Arc::new(mailer),
-        safeguarding: std::sync::Arc::new(safeguarding),
         base_url: config.base_url.value.clone(),
-    })
+    }))
 }
 
 /// How often every board is compared with the ledger in full (it reads the whole ledger, summed).

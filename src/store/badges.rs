@@ -1,8 +1,11 @@
 //! Badge awards and the counts badge rules look at.
 
+use std::collections::{HashMap, HashSet};
+
 use sqlx::{Any, Executor};
 
 use super::StoreError;
+use super::params::values_list;
 
 /// The badge ids a person already has in a cohort.
 pub async fn awarded<'e>(
@@ -34,28 +37,41 @@ pub async fn for_submission<'e>(
     )
 }
 
-/// Awards a badge unless the person has it (the unique constraint decides under concurrency);
-/// true when this call awarded it.
+/// A badge about to be awarded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAward<'a> {
+    pub cohort_id: i64,
+    pub person_id: i64,
+    pub badge_id: &'a str,
+    pub submission_id: Option<i64>,
+    pub at: i64,
+}
+
+/// Awards badges in one statement, each unless the person has it (the unique constraint decides
+/// under concurrency); returns the `(person_id, badge_id)` this call awarded.
 pub async fn award<'e>(
     db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    person_id: i64,
-    badge_id: &str,
-    submission_id: Option<i64>,
-    at: i64,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    awards: &[NewAward<'_>],
+) -> Result<HashSet<(i64, String)>, StoreError> {
+    if awards.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let sql = format!(
         "INSERT INTO badge_awards (cohort_id, person_id, badge_id, awarded_at, submission_id) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-    )
-    .bind(cohort_id)
-    .bind(person_id)
-    .bind(badge_id)
-    .bind(at)
-    .bind(submission_id)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+         VALUES {} ON CONFLICT DO NOTHING RETURNING person_id, badge_id",
+        values_list(awards.len(), 5, 1)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for a in awards {
+        query = query
+            .bind(a.cohort_id)
+            .bind(a.person_id)
+            .bind(a.badge_id)
+            .bind(a.at)
+            .bind(a.submission_id);
+    }
+    let awarded: Vec<(i64, String)> = query.fetch_all(db).await?;
+    Ok(awarded.into_iter().collect())
 }
 
 pub async fn award_team<'e>(
@@ -81,10 +97,9 @@ pub async fn award_team<'e>(
 }
 
 /// What the badge rules need to know of a person, besides their days: the badges they have, how
-/// many reflections they wrote and reactions they received, and, for a first completion of `day`
-/// in `team_id` (the team their submission was made in; 0 for no day), whether they were the
-/// first of the team to complete it and whether the whole team now has (counted against the kept
-/// team size). One query, as it runs inside every submission's transaction.
+/// many reflections they wrote and reactions they received, and, for a first completion of a day
+/// in a team (the team their submission was made in), whether they were the first of the team
+/// to complete it and whether the whole team now has (counted against the kept team size).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonFacts {
     pub awarded: Vec<String>,
@@ -94,71 +109,114 @@ pub struct PersonFacts {
     pub team_completed_day: bool,
 }
 
-/// A row of [`person_facts`]: a badge held, or (with no badge) the counts.
-type FactsRow = (Option<String>, i64, i64, Option<i64>, i64, Option<i64>);
+/// Whose facts to read: a person in a cohort, with the day (0 for none) and team (0 for none)
+/// of the first completion that is the occasion, if one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactsKey {
+    pub cohort_id: i64,
+    pub person_id: i64,
+    pub day: i64,
+    pub team_id: i64,
+}
 
-pub async fn person_facts<'e>(
+/// A row of [`people_facts`]: the person, then a badge held, or (with no badge) the counts.
+type FactsRow = (
+    i64,
+    i64,
+    Option<String>,
+    i64,
+    i64,
+    Option<i64>,
+    i64,
+    Option<i64>,
+);
+
+/// The facts of several people (each once) in one query, as it runs inside every submission's
+/// transaction; keyed by `(cohort_id, person_id)`.
+pub async fn people_facts<'e>(
     db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    person_id: i64,
-    day: i64,
-    team_id: Option<i64>,
-) -> Result<PersonFacts, StoreError> {
-    // The badges as rows of their own, then one row of counts; the first of the team on the day
-    // as in [`first_in_team`].
-    let rows: Vec<FactsRow> = sqlx::query_as(
-        "SELECT badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT), \
-                CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
-         FROM badge_awards WHERE cohort_id = $1 AND person_id = $2 \
-         UNION ALL SELECT CAST(NULL AS TEXT), \
-           (SELECT COUNT(*) FROM reflections WHERE cohort_id = $1 AND person_id = $2), \
+    keys: &[FactsKey],
+) -> Result<HashMap<(i64, i64), PersonFacts>, StoreError> {
+    let mut facts: HashMap<(i64, i64), PersonFacts> = keys
+        .iter()
+        .map(|k| ((k.cohort_id, k.person_id), PersonFacts::default()))
+        .collect();
+    if keys.is_empty() {
+        return Ok(facts);
+    }
+    // The badges as rows of their own, then one row of counts per person; the first of the team
+    // on the day as in [`first_in_team`].
+    let sql = format!(
+        "WITH keys (cohort_id, person_id, day, team_id) AS (VALUES {}) \
+         SELECT k.cohort_id, k.person_id, b.badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
+                CAST(NULL AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
+         FROM keys k JOIN badge_awards b ON b.cohort_id = k.cohort_id AND b.person_id = k.person_id \
+         UNION ALL SELECT k.cohort_id, k.person_id, CAST(NULL AS TEXT), \
+           (SELECT COUNT(*) FROM reflections WHERE cohort_id = k.cohort_id AND person_id = k.person_id), \
            (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
-            WHERE r.cohort_id = $1 AND r.person_id = $2), \
+            WHERE r.cohort_id = k.cohort_id AND r.person_id = k.person_id), \
            (SELECT s.person_id FROM submissions s \
-            WHERE s.cohort_id = $1 AND s.team_id = $4 AND s.day = $3 \
+            WHERE s.cohort_id = k.cohort_id AND s.team_id = k.team_id AND s.day = k.day \
             ORDER BY s.submitted_at, s.id LIMIT 1), \
-           (SELECT COUNT(*) FROM submissions WHERE cohort_id = $1 AND team_id = $4 AND day = $3), \
-           (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $4)",
-    )
-    .bind(cohort_id)
-    .bind(person_id)
-    .bind(day)
-    .bind(team_id.unwrap_or(0))
-    .fetch_all(db)
-    .await?;
-    let mut facts = PersonFacts::default();
-    for (badge, reflections, reactions, first, team_done, team_size) in rows {
+           (SELECT COUNT(*) FROM submissions s \
+            WHERE s.cohort_id = k.cohort_id AND s.team_id = k.team_id AND s.day = k.day), \
+           (SELECT participants FROM cohort_team_sizes t \
+            WHERE t.cohort_id = k.cohort_id AND t.team_id = k.team_id) \
+         FROM keys k",
+        values_list(keys.len(), 4, 1)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for k in keys {
+        query = query
+            .bind(k.cohort_id)
+            .bind(k.person_id)
+            .bind(k.day)
+            .bind(k.team_id);
+    }
+    let rows: Vec<FactsRow> = query.fetch_all(db).await?;
+    for (cohort_id, person_id, badge, reflections, reactions, first, team_done, team_size) in rows {
+        let Some(person) = facts.get_mut(&(cohort_id, person_id)) else {
+            continue;
+        };
         match badge {
-            Some(badge) => facts.awarded.push(badge),
+            Some(badge) => person.awarded.push(badge),
             None => {
-                facts.reflections = reflections;
-                facts.reactions_received = reactions;
-                facts.first_in_team_on_day = first == Some(person_id);
-                facts.team_completed_day = team_size.is_some_and(|size| team_done >= size);
+                person.reflections = reflections;
+                person.reactions_received = reactions;
+                person.first_in_team_on_day = first == Some(person_id);
+                person.team_completed_day = team_size.is_some_and(|size| team_done >= size);
             }
         }
     }
     Ok(facts)
 }
 
-/// Days on which the person was the first of their team to complete (the team each submission
-/// was made in).
+/// For each person, `(cohort_id, person_id)`, the days on which they were the first of their
+/// team to complete (the team each submission was made in); people with none are left out.
 pub async fn first_in_team<'e>(
     db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    person_id: i64,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM submissions s \
-         WHERE s.cohort_id = $1 AND s.person_id = $2 AND s.team_id IS NOT NULL AND s.id = ( \
+    people: &[(i64, i64)],
+) -> Result<HashMap<(i64, i64), i64>, StoreError> {
+    if people.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "WITH keys (cohort_id, person_id) AS (VALUES {}) \
+         SELECT s.cohort_id, s.person_id, COUNT(*) FROM keys k \
+         JOIN submissions s ON s.cohort_id = k.cohort_id AND s.person_id = k.person_id \
+         WHERE s.team_id IS NOT NULL AND s.id = ( \
            SELECT s2.id FROM submissions s2 \
            WHERE s2.cohort_id = s.cohort_id AND s2.team_id = s.team_id AND s2.day = s.day \
-           ORDER BY s2.submitted_at, s2.id LIMIT 1)",
-    )
-    .bind(cohort_id)
-    .bind(person_id)
-    .fetch_one(db)
-    .await?)
+           ORDER BY s2.submitted_at, s2.id LIMIT 1) \
+         GROUP BY s.cohort_id, s.person_id",
+        values_list(people.len(), 2, 1)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for &(cohort_id, person_id) in people {
+        query = query.bind(cohort_id).bind(person_id);
+    }
+    let rows: Vec<(i64, i64, i64)> = query.fetch_all(db).await?;
+    Ok(rows.into_iter().map(|(c, p, n)| ((c, p), n)).collect())
 }
 
 /// The days on which every participant of a team completed, in order (a member who has moved

@@ -1,8 +1,11 @@
 //! Submissions (a day marked done) and the reflection that may come with one.
 
+use std::collections::HashMap;
+
 use sqlx::{Any, Executor};
 
 use super::StoreError;
+use super::params::values_list;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SubmissionRow {
@@ -37,26 +40,35 @@ pub struct NewSubmission<'a> {
     pub checkin: Option<i64>,
 }
 
-/// Stores a submission unless the person already has one for that day or already used that
-/// idempotency key: returns the new id, or `None` when a constraint said it exists.
+/// Stores submissions, each unless its person already has one for that day or already used
+/// that idempotency key, in one statement. A batch holds each person once; the answer maps each
+/// person whose submission was stored to its new id, and leaves out those a constraint refused.
 pub async fn insert_if_absent<'e>(
     db: impl Executor<'e, Database = Any>,
-    s: &NewSubmission<'_>,
-) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    rows: &[NewSubmission<'_>],
+) -> Result<HashMap<i64, i64>, StoreError> {
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
         "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin, team_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(s.cohort_id)
-    .bind(s.person_id)
-    .bind(s.day)
-    .bind(s.now)
-    .bind(i64::from(s.late))
-    .bind(s.idempotency_key)
-    .bind(s.checkin)
-    .bind(s.team_id)
-    .fetch_optional(db)
-    .await?)
+         VALUES {} ON CONFLICT DO NOTHING RETURNING person_id, id",
+        values_list(rows.len(), 8, 1)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for s in rows {
+        query = query
+            .bind(s.cohort_id)
+            .bind(s.person_id)
+            .bind(s.day)
+            .bind(s.now)
+            .bind(i64::from(s.late))
+            .bind(s.idempotency_key)
+            .bind(s.checkin)
+            .bind(s.team_id);
+    }
+    let stored: Vec<(i64, i64)> = query.fetch_all(db).await?;
+    Ok(stored.into_iter().collect())
 }
 
 /// The person's submission for a day.
@@ -119,30 +131,45 @@ pub struct PersonDays {
     pub enrolled_at: Option<i64>,
 }
 
-pub async fn person_days<'e>(
+/// The day-by-day records of several people, each `(cohort_id, person_id)`, in one query.
+pub async fn people_days<'e>(
     db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-    person_id: i64,
-) -> Result<PersonDays, StoreError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT CAST(0 AS BIGINT), day FROM submissions WHERE cohort_id = $1 AND person_id = $2 \
-         UNION ALL SELECT CAST(1 AS BIGINT), day FROM rest_days WHERE cohort_id = $1 AND person_id = $2 \
-         UNION ALL SELECT CAST(2 AS BIGINT), enrolled_at FROM enrolments WHERE cohort_id = $1 AND person_id = $2",
-    )
-    .bind(cohort_id)
-    .bind(person_id)
-    .fetch_all(db)
-    .await?;
-    let mut days = PersonDays::default();
-    for (kind, value) in rows {
+    people: &[(i64, i64)],
+) -> Result<HashMap<(i64, i64), PersonDays>, StoreError> {
+    let mut days: HashMap<(i64, i64), PersonDays> =
+        people.iter().map(|&k| (k, PersonDays::default())).collect();
+    if people.is_empty() {
+        return Ok(days);
+    }
+    let sql = format!(
+        "WITH keys (cohort_id, person_id) AS (VALUES {}) \
+         SELECT k.cohort_id, k.person_id, CAST(0 AS BIGINT), s.day FROM keys k \
+           JOIN submissions s ON s.cohort_id = k.cohort_id AND s.person_id = k.person_id \
+         UNION ALL SELECT k.cohort_id, k.person_id, CAST(1 AS BIGINT), r.day FROM keys k \
+           JOIN rest_days r ON r.cohort_id = k.cohort_id AND r.person_id = k.person_id \
+         UNION ALL SELECT k.cohort_id, k.person_id, CAST(2 AS BIGINT), e.enrolled_at FROM keys k \
+           JOIN enrolments e ON e.cohort_id = k.cohort_id AND e.person_id = k.person_id",
+        values_list(people.len(), 2, 1)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for &(cohort_id, person_id) in people {
+        query = query.bind(cohort_id).bind(person_id);
+    }
+    let rows: Vec<(i64, i64, i64, i64)> = query.fetch_all(db).await?;
+    for (cohort_id, person_id, kind, value) in rows {
+        let Some(person) = days.get_mut(&(cohort_id, person_id)) else {
+            continue;
+        };
         match kind {
-            0 => days.done.push(value),
-            1 => days.rest.push(value),
-            _ => days.enrolled_at = Some(value),
+            0 => person.done.push(value),
+            1 => person.rest.push(value),
+            _ => person.enrolled_at = Some(value),
         }
     }
-    days.done.sort_unstable();
-    days.rest.sort_unstable();
+    for person in days.values_mut() {
+        person.done.sort_unstable();
+        person.rest.sort_unstable();
+    }
     Ok(days)
 }
 
@@ -169,27 +196,36 @@ pub struct ReflectionText<'a> {
     pub now: i64,
 }
 
-/// Writes the reflection of a submission: a new one, or new text and visibility for the one it has
-/// (keeping its place in the feed, which is ordered by when it was first written).
-pub async fn upsert_reflection<'e>(
+/// Writes the reflections of submissions in one statement: for each, a new one, or new text and
+/// visibility for the one it has (keeping its place in the feed, which is ordered by when it was
+/// first written). Each submission at most once.
+pub async fn upsert_reflections<'e>(
     db: impl Executor<'e, Database = Any>,
-    r: &ReflectionText<'_>,
+    reflections: &[ReflectionText<'_>],
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    if reflections.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "INSERT INTO reflections (submission_id, cohort_id, person_id, day, body, visibility, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+         VALUES {} \
          ON CONFLICT (submission_id) DO UPDATE SET body = excluded.body, visibility = excluded.visibility, \
          updated_at = excluded.updated_at",
-    )
-    .bind(r.submission_id)
-    .bind(r.cohort_id)
-    .bind(r.person_id)
-    .bind(r.day)
-    .bind(r.body)
-    .bind(r.visibility)
-    .bind(r.now)
-    .execute(db)
-    .await?;
+        values_list(reflections.len(), 8, 1)
+    );
+    let mut query = sqlx::query(&sql);
+    for r in reflections {
+        query = query
+            .bind(r.submission_id)
+            .bind(r.cohort_id)
+            .bind(r.person_id)
+            .bind(r.day)
+            .bind(r.body)
+            .bind(r.visibility)
+            .bind(r.now)
+            .bind(r.now);
+    }
+    query.execute(db).await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use muster::app::cohort::{self, CohortRequest};
-use muster::app::{Services, enrol, release, signin};
+use muster::app::{Outside, Services, enrol, release, signin};
 use muster::board::Board;
 use muster::clock::Clock;
 use muster::mail::Mailer;
@@ -23,22 +23,16 @@ pub fn services(
     outbox: &std::path::Path,
     base: &str,
 ) -> Services {
-    Services {
+    Services::new(Outside {
         store,
         clock,
-        mailer: Arc::new(
-            Mailer::new(None, outbox.to_path_buf(), "muster <muster@localhost>")
-                .expect("outbox mailer"),
-        ),
-        safeguarding: Arc::new(Checker::standard()),
+        mailer: Mailer::new(None, outbox.to_path_buf(), "muster <muster@localhost>")
+            .expect("outbox mailer"),
+        safeguarding: Checker::standard(),
         board: Board::in_memory(),
-        board_reads: Default::default(),
-        callers: Default::default(),
-        token_uses: Default::default(),
-        released: Default::default(),
         live: muster::live::Live::local(),
         base_url: base.to_string(),
-    }
+    })
 }
 
 pub struct TestApp {

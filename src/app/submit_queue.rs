@@ -1,0 +1,192 @@
+//! Submissions written in batches. At the end of a shift many people submit within seconds, and
+//! each submission written alone costs the database a transaction of about nine round trips.
+//! Checked submissions instead wait in a lane; one writer per lane takes everything waiting (up
+//! to [`MOST_PER_BATCH`], each person once) and writes it in one transaction of a few multi-row
+//! statements (`submission::write`), then answers each request after the commit. When nobody
+//! else is submitting, a batch is just the one submission, written at once.
+//!
+//! People are spread over lanes by id, so one person's submissions never race each other in two
+//! transactions. The writer is a task of its own: a request whose connection drops does not
+//! cancel a write others wait on, and what was acknowledged was committed.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard};
+
+use tokio::sync::oneshot;
+
+use super::submission::{self, Checked, SubmitOutcome};
+use super::{AppError, Services};
+use crate::store::Backend;
+
+/// The most submissions one transaction writes: enough to share its cost, few enough that a
+/// batch stays a short transaction.
+pub const MOST_PER_BATCH: usize = 32;
+
+/// What a person reads when the database went away during their batch.
+const DATABASE_AWAY: &str =
+    "muster cannot reach its database just now. Nothing was saved; please try again in a minute.";
+
+type Answer = oneshot::Sender<Result<SubmitOutcome, AppError>>;
+
+pub struct SubmitQueue {
+    lanes: Vec<Mutex<Lane>>,
+}
+
+#[derive(Default)]
+struct Lane {
+    waiting: VecDeque<(Checked, Answer)>,
+    /// Whether a writer is draining this lane; at most one is.
+    writing: bool,
+}
+
+impl SubmitQueue {
+    /// PostgreSQL writes several transactions at once; SQLite one at a time, so one lane.
+    pub fn new(backend: Backend) -> Self {
+        let lanes = match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 4,
+        };
+        SubmitQueue {
+            lanes: (0..lanes).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// Writes a checked submission with whatever else is waiting in its lane; answers once it is
+    /// committed (or has failed).
+    pub async fn write(
+        &self,
+        services: &Services,
+        checked: Checked,
+    ) -> Result<SubmitOutcome, AppError> {
+        let lane = checked.person_id().rem_euclid(self.lanes.len() as i64) as usize;
+        let (answer, answered) = oneshot::channel();
+        let start_writer = {
+            let mut waiting = self.lane(lane);
+            waiting.waiting.push_back((checked, answer));
+            !std::mem::replace(&mut waiting.writing, true)
+        };
+        if start_writer {
+            tokio::spawn(drain(services.clone(), lane));
+        }
+        answered.await.unwrap_or_else(|_| {
+            Err(AppError::Unavailable(
+                "The submission was interrupted before it was saved; please send it again.".into(),
+            ))
+        })
+    }
+
+    fn lane(&self, lane: usize) -> MutexGuard<'_, Lane> {
+        // A writer that panicked holding the lock left the queue itself intact.
+        self.lanes[lane]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The next batch of a lane: the oldest waiting submission of each person, up to
+    /// [`MOST_PER_BATCH`]; a person's later ones wait for the next batch. When nothing waits,
+    /// the writer stops, in the same critical section, so that the next arrival starts one.
+    fn next_batch(&self, lane: usize) -> Vec<(Checked, Answer)> {
+        let mut lane = self.lane(lane);
+        let mut batch: Vec<(Checked, Answer)> = Vec::new();
+        let mut later = VecDeque::new();
+        while let Some(item) = lane.waiting.pop_front() {
+            if batch.len() == MOST_PER_BATCH {
+                later.push_back(item);
+                later.extend(lane.waiting.drain(..));
+                break;
+            }
+            if batch
+                .iter()
+                .any(|(b, _)| b.person_id() == item.0.person_id())
+            {
+                later.push_back(item);
+            } else {
+                batch.push(item);
+            }
+        }
+        lane.waiting = later;
+        if batch.is_empty() {
+            lane.writing = false;
+        }
+        batch
+    }
+}
+
+/// Writes a lane's batches until it is empty.
+async fn drain(services: Services, lane: usize) {
+    // Should the writer panic, what waits in the lane must not wait forever.
+    let mut stopped = Stopped {
+        services: &services,
+        lane,
+        armed: true,
+    };
+    loop {
+        let batch = services.submissions.next_batch(lane);
+        if batch.is_empty() {
+            stopped.armed = false;
+            return;
+        }
+        let (checked, answers): (Vec<Checked>, Vec<Answer>) = batch.into_iter().unzip();
+        for (answer, outcome) in answers
+            .into_iter()
+            .zip(write_batch(&services, &checked).await)
+        {
+            // The request may have gone; what was written stays written.
+            let _ = answer.send(outcome);
+        }
+    }
+}
+
+/// One answer per submission. A batch that fails as a whole is written again one submission at
+/// a time, so that one bad submission cannot fail the others; unless the database is away, when
+/// they all fail alike at once.
+async fn write_batch(
+    services: &Services,
+    batch: &[Checked],
+) -> Vec<Result<SubmitOutcome, AppError>> {
+    match submission::write(services, batch).await {
+        Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+        Err(e) if batch.len() == 1 => vec![Err(e)],
+        Err(e) if e.is_unavailable() => {
+            tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed");
+            batch
+                .iter()
+                .map(|_| Err(AppError::Unavailable(DATABASE_AWAY.into())))
+                .collect()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed; writing them one at a time");
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for checked in batch {
+                outcomes.push(
+                    submission::write(services, std::slice::from_ref(checked))
+                        .await
+                        .map(|mut one| one.remove(0)),
+                );
+            }
+            outcomes
+        }
+    }
+}
+
+/// When a writer ends other than by finding its lane empty (it panicked), starts another for
+/// what still waits, or marks the lane as no longer written.
+struct Stopped<'a> {
+    services: &'a Services,
+    lane: usize,
+    armed: bool,
+}
+
+impl Drop for Stopped<'_> {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let mut lane = self.services.submissions.lane(self.lane);
+        if lane.waiting.is_empty() {
+            lane.writing = false;
+        } else {
+            tokio::spawn(drain(self.services.clone(), self.lane));
+        }
+    }
+}
