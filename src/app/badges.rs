@@ -2,6 +2,8 @@
 //! most once per person (a unique constraint, so concurrent requests cannot award it twice), with
 //! the moment and the submission that earned it, and a points bonus in the ledger.
 
+use std::cmp::Reverse;
+
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -92,21 +94,23 @@ pub async fn award(
         }));
     }
     points::insert_all(&mut **tx, &ledger).await?;
-    // Teams in order, so that two transactions awarding the same teams lock them in one order.
-    let mut teams: Vec<(i64, i64, usize)> = candidates
+    // Teams in order, so that two transactions awarding the same teams lock them in one order;
+    // a team's badges go to the last of its members in the batch, whose completion completed
+    // the day, as they would written one at a time.
+    let mut teams: Vec<(i64, i64, Reverse<usize>)> = candidates
         .iter()
         .zip(&known)
         .enumerate()
         .filter_map(|(i, (c, k))| {
             let team_id = first_completion(c)?.team_id?;
             k.team_completed_day
-                .then_some((c.cohort.row.id, team_id, i))
+                .then_some((c.cohort.row.id, team_id, Reverse(i)))
         })
         .collect();
     teams.sort_unstable();
     teams.dedup_by_key(|(cohort_id, team_id, _)| (*cohort_id, *team_id));
     let mut team_badges: Vec<Vec<Badge>> = vec![Vec::new(); candidates.len()];
-    for (_, team_id, i) in teams {
+    for (_, team_id, Reverse(i)) in teams {
         let candidate = &candidates[i];
         team_badges[i] = award_team(tx, candidate.cohort, team_id, candidate.at).await?;
     }

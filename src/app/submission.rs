@@ -198,7 +198,7 @@ impl Checked {
 /// Everything about a submission that can be decided before writing it: who may submit, the
 /// form's fields, the day's window and the reflection's text. Returns the flags to show when
 /// the reflection needs the person's review.
-async fn check(
+pub async fn check(
     services: &Services,
     person: &Person,
     access: &CohortAccess,

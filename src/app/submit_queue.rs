@@ -137,10 +137,10 @@ async fn drain(services: Services, lane: usize) {
     }
 }
 
-/// One answer per submission. A batch that fails as a whole is written again one submission at
-/// a time, so that one bad submission cannot fail the others; unless the database is away, when
-/// they all fail alike at once.
-async fn write_batch(
+/// Writes a batch (each person once) and gives one answer per submission. A batch that fails
+/// as a whole is written again one submission at a time, so that one bad submission cannot fail
+/// the others; unless the database is away, when they all fail alike at once.
+pub async fn write_batch(
     services: &Services,
     batch: &[Checked],
 ) -> Vec<Result<SubmitOutcome, AppError>> {

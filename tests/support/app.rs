@@ -114,9 +114,15 @@ impl TestApp {
     /// A digital-confidence cohort starting on `start` (06:00 Europe/London releases, 6 h grace),
     /// with `csv` enrolled the day before it starts.
     pub async fn cohort(&self, start: &str, csv: &str) -> i64 {
+        self.cohort_named(&format!("Cohort from {start}"), start, csv)
+            .await
+    }
+
+    /// [`TestApp::cohort`] with a name of its own, for two cohorts starting on one day.
+    pub async fn cohort_named(&self, name: &str, start: &str, csv: &str) -> i64 {
         let request = CohortRequest {
             pack: "digital-confidence".into(),
-            name: format!("Cohort from {start}"),
+            name: name.into(),
             start: start.parse().expect("a date"),
             time_zone: "Europe/London".into(),
             release_cron: "0 6 * * *".into(),
