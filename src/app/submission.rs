@@ -8,6 +8,7 @@
 //! reflection while the day can still be completed.
 
 use chrono::{DateTime, Utc};
+use futures_util::future::join_all;
 use sqlx::{Any, Transaction};
 
 use super::cohort::Cohort;
@@ -326,9 +327,9 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
     let earned = earn(&mut tx, batch, &written).await?;
     tx.commit().await.map_err(StoreError::from)?;
     let mut outcomes = Vec::with_capacity(batch.len());
+    let mut boards = Vec::new();
     let mut cohorts = Vec::new();
     for ((checked, written), earning) in batch.iter().zip(written).zip(earned) {
-        let cohort = &checked.access.cohort;
         let stored = match written {
             Written::Repeat(stored) => stored,
             Written::Stored {
@@ -338,29 +339,8 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                 ..
             } => {
                 let (points, badges, total) = earning.unwrap_or_default();
-                leaderboard::record_points(
-                    services,
-                    cohort,
-                    checked.person_id,
-                    checked.access.team_id(),
-                    total,
-                    checked.now,
-                )
-                .await;
-                if first_completion {
-                    services
-                        .board
-                        .complete(
-                            cohort.row.id,
-                            checked.release.day as u32,
-                            checked.person_id,
-                            checked.now,
-                        )
-                        .await;
-                }
-                if !cohorts.contains(&cohort.row.id) {
-                    cohorts.push(cohort.row.id);
-                }
+                boards.push(tell_boards(services, checked, total, first_completion));
+                cohorts.push(checked.access.cohort.row.id);
                 Stored {
                     submission_id,
                     day: checked.release.day as u32,
@@ -374,10 +354,39 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         };
         outcomes.push(SubmitOutcome::Stored(stored));
     }
+    // All at once: on Redis the updates share round trips instead of taking one each in turn.
+    join_all(boards).await;
+    cohorts.sort_unstable();
+    cohorts.dedup();
     for cohort_id in cohorts {
         services.live.changed(cohort_id).await;
     }
     Ok(outcomes)
+}
+
+/// Puts what a stored submission earned on the boards, right after its commit.
+async fn tell_boards(services: &Services, checked: &Checked, points: i64, first_completion: bool) {
+    let cohort = &checked.access.cohort;
+    leaderboard::record_points(
+        services,
+        cohort,
+        checked.person_id,
+        checked.access.team_id(),
+        points,
+        checked.now,
+    )
+    .await;
+    if first_completion {
+        services
+            .board
+            .complete(
+                cohort.row.id,
+                checked.release.day as u32,
+                checked.person_id,
+                checked.now,
+            )
+            .await;
+    }
 }
 
 /// A submission the constraints refused: the key or the day is taken. A request already stored
