@@ -27,12 +27,14 @@
 //! `--teams` teams, seeds the closed days' history (three in four people completed each, with
 //! their completion points), creates one API token per person, starts the server with
 //! `RUST_LOG=warn` and waits for `/readyz`, then
-//! 1. submissions: `--clients` concurrent clients, each with its share of the people, submit every
+//! 1. a warm-up in which every person reads their board once (untimed: the server learns each
+//!    caller and the names around them on a first request, as it does when an officer opens the
+//!    day's page before completing it), then
+//!    submissions: `--clients` concurrent clients, each with its share of the people, submit every
 //!    day that is open (on time or late) for each of their people, one idempotency key per
 //!    person-day, for `--seconds` or until all are done;
-//! 2. board reads: after a warm-up in which every person reads their board once (untimed: the
-//!    server learns each caller and the names around them on a first request), the same number
-//!    of clients read `GET /api/v1/cohorts/{c}/leaderboard` with random people's tokens for half
+//! 2. board reads: after the same warm-up again (the submissions moved everyone's neighbours),
+//!    the same number of clients read `GET /api/v1/cohorts/{c}/leaderboard` with random people's tokens for half
 //!    that time;
 //!
 //!    By default each client sends its next request when the last one is answered (a closed
@@ -290,6 +292,7 @@ async fn run(
         seeded,
     });
 
+    warm_up(&load, args.clients).await;
     let submissions = submit_phase(
         &load,
         Lanes {
@@ -811,9 +814,10 @@ async fn submit_phase(load: &Arc<Load>, lanes: Lanes, run_for: StdDuration) -> P
     .await
 }
 
-/// Reads every person's board once, untimed, before the read phase: the server learns each
-/// caller (their token's person and memberships) and the names around them on a person's first
-/// request, as it would over a real shift; the phase then measures the steady state.
+/// Reads every person's board once, untimed, before each phase: the server learns each caller
+/// (their token's person and memberships) and the names around them on a person's first
+/// request, as it does when an officer opens the day's page before completing it; the phase
+/// then measures the steady state.
 async fn warm_up(load: &Arc<Load>, clients: usize) {
     let started = Instant::now();
     let lanes: Vec<_> = (0..clients)
