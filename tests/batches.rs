@@ -1,6 +1,7 @@
 //! Submissions written in batches (`submit_queue`), on both backends: a batch writes exactly
 //! what its submissions would have written one at a time, one submission that cannot be stored
-//! does not fail the others, and many people submitting at once each get their answer, once.
+//! does not fail the others, a batch without its database asks everyone to retry, and many
+//! people submitting at once each get their answer, once.
 
 mod support;
 
@@ -291,3 +292,24 @@ async fn many_at_once_each_answered_once(db: &TestDb) {
     );
 }
 on_both_backends!(many_at_once, many_at_once_each_answered_once);
+
+async fn a_batch_without_its_database_asks_to_retry(db: &TestDb) {
+    let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
+    let cohort = app.cohort(START, &support::people_csv(3, 1)).await;
+    app.release_due().await;
+    let mut batch = Vec::new();
+    for n in 0..3 {
+        let email = format!("officer{n}@force.police.uk");
+        batch.push(checked(&app, cohort, &email, &format!("k{n}"), "Done.").await);
+    }
+    app.services.store.close().await;
+    // Each person is told to try again later (a 503), not that something broke.
+    let answers = submit_queue::write_batch(&app.services, &batch).await;
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.as_ref().is_err_and(|e| e.is_unavailable())),
+        "{answers:?}"
+    );
+}
+on_both_backends!(database_away, a_batch_without_its_database_asks_to_retry);

@@ -86,6 +86,10 @@ impl Services {
     }
 }
 
+/// What a person reads when the database cannot be reached.
+pub const DATABASE_AWAY: &str =
+    "muster cannot reach its database just now. Nothing was saved; please try again in a minute.";
+
 /// Why a use case did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -15,16 +15,12 @@ use std::sync::{Mutex, MutexGuard};
 use tokio::sync::oneshot;
 
 use super::submission::{self, Checked, SubmitOutcome};
-use super::{AppError, Services};
+use super::{AppError, DATABASE_AWAY, Services};
 use crate::store::Backend;
 
 /// The most submissions one transaction writes: enough to share its cost, few enough that a
 /// batch stays a short transaction.
 pub const MOST_PER_BATCH: usize = 32;
-
-/// What a person reads when the database went away during their batch.
-const DATABASE_AWAY: &str =
-    "muster cannot reach its database just now. Nothing was saved; please try again in a minute.";
 
 type Answer = oneshot::Sender<Result<SubmitOutcome, AppError>>;
 

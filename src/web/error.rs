@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::pages::layout;
-use crate::app::AppError;
+use crate::app::{AppError, DATABASE_AWAY};
 use crate::rules::safeguarding::Flag;
 
 /// The status a use case's error deserves.
@@ -26,9 +26,7 @@ fn status(e: &AppError) -> StatusCode {
 fn public_message(e: &AppError) -> String {
     match e {
         AppError::Invalid(m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
-        e if e.is_unavailable() => {
-            "muster cannot reach its database just now. Nothing was saved; please try again in a minute.".into()
-        }
+        e if e.is_unavailable() => DATABASE_AWAY.into(),
         e => {
             tracing::error!(error = %e, "request failed");
             "Something went wrong on our side and it has been logged. Please try again.".into()
