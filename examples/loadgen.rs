@@ -313,18 +313,27 @@ async fn run(
     )
     .await;
     print_table(&[&submissions, &reads], server.pid);
-    for (what, result, rate, p99) in [
-        ("submissions", &submissions, 3_000.0, 50.0),
-        ("board reads", &reads, 15_000.0, 10.0),
+    for (what, result, rate, p99, flag) in [
+        ("submissions", &submissions, 3_000.0, 50.0, "--submit-rate"),
+        ("board reads", &reads, 15_000.0, 10.0, "--read-rate"),
     ] {
         let (ok_rate, p99_ms) = (result.ok_rate(), result.percentile(0.99));
+        let target = format!("target {what}: >= {rate:.0}/s with p99 < {p99:.0} ms");
+        let Some(offered) = result.offered else {
+            // A closed loop's latency is queueing (about clients / rate), whatever the server.
+            println!(
+                "{target}: not judged in a closed loop; {ok_rate:.0}/s at saturation ({} errors), \
+                 offer the rate ({flag} {rate:.0}) to judge the p99",
+                result.errors()
+            );
+            continue;
+        };
         // Paced, every request was timed from its scheduled moment, so a p99 within the target
         // means the offered rate was kept up with; the measured rate is a little below it only
         // by the last answers' time after the window.
-        let reached = result.offered.unwrap_or(ok_rate);
         println!(
-            "target {what}: >= {rate:.0}/s with p99 < {p99:.0} ms: {} ({ok_rate:.0}/s, p99 {p99_ms:.1} ms, {} errors)",
-            if reached >= rate && p99_ms < p99 && result.errors() == 0 {
+            "{target}: {} ({ok_rate:.0}/s offered at {offered:.0}/s, p99 {p99_ms:.1} ms, {} errors)",
+            if offered >= rate && p99_ms < p99 && result.errors() == 0 {
                 "met"
             } else {
                 "MISSED"
