@@ -280,6 +280,13 @@ enum Written {
 /// table for all of them, so a batch costs about what one submission does. Then tells the boards
 /// and open briefing screens. Answers in the batch's order.
 pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitOutcome>, AppError> {
+    debug_assert!(
+        batch
+            .iter()
+            .enumerate()
+            .all(|(i, c)| batch[..i].iter().all(|b| b.person_id != c.person_id)),
+        "a batch holds each person once"
+    );
     let mut tx = services.store.begin_write().await?;
     let rows: Vec<NewSubmission> = batch
         .iter()
@@ -297,7 +304,12 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
     let mut inserted = submissions::insert_if_absent(&mut *tx, &rows).await?;
     let mut written = Vec::with_capacity(batch.len());
     for checked in batch {
-        written.push(match inserted.remove(&checked.person_id) {
+        let key = (
+            checked.access.cohort.row.id,
+            checked.person_id,
+            checked.release.day,
+        );
+        written.push(match inserted.remove(&key) {
             Some(submission_id) => Written::Stored {
                 submission_id,
                 first_completion: true,
@@ -417,6 +429,37 @@ async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<
     })
 }
 
+/// A stored submission that earns something.
+#[derive(Debug, Clone, Copy)]
+struct Earning {
+    submission_id: i64,
+    first_completion: bool,
+    late: bool,
+}
+
+impl Written {
+    /// What the submission earns from: a first completion, or a first reflection added to a
+    /// day already done. A repeat earns nothing, and so does an edit that only changes the text
+    /// or the check-in (which changes no fact a badge counts).
+    fn earning(&self, checked: &Checked) -> Option<Earning> {
+        match *self {
+            Written::Stored {
+                submission_id,
+                first_completion,
+                late,
+                had_reflection,
+            } if first_completion || (!had_reflection && !checked.body.is_empty()) => {
+                Some(Earning {
+                    submission_id,
+                    first_completion,
+                    late,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
 /// What a submission earned: the points by reason, the badges (the person's, then the team's),
 /// and all the points together with the badges' bonuses.
 type Earned = (Vec<(Reason, i64)>, Vec<Badge>, i64);
@@ -424,32 +467,21 @@ type Earned = (Vec<(Reason, i64)>, Vec<Badge>, i64);
 /// Writes what the batch's first completions and first reflections earned, inside its
 /// transaction: the points (one ledger row per reason, written with the badge bonuses) and the
 /// people's and, on a first completion, their teams' new badges. `None` for a submission that
-/// earns nothing: a repeat, or an edit that only changes the text or the check-in (which
-/// changes no fact a badge counts).
+/// earns nothing ([`Written::earning`]).
 async fn earn(
     tx: &mut Transaction<'static, Any>,
     batch: &[Checked],
     written: &[Written],
 ) -> Result<Vec<Option<Earned>>, AppError> {
-    let earns: Vec<Option<(i64, bool, bool)>> = batch
+    let earns: Vec<Option<Earning>> = batch
         .iter()
         .zip(written)
-        .map(|(c, w)| match *w {
-            Written::Stored {
-                submission_id,
-                first_completion,
-                late,
-                had_reflection,
-            } if first_completion || (!had_reflection && !c.body.is_empty()) => {
-                Some((submission_id, first_completion, late))
-            }
-            _ => None,
-        })
+        .map(|(c, w)| w.earning(c))
         .collect();
-    let earning: Vec<(&Checked, i64, bool, bool)> = batch
+    let earning: Vec<(&Checked, Earning)> = batch
         .iter()
         .zip(&earns)
-        .filter_map(|(c, e)| e.map(|(id, first, late)| (c, id, first, late)))
+        .filter_map(|(c, e)| e.map(|e| (c, e)))
         .collect();
     let keys: Vec<(i64, i64)> = earning
         .iter()
@@ -458,19 +490,19 @@ async fn earn(
     let mut days = submissions::people_days(&mut **tx, &keys).await?;
     let mut awards = Vec::with_capacity(earning.len());
     let mut candidates = Vec::with_capacity(earning.len());
-    for &(c, submission_id, first_completion, late) in &earning {
+    for &(c, e) in &earning {
         let cohort = &c.access.cohort;
         let person_days = days
             .remove(&(cohort.row.id, c.person_id))
             .unwrap_or_default();
         let record = Record::of(cohort, c.released.clone(), person_days);
-        let earned = if first_completion {
+        let earned = if e.first_completion {
             // Only on-time completions earn a streak bonus, but late ones still count in the run.
             let streak = streak::streaks(&record.states(c.now, c.release.day)).current;
             points::completion(
                 &cohort.pack.scoring,
                 day_points(&c.release),
-                late,
+                e.late,
                 !c.body.is_empty(),
                 streak,
             )
@@ -487,7 +519,7 @@ async fn earn(
                 day: c.release.day,
                 points: *amount,
                 reason: reason.as_str(),
-                submission_id: Some(submission_id),
+                submission_id: Some(e.submission_id),
                 reaction_id: None,
                 at: millis(c.now),
             })
@@ -497,10 +529,10 @@ async fn earn(
             person_id: c.person_id,
             days: record.states(c.now, i64::MAX),
             occasion: Some(badges::Occasion {
-                submission_id,
+                submission_id: e.submission_id,
                 day: c.release.day,
                 team_id: c.access.team_id(),
-                first_completion,
+                first_completion: e.first_completion,
             }),
             ledger,
             at: c.now,

@@ -41,18 +41,18 @@ pub struct NewSubmission<'a> {
 }
 
 /// Stores submissions, each unless its person already has one for that day or already used
-/// that idempotency key, in one statement. A batch holds each person once; the answer maps each
-/// person whose submission was stored to its new id, and leaves out those a constraint refused.
+/// that idempotency key, in one statement. Answers the new ids by `(cohort_id, person_id, day)`,
+/// leaving out the submissions a constraint refused.
 pub async fn insert_if_absent<'e>(
     db: impl Executor<'e, Database = Any>,
     rows: &[NewSubmission<'_>],
-) -> Result<HashMap<i64, i64>, StoreError> {
+) -> Result<HashMap<(i64, i64, i64), i64>, StoreError> {
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = format!(
         "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin, team_id) \
-         VALUES {} ON CONFLICT DO NOTHING RETURNING person_id, id",
+         VALUES {} ON CONFLICT DO NOTHING RETURNING cohort_id, person_id, day, id",
         values_list(rows.len(), 8, 1)
     );
     let mut query = sqlx::query_as(&sql);
@@ -67,8 +67,11 @@ pub async fn insert_if_absent<'e>(
             .bind(s.checkin)
             .bind(s.team_id);
     }
-    let stored: Vec<(i64, i64)> = query.fetch_all(db).await?;
-    Ok(stored.into_iter().collect())
+    let stored: Vec<(i64, i64, i64, i64)> = query.fetch_all(db).await?;
+    Ok(stored
+        .into_iter()
+        .map(|(cohort_id, person_id, day, id)| ((cohort_id, person_id, day), id))
+        .collect())
 }
 
 /// The person's submission for a day.
