@@ -194,6 +194,12 @@ impl Checked {
     pub fn person_id(&self) -> i64 {
         self.person_id
     }
+
+    /// Who must be written one transaction after another: the person's team (whose day one of
+    /// them completes, and who is first in it), or the person when they have none.
+    pub fn in_turn_with(&self) -> i64 {
+        self.access.team_id().unwrap_or(self.person_id)
+    }
 }
 
 /// Everything about a submission that can be decided before writing it: who may submit, the

@@ -5,8 +5,10 @@
 //! statements (`submission::write`), then answers each request after the commit. When nobody
 //! else is submitting, a batch is just the one submission, written at once.
 //!
-//! People are spread over lanes by id, so one person's submissions never race each other in two
-//! transactions. The writer is a task of its own: a request whose connection drops does not
+//! Teams are spread over lanes, so two members of a team are never written by two transactions
+//! at once, each unable to see the other's: the one whose completion completes the team's day
+//! sees it, and only one of them is first in the team. A person's own submissions are in one
+//! lane too. The writer is a task of its own: a request whose connection drops does not
 //! cancel a write others wait on, and what was acknowledged was committed.
 
 use std::collections::VecDeque;
@@ -59,7 +61,7 @@ impl SubmitQueue {
         services: &Services,
         checked: Checked,
     ) -> Result<SubmitOutcome, AppError> {
-        let lane = checked.person_id().rem_euclid(self.lanes.len() as i64) as usize;
+        let lane = checked.in_turn_with().rem_euclid(self.lanes.len() as i64) as usize;
         let (answer, answered) = oneshot::channel();
         let start_writer = {
             let mut waiting = self.lane(lane);
