@@ -2,7 +2,9 @@
 //! release a day...). Pages, the JSON API and the CLI all call these, so each rule lives here once.
 //!
 //! A use case validates its input, asks the pure rules what to do, writes through the store in one
-//! transaction, and reports failures as an [`AppError`] that says whose problem it is.
+//! transaction, and reports failures as an [`AppError`] that says whose problem it is. Submissions,
+//! the busiest write, share their transaction with others arriving at the same moment
+//! ([`submit_queue`]).
 
 pub mod badges;
 pub mod briefing;

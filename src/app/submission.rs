@@ -284,7 +284,8 @@ enum Written {
 
 /// Writes checked submissions, each person at most once, in one transaction: a statement per
 /// table for all of them, so a batch costs about what one submission does. Then tells the boards
-/// and open briefing screens. Answers in the batch's order.
+/// and open briefing screens. Answers in the batch's order. Each submission keeps the moment it
+/// was checked; the clock is not read here, as the writer may be another request's.
 pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitOutcome>, AppError> {
     debug_assert!(
         batch
