@@ -90,29 +90,33 @@ impl SubmitQueue {
     /// the writer stops, in the same critical section, so that the next arrival starts one.
     fn next_batch(&self, lane: usize) -> Vec<(Checked, Answer)> {
         let mut lane = self.lane(lane);
-        let mut batch: Vec<(Checked, Answer)> = Vec::new();
-        let mut later = VecDeque::new();
-        while let Some(item) = lane.waiting.pop_front() {
-            if batch.len() == MOST_PER_BATCH {
-                later.push_back(item);
-                later.extend(lane.waiting.drain(..));
-                break;
-            }
-            if batch
-                .iter()
-                .any(|(b, _)| b.person_id() == item.0.person_id())
-            {
-                later.push_back(item);
-            } else {
-                batch.push(item);
-            }
-        }
-        lane.waiting = later;
+        let batch = take_batch(&mut lane.waiting, |(checked, _)| checked.person_id());
         if batch.is_empty() {
             lane.writing = false;
         }
         batch
     }
+}
+
+/// Takes the oldest waiting item of each person, up to [`MOST_PER_BATCH`]; the rest stay waiting,
+/// in the order they came.
+fn take_batch<T>(waiting: &mut VecDeque<T>, person: impl Fn(&T) -> i64) -> Vec<T> {
+    let mut batch: Vec<T> = Vec::new();
+    let mut later = VecDeque::new();
+    while let Some(item) = waiting.pop_front() {
+        if batch.len() == MOST_PER_BATCH {
+            later.push_back(item);
+            later.append(waiting);
+            break;
+        }
+        if batch.iter().any(|b| person(b) == person(&item)) {
+            later.push_back(item);
+        } else {
+            batch.push(item);
+        }
+    }
+    *waiting = later;
+    batch
 }
 
 /// Writes a lane's batches until it is empty.
@@ -191,5 +195,38 @@ impl Drop for Stopped<'_> {
         } else {
             tokio::spawn(drain(self.services.clone(), self.lane));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::{MOST_PER_BATCH, take_batch};
+
+    /// Items are `(person, n)`.
+    fn take(waiting: &mut VecDeque<(i64, u32)>) -> Vec<(i64, u32)> {
+        take_batch(waiting, |(person, _)| *person)
+    }
+
+    #[test]
+    fn a_batch_takes_each_persons_oldest_and_leaves_the_rest_in_order() {
+        let mut waiting = VecDeque::from([(1, 0), (2, 1), (1, 2), (3, 3), (1, 4), (2, 5)]);
+        assert_eq!(take(&mut waiting), [(1, 0), (2, 1), (3, 3)]);
+        assert_eq!(waiting, [(1, 2), (1, 4), (2, 5)]);
+        assert_eq!(take(&mut waiting), [(1, 2), (2, 5)]);
+        assert_eq!(take(&mut waiting), [(1, 4)]);
+        assert!(take(&mut waiting).is_empty());
+    }
+
+    #[test]
+    fn a_batch_holds_at_most_its_limit() {
+        let all = MOST_PER_BATCH as i64 + 5;
+        let mut waiting: VecDeque<(i64, u32)> = (0..all).map(|p| (p, 0)).collect();
+        let batch = take(&mut waiting);
+        assert_eq!(batch.len(), MOST_PER_BATCH);
+        assert_eq!(batch.last(), Some(&(MOST_PER_BATCH as i64 - 1, 0)));
+        assert_eq!(waiting.len(), 5);
+        assert_eq!(waiting.front(), Some(&(MOST_PER_BATCH as i64, 0)));
     }
 }
