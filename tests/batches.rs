@@ -187,15 +187,21 @@ async fn a_batch_writes_what_each_would_alone(db: &TestDb) {
 }
 on_both_backends!(same_as_alone, a_batch_writes_what_each_would_alone);
 
-async fn one_that_cannot_be_stored_does_not_fail_its_batch(db: &TestDb) {
-    let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
+/// Day 1 by officer0, officer1 and officer2 of one team, checked and ready to write as a batch.
+async fn three_of_one_team(app: &TestApp) -> Vec<Checked> {
     let cohort = app.cohort(START, &support::people_csv(3, 1)).await;
     app.release_due().await;
     let mut batch = Vec::new();
     for n in 0..3 {
         let email = format!("officer{n}@force.police.uk");
-        batch.push(checked(&app, cohort, &email, &format!("k{n}"), "Done.").await);
+        batch.push(checked(app, cohort, &email, &format!("k{n}"), "Done.").await);
     }
+    batch
+}
+
+async fn one_that_cannot_be_stored_does_not_fail_its_batch(db: &TestDb) {
+    let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
+    let batch = three_of_one_team(&app).await;
     // officer1 is removed between the check and the write: their row can no longer be stored.
     let gone = person(&app, "officer1@force.police.uk").await.id;
     for sql in [
@@ -295,13 +301,7 @@ on_both_backends!(many_at_once, many_at_once_each_answered_once);
 
 async fn a_batch_without_its_database_asks_to_retry(db: &TestDb) {
     let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
-    let cohort = app.cohort(START, &support::people_csv(3, 1)).await;
-    app.release_due().await;
-    let mut batch = Vec::new();
-    for n in 0..3 {
-        let email = format!("officer{n}@force.police.uk");
-        batch.push(checked(&app, cohort, &email, &format!("k{n}"), "Done.").await);
-    }
+    let batch = three_of_one_team(&app).await;
     app.services.store.close().await;
     // Each person is told to try again later (a 503), not that something broke.
     let answers = submit_queue::write_batch(&app.services, &batch).await;
@@ -313,3 +313,44 @@ async fn a_batch_without_its_database_asks_to_retry(db: &TestDb) {
     );
 }
 on_both_backends!(database_away, a_batch_without_its_database_asks_to_retry);
+
+/// A database that hangs rather than refuses: the batch waits out the pool's 5 s once, and all
+/// of its submissions fail with it, instead of each being tried again alone and waiting 5 s more
+/// in turn (20 s for three).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_behind_a_hung_database_fails_together() {
+    let Some(db) = TestDb::postgres("a_batch_behind_a_hung_database").await else {
+        return;
+    };
+    let app = TestApp::spawn(&db, support::utc("2027-01-04T08:00:00Z")).await;
+    let batch = three_of_one_team(&app).await;
+    let (mut proxy, store) = support::proxy::through_proxy(&db).await;
+    store.ping().await.expect("through the proxy");
+    // Idle long enough that the pool checks the connection before handing it out.
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    proxy.stall();
+    let services = muster::app::Services {
+        store,
+        ..app.services.clone()
+    };
+    let started = std::time::Instant::now();
+    let answers = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        submit_queue::write_batch(&services, &batch),
+    )
+    .await
+    .expect("answered");
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.as_ref().is_err_and(|e| e.is_unavailable())),
+        "{answers:?}"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(12),
+        "waited {waited:?}"
+    );
+    proxy.cut();
+    db.cleanup().await;
+}

@@ -10,7 +10,7 @@ use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::scheduler::Scheduler;
 use muster::clock::Clock;
-use muster::store::{Store, releases};
+use muster::store::releases;
 use muster::web::{AppState, router};
 use support::utc;
 use tokio::net::TcpListener;
@@ -68,23 +68,12 @@ fn serve_starts_on_embedded_sqlite_answers_probes_and_stops_on_sigterm() {
     }
 }
 
-/// A second store on the test's schema, connected through a proxy the test can cut or stall.
-async fn through_proxy(db: &support::TestDb) -> (support::proxy::Proxy, Store) {
-    let url = url::Url::parse(&db.url).unwrap();
-    let upstream = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
-    let proxy = support::proxy::Proxy::start(&upstream).await;
-    let mut via_proxy = url.clone();
-    via_proxy.set_port(Some(proxy.port)).unwrap();
-    let store = Store::connect(via_proxy.as_str()).await.unwrap();
-    (proxy, store)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_release() {
     let Some(db) = support::TestDb::postgres("a_lost_database_gives_503").await else {
         return;
     };
-    let (mut proxy, store) = through_proxy(&db).await;
+    let (mut proxy, store) = support::proxy::through_proxy(&db).await;
 
     let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let request = CohortRequest {
@@ -204,7 +193,7 @@ async fn requests_behind_a_hung_version_read_fail_together() {
     let Some(db) = support::TestDb::postgres("requests_behind_a_hung_version_read").await else {
         return;
     };
-    let (mut proxy, store) = through_proxy(&db).await;
+    let (mut proxy, store) = support::proxy::through_proxy(&db).await;
     store.caller_version().await.unwrap();
     tokio::time::sleep(muster::store::callers::READ_EVERY + Duration::from_millis(100)).await;
 

@@ -87,3 +87,16 @@ impl Proxy {
         self.serve(listener);
     }
 }
+
+/// A second store on the test's schema, connected through a proxy the test can cut or stall.
+pub async fn through_proxy(db: &super::TestDb) -> (Proxy, muster::store::Store) {
+    let url = url::Url::parse(&db.url).unwrap();
+    let upstream = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
+    let proxy = Proxy::start(&upstream).await;
+    let mut via_proxy = url.clone();
+    via_proxy.set_port(Some(proxy.port)).unwrap();
+    let store = muster::store::Store::connect(via_proxy.as_str())
+        .await
+        .unwrap();
+    (proxy, store)
+}
