@@ -55,7 +55,7 @@ pub struct Candidate<'a> {
 /// same few statements as one.
 pub async fn award(
     tx: &mut Transaction<'static, Any>,
-    candidates: Vec<Candidate<'_>>,
+    mut candidates: Vec<Candidate<'_>>,
 ) -> Result<Vec<Awarded>, AppError> {
     let keys: Vec<store::FactsKey> = candidates
         .iter()
@@ -69,19 +69,11 @@ pub async fn award(
             }
         })
         .collect();
-    let mut known = store::people_facts(&mut **tx, &keys).await?;
-    let known: Vec<store::PersonFacts> = candidates
-        .iter()
-        .map(|c| {
-            known
-                .remove(&(c.cohort.row.id, c.person_id))
-                .unwrap_or_default()
-        })
-        .collect();
+    let known = store::people_facts(&mut **tx, &keys).await?;
     let persons = award_persons(tx, &candidates, &known).await?;
     let mut ledger = Vec::new();
-    for (candidate, badges) in candidates.iter().zip(&persons) {
-        ledger.extend(candidate.ledger.iter().cloned());
+    for (candidate, badges) in candidates.iter_mut().zip(&persons) {
+        ledger.append(&mut candidate.ledger);
         ledger.extend(badges.iter().map(|_| points::Entry {
             cohort_id: candidate.cohort.row.id,
             person_id: candidate.person_id,

@@ -29,9 +29,10 @@ impl Record {
         released: Released,
         person_id: i64,
     ) -> Result<Record, AppError> {
-        let key = (cohort.row.id, person_id);
-        let mut days = submissions::people_days(db, &[key]).await?;
-        let days = days.remove(&key).unwrap_or_default();
+        let days = submissions::people_days(db, &[(cohort.row.id, person_id)])
+            .await?
+            .pop()
+            .unwrap_or_default();
         Ok(Record::of(cohort, released, days))
     }
 

@@ -494,14 +494,11 @@ async fn earn(
         .iter()
         .map(|(c, ..)| (c.access.cohort.row.id, c.person_id))
         .collect();
-    let mut days = submissions::people_days(&mut **tx, &keys).await?;
+    let days = submissions::people_days(&mut **tx, &keys).await?;
     let mut awards = Vec::with_capacity(earning.len());
     let mut candidates = Vec::with_capacity(earning.len());
-    for &(c, e) in &earning {
+    for (&(c, e), person_days) in earning.iter().zip(days) {
         let cohort = &c.access.cohort;
-        let person_days = days
-            .remove(&(cohort.row.id, c.person_id))
-            .unwrap_or_default();
         let record = Record::of(cohort, c.released.clone(), person_days);
         let earned = if e.first_completion {
             // Only on-time completions earn a streak bonus, but late ones still count in the run.

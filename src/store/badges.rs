@@ -119,39 +119,28 @@ pub struct FactsKey {
     pub team_id: i64,
 }
 
-/// A row of [`people_facts`]: the person, then a badge held, or (with no badge) the counts.
-type FactsRow = (
-    i64,
-    i64,
-    Option<String>,
-    i64,
-    i64,
-    Option<i64>,
-    i64,
-    Option<i64>,
-);
+/// A row of [`people_facts`]: the key's position, then a badge held, or (with no badge) the
+/// counts.
+type FactsRow = (i64, Option<String>, i64, i64, Option<i64>, i64, Option<i64>);
 
 /// The facts of several people (each once) in one query, as it runs inside every submission's
-/// transaction; keyed by `(cohort_id, person_id)`.
+/// transaction; answers in the keys' order.
 pub async fn people_facts<'e>(
     db: impl Executor<'e, Database = Any>,
     keys: &[FactsKey],
-) -> Result<HashMap<(i64, i64), PersonFacts>, StoreError> {
-    let mut facts: HashMap<(i64, i64), PersonFacts> = keys
-        .iter()
-        .map(|k| ((k.cohort_id, k.person_id), PersonFacts::default()))
-        .collect();
+) -> Result<Vec<PersonFacts>, StoreError> {
+    let mut facts = vec![PersonFacts::default(); keys.len()];
     if keys.is_empty() {
         return Ok(facts);
     }
     // The badges as rows of their own, then one row of counts per person; the first of the team
-    // on the day as in [`first_in_team`].
+    // on the day as in [`first_in_team`]. Each key carries its position.
     let sql = format!(
-        "WITH keys (cohort_id, person_id, day, team_id) AS (VALUES {}) \
-         SELECT k.cohort_id, k.person_id, b.badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
+        "WITH keys (n, cohort_id, person_id, day, team_id) AS (VALUES {}) \
+         SELECT k.n, b.badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
                 CAST(NULL AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
          FROM keys k JOIN badge_awards b ON b.cohort_id = k.cohort_id AND b.person_id = k.person_id \
-         UNION ALL SELECT k.cohort_id, k.person_id, CAST(NULL AS TEXT), \
+         UNION ALL SELECT k.n, CAST(NULL AS TEXT), \
            (SELECT COUNT(*) FROM reflections WHERE cohort_id = k.cohort_id AND person_id = k.person_id), \
            (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
             WHERE r.cohort_id = k.cohort_id AND r.person_id = k.person_id), \
@@ -163,19 +152,20 @@ pub async fn people_facts<'e>(
            (SELECT participants FROM cohort_team_sizes t \
             WHERE t.cohort_id = k.cohort_id AND t.team_id = k.team_id) \
          FROM keys k",
-        values_list(keys.len(), 4, 1)
+        values_list(keys.len(), 5, 1)
     );
     let mut query = sqlx::query_as(&sql);
-    for k in keys {
+    for (n, k) in keys.iter().enumerate() {
         query = query
+            .bind(n as i64)
             .bind(k.cohort_id)
             .bind(k.person_id)
             .bind(k.day)
             .bind(k.team_id);
     }
     let rows: Vec<FactsRow> = query.fetch_all(db).await?;
-    for (cohort_id, person_id, badge, reflections, reactions, first, team_done, team_size) in rows {
-        let Some(person) = facts.get_mut(&(cohort_id, person_id)) else {
+    for (n, badge, reflections, reactions, first, team_done, team_size) in rows {
+        let (Some(person), Some(key)) = (facts.get_mut(n as usize), keys.get(n as usize)) else {
             continue;
         };
         match badge {
@@ -183,7 +173,7 @@ pub async fn people_facts<'e>(
             None => {
                 person.reflections = reflections;
                 person.reactions_received = reactions;
-                person.first_in_team_on_day = first == Some(person_id);
+                person.first_in_team_on_day = first == Some(key.person_id);
                 person.team_completed_day = team_size.is_some_and(|size| team_done >= size);
             }
         }
