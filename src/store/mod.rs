@@ -96,8 +96,9 @@ impl Store {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
         };
         let mut url = url.to_string();
-        if backend == Backend::Sqlite {
-            prepare_sqlite_file(&mut url)?;
+        match backend {
+            Backend::Sqlite => prepare_sqlite_file(&mut url)?,
+            Backend::Postgres => make_room_for_batch_statements(&mut url),
         }
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let pool_options = AnyPoolOptions::new()
@@ -187,6 +188,20 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Prepared statements kept per PostgreSQL connection, unless the URL says otherwise. A batch of
+/// n rows is a statement of its own for each n (up to 32) and each table, so sqlx's default of 100
+/// evicted statements in turn, and PostgreSQL parsed and planned them again on every eviction.
+const POSTGRES_STATEMENT_CACHE: usize = 1000;
+
+fn make_room_for_batch_statements(url: &mut String) {
+    if !url.contains("statement-cache-capacity=") {
+        let separator = if url.contains('?') { '&' } else { '?' };
+        url.push_str(&format!(
+            "{separator}statement-cache-capacity={POSTGRES_STATEMENT_CACHE}"
+        ));
     }
 }
 
