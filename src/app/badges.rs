@@ -49,28 +49,29 @@ pub struct Candidate<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// The key to read a person's facts with ([`store::people_facts`]), for an occasion that may be
+/// a first completion (of a day, in a team).
+pub fn facts_key(cohort_id: i64, person_id: i64, occasion: Option<Occasion>) -> store::FactsKey {
+    let first = occasion.filter(|o| o.first_completion);
+    store::FactsKey {
+        cohort_id,
+        person_id,
+        day: first.map_or(0, |o| o.day),
+        team_id: first.and_then(|o| o.team_id).unwrap_or(0),
+    }
+}
+
 /// Awards each candidate (each person once) every badge their record now meets and they do not
 /// have yet, and, when their occasion is a first completion that completed its day for the
-/// whole team, the team's. Answers in the candidates' order. A batch of submissions costs the
-/// same few statements as one.
+/// whole team, the team's. `known` holds each candidate's facts, read in the same transaction
+/// (with [`facts_key`]) before their points were worked out. Answers in the candidates' order.
+/// A batch of submissions costs the same few statements as one.
 pub async fn award(
     tx: &mut Transaction<'static, Any>,
     mut candidates: Vec<Candidate<'_>>,
+    known: &[store::PersonFacts],
 ) -> Result<Vec<Awarded>, AppError> {
-    let keys: Vec<store::FactsKey> = candidates
-        .iter()
-        .map(|c| {
-            let first = first_completion(c);
-            store::FactsKey {
-                cohort_id: c.cohort.row.id,
-                person_id: c.person_id,
-                day: first.map_or(0, |o| o.day),
-                team_id: first.and_then(|o| o.team_id).unwrap_or(0),
-            }
-        })
-        .collect();
-    let known = store::people_facts(&mut **tx, &keys).await?;
-    let persons = award_persons(tx, &candidates, &known).await?;
+    let persons = award_persons(tx, &candidates, known).await?;
     let mut ledger = Vec::new();
     for (candidate, badges) in candidates.iter_mut().zip(&persons) {
         ledger.append(&mut candidate.ledger);
@@ -91,7 +92,7 @@ pub async fn award(
     // the day, as they would written one at a time.
     let mut teams: Vec<(i64, i64, Reverse<usize>)> = candidates
         .iter()
-        .zip(&known)
+        .zip(known)
         .enumerate()
         .filter_map(|(i, (c, k))| {
             let team_id = first_completion(c)?.team_id?;

@@ -230,17 +230,19 @@ pub async fn react(
         if on {
             // A reaction received can complete a badge; its bonus is written with the point.
             let released = super::released::released(services, &access.cohort).await?;
-            let record = Record::load(&mut *tx, &access.cohort, released, author).await?;
-            let days = record.states(when, i64::MAX);
+            let key = super::badges::facts_key(access.cohort.row.id, author, None);
+            let known = crate::store::badges::people_facts(&mut *tx, &[key]).await?;
+            let days = known.first().map(|f| f.days.clone()).unwrap_or_default();
+            let record = Record::of(&access.cohort, released, days);
             let candidate = super::badges::Candidate {
                 cohort: &access.cohort,
                 person_id: author,
-                days,
+                days: record.states(when, i64::MAX),
                 occasion: None,
                 ledger: vec![entry],
                 at: when,
             };
-            let awarded = super::badges::award(&mut tx, vec![candidate]).await?;
+            let awarded = super::badges::award(&mut tx, vec![candidate], &known).await?;
             earned += BADGE_BONUS * awarded.iter().map(|a| a.person.len() as i64).sum::<i64>();
         } else {
             points_store::insert_all(&mut *tx, &[entry]).await?;

@@ -490,16 +490,27 @@ async fn earn(
         .zip(&earns)
         .filter_map(|(c, e)| e.map(|e| (c, e)))
         .collect();
-    let keys: Vec<(i64, i64)> = earning
+    let occasions: Vec<badges::Occasion> = earning
         .iter()
-        .map(|(c, ..)| (c.access.cohort.row.id, c.person_id))
+        .map(|(c, e)| badges::Occasion {
+            submission_id: e.submission_id,
+            day: c.release.day,
+            team_id: c.access.team_id(),
+            first_completion: e.first_completion,
+        })
         .collect();
-    let days = submissions::people_days(&mut **tx, &keys).await?;
+    let keys: Vec<_> = earning
+        .iter()
+        .zip(&occasions)
+        .map(|((c, _), o)| badges::facts_key(c.access.cohort.row.id, c.person_id, Some(*o)))
+        .collect();
+    // Their days (for the streak bonus) come with their badge facts, in one query.
+    let known = crate::store::badges::people_facts(&mut **tx, &keys).await?;
     let mut awards = Vec::with_capacity(earning.len());
     let mut candidates = Vec::with_capacity(earning.len());
-    for (&(c, e), person_days) in earning.iter().zip(days) {
+    for ((&(c, e), occasion), facts) in earning.iter().zip(occasions).zip(&known) {
         let cohort = &c.access.cohort;
-        let record = Record::of(cohort, c.released.clone(), person_days);
+        let record = Record::of(cohort, c.released.clone(), facts.days.clone());
         let earned = if e.first_completion {
             // Only on-time completions earn a streak bonus, but late ones still count in the run.
             let streak = streak::streaks(&record.states(c.now, c.release.day)).current;
@@ -532,18 +543,13 @@ async fn earn(
             cohort,
             person_id: c.person_id,
             days: record.states(c.now, i64::MAX),
-            occasion: Some(badges::Occasion {
-                submission_id: e.submission_id,
-                day: c.release.day,
-                team_id: c.access.team_id(),
-                first_completion: e.first_completion,
-            }),
+            occasion: Some(occasion),
             ledger,
             at: c.now,
         });
         awards.push(earned);
     }
-    let awarded = badges::award(tx, candidates).await?;
+    let awarded = badges::award(tx, candidates, &known).await?;
     let mut earned = awards.into_iter().zip(awarded).map(|(points, awarded)| {
         let total =
             points.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * awarded.person.len() as i64;

@@ -6,6 +6,7 @@ use sqlx::{Any, Executor};
 
 use super::StoreError;
 use super::params::values_list;
+use super::submissions::PersonDays;
 
 /// The badge ids a person already has in a cohort.
 pub async fn awarded<'e>(
@@ -96,12 +97,14 @@ pub async fn award_team<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-/// What the badge rules need to know of a person, besides their days: the badges they have, how
-/// many reflections they wrote and reactions they received, and, for a first completion of a day
-/// in a team (the team their submission was made in), whether they were the first of the team
-/// to complete it and whether the whole team now has (counted against the kept team size).
+/// What the badge rules and streak bonuses need to know of a person, read with others' in one
+/// query inside a submission's transaction: their days, the badges they have, how many
+/// reflections they wrote and reactions they received, and, for a first completion of a day in a
+/// team (the team their submission was made in), whether they were the first of the team to
+/// complete it and whether the whole team now has (counted against the kept team size).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonFacts {
+    pub days: PersonDays,
     pub awarded: Vec<String>,
     pub reflections: i64,
     pub reactions_received: i64,
@@ -119,9 +122,27 @@ pub struct FactsKey {
     pub team_id: i64,
 }
 
-/// A row of [`people_facts`]: the key's position, then a badge held, or (with no badge) the
-/// counts.
-type FactsRow = (i64, Option<String>, i64, i64, Option<i64>, i64, Option<i64>);
+/// A row of [`people_facts`]: the key's position, what the row is (a [`fact`] kind), a badge held,
+/// a day, then the counts.
+type FactsRow = (
+    i64,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// What a row of [`people_facts`] holds.
+mod fact {
+    pub const BADGE: i64 = 0;
+    pub const DONE: i64 = 1;
+    pub const REST: i64 = 2;
+    pub const COUNTS: i64 = 3;
+}
 
 /// The facts of several people (each once) in one query, as it runs inside every submission's
 /// transaction; answers in the keys' order.
@@ -133,14 +154,20 @@ pub async fn people_facts<'e>(
     if keys.is_empty() {
         return Ok(facts);
     }
-    // The badges as rows of their own, then one row of counts per person; the first of the team
-    // on the day as in [`first_in_team`]. Each key carries its position.
+    // Rows of each kind, each carrying its key's position: the badges, the days completed and
+    // rested, then one row of counts per person (the first of the team on the day as in
+    // [`first_in_team`]).
     let sql = format!(
-        "WITH keys (n, cohort_id, person_id, day, team_id) AS (VALUES {}) \
-         SELECT k.n, b.badge_id, CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
-                CAST(NULL AS BIGINT), CAST(0 AS BIGINT), CAST(NULL AS BIGINT) \
+        "WITH keys (n, cohort_id, person_id, day, team_id) AS (VALUES {values}) \
+         SELECT k.n, CAST({badge} AS BIGINT), b.badge_id, CAST(NULL AS BIGINT), \
+                CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), \
+                CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) \
          FROM keys k JOIN badge_awards b ON b.cohort_id = k.cohort_id AND b.person_id = k.person_id \
-         UNION ALL SELECT k.n, CAST(NULL AS TEXT), \
+         UNION ALL SELECT k.n, {done}, NULL, s.day, NULL, NULL, NULL, NULL, NULL FROM keys k \
+           JOIN submissions s ON s.cohort_id = k.cohort_id AND s.person_id = k.person_id \
+         UNION ALL SELECT k.n, {rest}, NULL, r.day, NULL, NULL, NULL, NULL, NULL FROM keys k \
+           JOIN rest_days r ON r.cohort_id = k.cohort_id AND r.person_id = k.person_id \
+         UNION ALL SELECT k.n, {counts}, NULL, e.enrolled_at, \
            (SELECT COUNT(*) FROM reflections WHERE cohort_id = k.cohort_id AND person_id = k.person_id), \
            (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
             WHERE r.cohort_id = k.cohort_id AND r.person_id = k.person_id), \
@@ -151,8 +178,12 @@ pub async fn people_facts<'e>(
             WHERE s.cohort_id = k.cohort_id AND s.team_id = k.team_id AND s.day = k.day), \
            (SELECT participants FROM cohort_team_sizes t \
             WHERE t.cohort_id = k.cohort_id AND t.team_id = k.team_id) \
-         FROM keys k",
-        values_list(keys.len(), 5, 1)
+         FROM keys k LEFT JOIN enrolments e ON e.cohort_id = k.cohort_id AND e.person_id = k.person_id",
+        values = values_list(keys.len(), 5, 1),
+        badge = fact::BADGE,
+        done = fact::DONE,
+        rest = fact::REST,
+        counts = fact::COUNTS,
     );
     let mut query = sqlx::query_as(&sql);
     for (n, k) in keys.iter().enumerate() {
@@ -164,19 +195,27 @@ pub async fn people_facts<'e>(
             .bind(k.team_id);
     }
     let rows: Vec<FactsRow> = query.fetch_all(db).await?;
-    for (n, badge, reflections, reactions, first, team_done, team_size) in rows {
+    for (n, kind, badge, value, reflections, reactions, first, team_done, team_size) in rows {
         let (Some(person), Some(key)) = (facts.get_mut(n as usize), keys.get(n as usize)) else {
             continue;
         };
-        match badge {
-            Some(badge) => person.awarded.push(badge),
-            None => {
-                person.reflections = reflections;
-                person.reactions_received = reactions;
+        match kind {
+            fact::BADGE => person.awarded.extend(badge),
+            fact::DONE => person.days.done.extend(value),
+            fact::REST => person.days.rest.extend(value),
+            _ => {
+                person.days.enrolled_at = value;
+                person.reflections = reflections.unwrap_or(0);
+                person.reactions_received = reactions.unwrap_or(0);
                 person.first_in_team_on_day = first == Some(key.person_id);
-                person.team_completed_day = team_size.is_some_and(|size| team_done >= size);
+                person.team_completed_day =
+                    team_size.is_some_and(|size| team_done.unwrap_or(0) >= size);
             }
         }
+    }
+    for person in &mut facts {
+        person.days.done.sort_unstable();
+        person.days.rest.sort_unstable();
     }
     Ok(facts)
 }
