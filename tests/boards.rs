@@ -203,6 +203,58 @@ async fn boards_follow_the_ledger(board: Board) {
 }
 on_both_boards!(follow_the_ledger, boards_follow_the_ledger);
 
+/// Fourteen teams of one: the first thirteen complete day 1 (the later, the fewer points: no
+/// reflection from the seventh on), the last does not. Its member sees the top ten teams and
+/// their own with the two above it, on the page and in the API; a top-ten member sees no more.
+async fn many_teams_show_the_top_ten_and_my_own(board: Board) {
+    let db = TestDb::sqlite().await;
+    let app = TestApp::spawn_with_board(&db, support::utc("2027-01-04T08:00:00Z"), board).await;
+    let id = app.cohort("2027-01-04", &support::people_csv(14, 14)).await;
+    app.release_due().await;
+    for i in 0..13 {
+        let text = if i < 6 { "Learnt something." } else { "" };
+        complete(&app, id, &format!("officer{i}@force.police.uk"), 1, text).await;
+    }
+    let last = app.token("officer13@force.police.uk").await;
+    let (_, api) = app
+        .api(&format!("/api/v1/cohorts/{id}/leaderboard"), &last)
+        .await;
+    let names = |rows: &serde_json::Value| -> Vec<String> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&api["teams"]).len(), 10, "{api}");
+    assert!(
+        api["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["me"] == false)
+    );
+    assert_eq!(
+        names(&api["around_my_team"]).last().unwrap(),
+        "Team 13",
+        "{api}"
+    );
+    assert_eq!(api["around_my_team"].as_array().unwrap().len(), 3, "{api}");
+    assert_eq!(api["around_my_team"][2]["me"], true);
+    assert_eq!(api["around_my_team"][2]["rank"], 14);
+    let mut browser = app.browser("officer13@force.police.uk").await;
+    let page = browser.get(&format!("/c/{id}/leaderboard")).await.body;
+    assert!(page.contains("Around your team"), "{page}");
+
+    let first = app.token("officer0@force.police.uk").await;
+    let (_, api) = app
+        .api(&format!("/api/v1/cohorts/{id}/leaderboard"), &first)
+        .await;
+    assert_eq!(api["teams"][0]["me"], true, "{api}");
+    assert_eq!(api["around_my_team"], serde_json::json!([]));
+}
+on_both_boards!(many_teams, many_teams_show_the_top_ten_and_my_own);
+
 async fn a_lost_board_is_rebuilt_exactly(board: Board) {
     let (_db, app, id) = day_one(board.clone()).await;
     for (n, email) in ["a1@f.uk", "a2@f.uk", "b1@f.uk"].iter().enumerate() {

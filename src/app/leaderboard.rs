@@ -245,6 +245,25 @@ pub async fn teams(
         .collect())
 }
 
+/// The top teams from all of a cohort's standings (in order), and, when `mine` is below them,
+/// it with two either side; the viewer's team is marked.
+fn team_rows(standings: &[Row], mine: Option<i64>) -> (Vec<Row>, Vec<Row>) {
+    let marked = |rows: &[Row]| -> Vec<Row> {
+        rows.iter()
+            .map(|row| Row {
+                me: mine == Some(row.id),
+                ..row.clone()
+            })
+            .collect()
+    };
+    let top = marked(&standings[..standings.len().min(TOP_TEAMS)]);
+    let around = match standings.iter().position(|row| Some(row.id) == mine) {
+        Some(at) if at >= TOP_TEAMS => marked(&standings[at - 2..standings.len().min(at + 3)]),
+        _ => Vec::new(),
+    };
+    (top, around)
+}
+
 /// People's standings as rows, named from `names`.
 fn people_rows(standings: &[Standing], names: &HashMap<i64, String>, me: i64) -> Vec<Row> {
     standings
@@ -270,7 +289,11 @@ pub struct Leaderboards {
     pub people: Vec<Row>,
     /// The person's place with two either side, when not in the top ten.
     pub around_me: Vec<Row>,
+    /// The top ten teams.
     pub teams: Vec<Row>,
+    /// The person's team with two either side, when not in the top ten: a force has hundreds of
+    /// teams, more than a phone's screen (or each read) should carry.
+    pub around_my_team: Vec<Row>,
     /// Whether teams are ranked by points per participant (otherwise by the sum).
     pub teams_per_member: bool,
     pub week: String,
@@ -328,6 +351,7 @@ struct Shared {
 
 /// How many people the cohort board shows above the viewer's own place.
 const TOP_PEOPLE: usize = 10;
+const TOP_TEAMS: usize = 10;
 
 /// Reads the shared part of a cohort's boards: the boards at once (on Redis the requests share
 /// one connection, pipelined), then the names on them.
@@ -444,18 +468,12 @@ pub async fn leaderboards(
             &around_me.iter().map(|s| s.member).collect::<Vec<_>>(),
         )
         .await?;
-    let my_team = access.team_id();
+    let (teams, around_my_team) = team_rows(&shared.teams, access.team_id());
     Ok(Leaderboards {
         people: people_rows(&shared.people, &shared.names, me),
         around_me: people_rows(&around_me, &around_names, me),
-        teams: shared
-            .teams
-            .iter()
-            .map(|row| Row {
-                me: my_team == Some(row.id),
-                ..row.clone()
-            })
-            .collect(),
+        teams,
+        around_my_team,
         teams_per_member: cohort.pack.scoring.team_score == TeamScore::PerMember,
         week: shared.week.clone(),
         this_week: people_rows(&shared.this_week, &shared.names, me),
@@ -463,4 +481,59 @@ pub async fn leaderboards(
         first_today: people_rows(&shared.first_today, &shared.names, me),
         stale: shared.behind,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standings(n: usize) -> Vec<Row> {
+        (1..=n)
+            .map(|rank| Row {
+                rank,
+                id: rank as i64 * 100,
+                name: format!("Team {rank}"),
+                points: (1000 - rank) as f64,
+                me: false,
+            })
+            .collect()
+    }
+
+    fn ranks(rows: &[Row]) -> Vec<usize> {
+        rows.iter().map(|r| r.rank).collect()
+    }
+
+    #[test]
+    fn a_team_in_the_top_ten_is_marked_there_and_has_no_neighbours_row() {
+        let (top, around) = team_rows(&standings(30), Some(300));
+        assert_eq!(ranks(&top), (1..=10).collect::<Vec<_>>());
+        assert!(top[2].me && top.iter().filter(|r| r.me).count() == 1);
+        assert!(around.is_empty());
+    }
+
+    #[test]
+    fn a_team_below_the_top_ten_is_shown_with_two_either_side() {
+        let (top, around) = team_rows(&standings(30), Some(1500));
+        assert!(top.iter().all(|r| !r.me));
+        assert_eq!(ranks(&around), vec![13, 14, 15, 16, 17]);
+        assert!(around[2].me);
+        // Eleventh: two above it are in the top ten, and still shown for context.
+        assert_eq!(
+            ranks(&team_rows(&standings(30), Some(1100)).1),
+            vec![9, 10, 11, 12, 13]
+        );
+        // Last: nothing below it.
+        assert_eq!(
+            ranks(&team_rows(&standings(30), Some(3000)).1),
+            vec![28, 29, 30]
+        );
+    }
+
+    #[test]
+    fn few_teams_or_none_of_mine_show_only_the_top() {
+        let (top, around) = team_rows(&standings(4), None);
+        assert_eq!(ranks(&top), vec![1, 2, 3, 4]);
+        assert!(around.is_empty());
+        assert_eq!(team_rows(&[], Some(1)), (Vec::new(), Vec::new()));
+    }
 }

@@ -49,6 +49,7 @@ pub async fn show(
         section.card { (table("The cohort", &boards.people, "Points"))
             @if !boards.around_me.is_empty() { (table("Around you", &boards.around_me, "Points")) } }
         section.card { (table("Teams", &boards.teams, team_unit))
+            @if !boards.around_my_team.is_empty() { (table("Around your team", &boards.around_my_team, team_unit)) }
             @if boards.teams_per_member { p.hint { "Teams are ranked by points per member, so small and large teams compete fairly." } } }
         section.card { (table(&format!("This week ({})", boards.week), &boards.this_week, "Points")) }
         @if let Some(day) = boards.day {
