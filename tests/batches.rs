@@ -354,3 +354,55 @@ async fn a_batch_behind_a_hung_database_fails_together() {
     proxy.cut();
     db.cleanup().await;
 }
+
+/// A database that stops answering in the middle of a batch (its connection was open and
+/// checked, so no pool wait applies) is given up after `LONGEST_WRITE`: everyone in the batch is
+/// told to try again, and their retries, once it answers, store each submission once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_cut_off_mid_write_answers_in_time() {
+    let Some(db) = TestDb::postgres("a_batch_cut_off_mid_write").await else {
+        return;
+    };
+    let app = TestApp::spawn(&db, support::utc("2027-01-04T08:00:00Z")).await;
+    let batch = three_of_one_team(&app).await;
+    let (mut proxy, store) = support::proxy::through_proxy(&db).await;
+    // Fresh from a query (and back in the pool, which checks a connection as it comes back),
+    // the connection is handed out without a check: the batch's first statement is the one that
+    // meets the silence, not the pool.
+    store.ping().await.expect("through the proxy");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    proxy.stall();
+    let services = muster::app::Services {
+        store,
+        ..app.services.clone()
+    };
+    let started = std::time::Instant::now();
+    let answers = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        submit_queue::write_batch(&services, &batch),
+    )
+    .await
+    .expect("answered before the test gave up");
+    let waited = started.elapsed();
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.as_ref().is_err_and(|e| e.is_unavailable())),
+        "{answers:?}"
+    );
+    assert!(
+        waited >= submit_queue::LONGEST_WRITE
+            && waited < submit_queue::LONGEST_WRITE + std::time::Duration::from_secs(3),
+        "waited {waited:?}"
+    );
+    proxy.cut();
+    // The retries, straight to the database, each store one submission.
+    let retried = submit_queue::write_batch(&app.services, &batch).await;
+    assert!(retried.iter().all(|a| a.is_ok()), "{retried:?}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 3);
+    db.cleanup().await;
+}

@@ -13,6 +13,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
@@ -23,6 +24,11 @@ use crate::store::Backend;
 /// The most submissions one transaction writes: enough to share its cost, few enough that a
 /// batch stays a short transaction.
 pub const MOST_PER_BATCH: usize = 32;
+
+/// How long a batch may take before its people are told to try again. A batch takes milliseconds;
+/// a database that stops answering mid-statement (rather than refusing) would otherwise hold
+/// the lane, and everyone queued in it, until TCP gives up. As long as a connection may take.
+pub const LONGEST_WRITE: Duration = Duration::from_secs(5);
 
 type Answer = oneshot::Sender<Result<SubmitOutcome, AppError>>;
 
@@ -146,27 +152,33 @@ async fn drain(services: Services, lane: usize) {
 
 /// Writes a batch (each person once) and gives one answer per submission. A batch that fails
 /// as a whole is written again one submission at a time, so that one bad submission cannot fail
-/// the others; unless the database is away, when they all fail alike at once.
+/// the others; unless the database is away (or stops answering), when they all fail alike at
+/// once. A submission cut off mid-write may still have been committed; its retry, with the same
+/// key, is then answered as the repeat it is.
 pub async fn write_batch(
     services: &Services,
     batch: &[Checked],
 ) -> Vec<Result<SubmitOutcome, AppError>> {
-    match submission::write(services, batch).await {
+    let away = || AppError::Unavailable(DATABASE_AWAY.into());
+    match write_in_time(services, batch).await {
         Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
         Err(e) if batch.len() == 1 => vec![Err(e)],
         Err(e) if e.is_unavailable() => {
             tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed");
-            batch
-                .iter()
-                .map(|_| Err(AppError::Unavailable(DATABASE_AWAY.into())))
-                .collect()
+            batch.iter().map(|_| Err(away())).collect()
         }
         Err(e) => {
             tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed; writing them one at a time");
             let mut outcomes = Vec::with_capacity(batch.len());
             for checked in batch {
+                if outcomes.last().is_some_and(|o: &Result<_, AppError>| {
+                    o.as_ref().is_err_and(|e| e.is_unavailable())
+                }) {
+                    outcomes.push(Err(away()));
+                    continue;
+                }
                 outcomes.push(
-                    submission::write(services, std::slice::from_ref(checked))
+                    write_in_time(services, std::slice::from_ref(checked))
                         .await
                         .map(|mut one| one.remove(0)),
                 );
@@ -174,6 +186,16 @@ pub async fn write_batch(
             outcomes
         }
     }
+}
+
+/// [`submission::write`], given up after [`LONGEST_WRITE`] as if the database were away.
+async fn write_in_time(
+    services: &Services,
+    batch: &[Checked],
+) -> Result<Vec<SubmitOutcome>, AppError> {
+    tokio::time::timeout(LONGEST_WRITE, submission::write(services, batch))
+        .await
+        .unwrap_or_else(|_| Err(AppError::Unavailable(DATABASE_AWAY.into())))
 }
 
 /// When a writer ends other than by finding its lane empty (it panicked), starts another for
