@@ -9,7 +9,7 @@ use chrono::Duration;
 use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::{EnrolError, enrol_csv};
-use muster::store::{StoreError, cohorts, enrolments, points};
+use muster::store::{StoreError, badges, cohorts, enrolments, points, submissions};
 use support::{TestDb, people_csv, utc};
 
 fn packs_dir() -> PathBuf {
@@ -483,3 +483,89 @@ async fn token_uses_are_recorded_in_batches(db: &TestDb) {
     assert_eq!(recorded, expected);
 }
 on_both_backends!(token_uses_in_batches, token_uses_are_recorded_in_batches);
+
+/// The database keeps each team's completions of a day as submissions arrive, in one statement
+/// of many rows or one at a time; a refused duplicate, and a submission with no team, count for
+/// nothing; a day is full when every participant of the team completed it.
+async fn team_days_follow_submissions(db: &TestDb) {
+    let at = utc("2026-12-01T00:00:00Z");
+    let id = cohort::create(&db.store, &packs_dir(), &request(), at)
+        .await
+        .unwrap();
+    enrol_csv(&db.store, id, &people_csv(6, 2), at)
+        .await
+        .unwrap();
+    let pool = db.store.pool();
+    let people: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT person_id, team_id FROM enrolments WHERE cohort_id = $1 AND role = 'participant' \
+         ORDER BY person_id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let keys: Vec<String> = (0..20).map(|n| format!("key{n}")).collect();
+    let row = |(person, team): (i64, i64), day: i64, key: usize| submissions::NewSubmission {
+        cohort_id: id,
+        person_id: person,
+        team_id: Some(team),
+        day,
+        now: 0,
+        late: false,
+        idempotency_key: &keys[key],
+        checkin: None,
+    };
+    // Day 1: everyone, in one statement. Day 2: three people of team A one at a time, one of
+    // them twice (refused), and one submission made with no team.
+    let mut batches = vec![
+        people
+            .iter()
+            .enumerate()
+            .map(|(n, p)| row(*p, 1, n))
+            .collect(),
+    ];
+    for n in [0, 2, 4, 0] {
+        batches.push(vec![row(people[n], 2, 10 + n)]);
+    }
+    batches.push(vec![submissions::NewSubmission {
+        team_id: None,
+        ..row(people[1], 2, 19)
+    }]);
+    for rows in &batches {
+        submissions::insert_if_absent(pool, rows).await.unwrap();
+    }
+    let kept: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT team_id, day, completions FROM team_days WHERE cohort_id = $1 ORDER BY team_id, day",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let counted: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT team_id, day, CAST(COUNT(*) AS BIGINT) FROM submissions \
+         WHERE cohort_id = $1 AND team_id IS NOT NULL GROUP BY team_id, day ORDER BY team_id, day",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, counted);
+    let (team_a, team_b) = (people[0].1, people[1].1);
+    assert_eq!(
+        kept,
+        vec![(team_a, 1, 3), (team_a, 2, 3), (team_b, 1, 3)],
+        "{people:?}"
+    );
+    assert_eq!(
+        badges::team_full_days(pool, id, team_a).await.unwrap(),
+        vec![1, 2]
+    );
+    assert_eq!(
+        badges::team_full_days(pool, id, team_b).await.unwrap(),
+        vec![1]
+    );
+}
+on_both_backends!(
+    team_days_are_kept_by_the_database,
+    team_days_follow_submissions
+);

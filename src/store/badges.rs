@@ -174,8 +174,8 @@ pub async fn people_facts<'e>(
            (SELECT s.person_id FROM submissions s \
             WHERE s.cohort_id = k.cohort_id AND s.team_id = k.team_id AND s.day = k.day \
             ORDER BY s.submitted_at, s.id LIMIT 1), \
-           (SELECT COUNT(*) FROM submissions s \
-            WHERE s.cohort_id = k.cohort_id AND s.team_id = k.team_id AND s.day = k.day), \
+           (SELECT completions FROM team_days d \
+            WHERE d.cohort_id = k.cohort_id AND d.team_id = k.team_id AND d.day = k.day), \
            (SELECT participants FROM cohort_team_sizes t \
             WHERE t.cohort_id = k.cohort_id AND t.team_id = k.team_id) \
          FROM keys k LEFT JOIN enrolments e ON e.cohort_id = k.cohort_id AND e.person_id = k.person_id",
@@ -256,9 +256,8 @@ pub async fn team_full_days<'e>(
     team_id: i64,
 ) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT day FROM submissions WHERE cohort_id = $1 AND team_id = $2 \
-         GROUP BY day \
-         HAVING COUNT(*) >= (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $2) \
+        "SELECT day FROM team_days WHERE cohort_id = $1 AND team_id = $2 \
+         AND completions >= (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $2) \
          ORDER BY day",
     )
     .bind(cohort_id)
