@@ -181,6 +181,21 @@ async fn boards_follow_the_ledger(board: Board) {
     assert_eq!(api["people"][0]["name"], "A One");
     assert_eq!(api["teams"][0]["points"], 15.0);
     assert_eq!(api["first_today"][0]["name"], "B One");
+    // Their rank in their team: A One (20) then A Two (15); A Three and A Four have no points.
+    let in_team: Vec<(u64, &str, bool)> = api["in_my_team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rank"].as_u64().unwrap(),
+                r["name"].as_str().unwrap(),
+                r["me"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(in_team, vec![(1, "A One", false), (2, "A Two", true)]);
+    assert!(page.contains("In your team"), "{page}");
 
     // Team sizes and names are kept between reads until an enrolment changes them: two people
     // join team B (30 / 4 = 7.5, behind A) and A One is renamed.

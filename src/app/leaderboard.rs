@@ -289,6 +289,9 @@ pub struct Leaderboards {
     pub people: Vec<Row>,
     /// The person's place with two either side, when not in the top ten.
     pub around_me: Vec<Row>,
+    /// The person's place in their team with two either side (empty without a team, or before
+    /// they have points).
+    pub in_my_team: Vec<Row>,
     /// The top ten teams.
     pub teams: Vec<Row>,
     /// The person's team with two either side, when not in the top ten: a force has hundreds of
@@ -450,28 +453,41 @@ pub async fn leaderboards(
             || AppError::Unavailable("the boards could not be read just now".into()),
         )
         .await?;
-    let around_me = if shared.people.iter().any(|s| s.member == me) {
-        Vec::new()
-    } else {
+    let around = |key: Key| async move {
         services
             .board
-            .around(id, &Key::People, me, 2)
+            .around(id, &key, me, 2)
             .await
-            .map_err(unavailable)?
-            .unwrap_or_default()
+            .map_err(unavailable)
+            .map(Option::unwrap_or_default)
     };
-    let around_names = services
-        .board_reads
-        .names
-        .of(
-            services,
-            &around_me.iter().map(|s| s.member).collect::<Vec<_>>(),
-        )
-        .await?;
+    let in_top = shared.people.iter().any(|s| s.member == me);
+    let (around_me, in_my_team) = tokio::try_join!(
+        async {
+            if in_top {
+                Ok(Vec::new())
+            } else {
+                around(Key::People).await
+            }
+        },
+        async {
+            match access.team_id() {
+                Some(team) => around(Key::Members(team)).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    )?;
+    let neighbours: Vec<i64> = around_me
+        .iter()
+        .chain(&in_my_team)
+        .map(|s| s.member)
+        .collect();
+    let names = services.board_reads.names.of(services, &neighbours).await?;
     let (teams, around_my_team) = team_rows(&shared.teams, access.team_id());
     Ok(Leaderboards {
         people: people_rows(&shared.people, &shared.names, me),
-        around_me: people_rows(&around_me, &around_names, me),
+        around_me: people_rows(&around_me, &names, me),
+        in_my_team: people_rows(&in_my_team, &names, me),
         teams,
         around_my_team,
         teams_per_member: cohort.pack.scoring.team_score == TeamScore::PerMember,

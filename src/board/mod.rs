@@ -22,6 +22,8 @@ pub enum Key {
     People,
     /// Teams, by the sum of their members' points (per-member scores are made at read time).
     Teams,
+    /// The people of one team (the team they are in now): a person's rank in their team.
+    Members(i64),
     /// People, by points earned in one ISO week in the cohort's time zone ("2027-W01").
     Week(String),
     /// People, by when they completed one day: first to complete first.
@@ -34,6 +36,7 @@ impl Key {
         match self {
             Key::People => "people".into(),
             Key::Teams => "teams".into(),
+            Key::Members(team) => format!("team:{team}"),
             Key::Week(week) => format!("week:{week}"),
             Key::Day(day) => format!("day:{day}"),
         }
@@ -159,6 +162,7 @@ impl View {
             );
             if let Some(team) = row.team_id {
                 add(Key::Teams, team, row.points, at);
+                add(Key::Members(team), row.person_id, row.points, at);
             }
         }
         for (person, day, at) in completions {
@@ -251,6 +255,7 @@ impl Board {
         ];
         if let Some(team) = change.team_id {
             targets.push((Key::Teams, team));
+            targets.push((Key::Members(team), change.person_id));
         }
         let at = change.at.timestamp();
         let result = match &*self.backend {
@@ -437,6 +442,12 @@ mod tests {
             )
         );
         assert!(view.boards.contains_key(&Key::Week("2027-W01".into())));
+        let team_10: Vec<i64> = view.boards[&Key::Members(10)]
+            .iter()
+            .map(|(m, _)| *m)
+            .collect();
+        assert_eq!(team_10, vec![2, 1], "each team ranks its own people");
+        assert_eq!(view.boards[&Key::Members(20)].len(), 1);
     }
 
     #[test]

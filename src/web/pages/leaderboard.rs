@@ -1,5 +1,5 @@
-//! The participant's leaderboard page: their rank in the cohort with neighbours, the teams, this
-//! week, and who was first today.
+//! The participant's leaderboard page: their rank in the cohort and in their team with
+//! neighbours, the teams (theirs with neighbours), this week, and who was first today.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -47,7 +47,8 @@ pub async fn show(
         h1 { "Leaderboard" }
         @if boards.stale { p.stale role="status" { "Updating: the latest points are saved and will appear shortly." } }
         section.card { (table("The cohort", &boards.people, "Points"))
-            @if !boards.around_me.is_empty() { (table("Around you", &boards.around_me, "Points")) } }
+            @if !boards.around_me.is_empty() { (table("Around you", &boards.around_me, "Points")) }
+            @if !boards.in_my_team.is_empty() { (table("In your team", &boards.in_my_team, "Points")) } }
         section.card { (table("Teams", &boards.teams, team_unit))
             @if !boards.around_my_team.is_empty() { (table("Around your team", &boards.around_my_team, team_unit)) }
             @if boards.teams_per_member { p.hint { "Teams are ranked by points per member, so small and large teams compete fairly." } } }
