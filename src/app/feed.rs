@@ -8,6 +8,7 @@ use super::submission::prepare_text;
 use super::{AppError, Services};
 use crate::rules::points::{BADGE_BONUS, REACTION_RECEIVED, Reason};
 use crate::rules::safeguarding::Flag;
+use crate::store::badges::people_facts;
 use crate::store::feed::{self, FeedQuery, FeedRow, ReactionCount, ReplyRow, ReportRow};
 use crate::store::points as points_store;
 use crate::store::{StoreError, millis};
@@ -231,7 +232,7 @@ pub async fn react(
             // A reaction received can complete a badge; its bonus is written with the point.
             let released = super::released::released(services, &access.cohort).await?;
             let key = super::badges::facts_key(access.cohort.row.id, author, None);
-            let known = crate::store::badges::people_facts(&mut *tx, &[key]).await?;
+            let known = people_facts(&mut *tx, &[key]).await?;
             let days = known.first().map(|f| f.days.clone()).unwrap_or_default();
             let record = Record::of(&access.cohort, released, days);
             let candidate = super::badges::Candidate {

@@ -354,6 +354,7 @@ struct Shared {
 
 /// How many people the cohort board shows above the viewer's own place.
 const TOP_PEOPLE: usize = 10;
+/// How many teams the team board shows above the viewer's team's own place.
 const TOP_TEAMS: usize = 10;
 
 /// Reads the shared part of a cohort's boards: the boards at once (on Redis the requests share

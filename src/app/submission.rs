@@ -21,6 +21,7 @@ use crate::rules::points::{self, BADGE_BONUS, Reason};
 use crate::rules::safeguarding::{self, Flag};
 use crate::rules::streak;
 use crate::rules::window::{self, Window};
+use crate::store::badges::people_facts;
 use crate::store::points as points_store;
 use crate::store::releases::ReleaseRow;
 use crate::store::submissions::{self, NewSubmission, ReflectionText, SubmissionRow};
@@ -505,7 +506,7 @@ async fn earn(
         .map(|((c, _), o)| badges::facts_key(c.access.cohort.row.id, c.person_id, Some(*o)))
         .collect();
     // Their days (for the streak bonus) come with their badge facts, in one query.
-    let known = crate::store::badges::people_facts(&mut **tx, &keys).await?;
+    let known = people_facts(&mut **tx, &keys).await?;
     let mut awards = Vec::with_capacity(earning.len());
     let mut candidates = Vec::with_capacity(earning.len());
     for ((&(c, e), occasion), facts) in earning.iter().zip(occasions).zip(&known) {

@@ -159,13 +159,12 @@ pub async fn write_batch(
     services: &Services,
     batch: &[Checked],
 ) -> Vec<Result<SubmitOutcome, AppError>> {
-    let away = || AppError::Unavailable(DATABASE_AWAY.into());
     match write_in_time(services, batch).await {
         Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
         Err(e) if batch.len() == 1 => vec![Err(e)],
         Err(e) if e.is_unavailable() => {
             tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed");
-            batch.iter().map(|_| Err(away())).collect()
+            batch.iter().map(|_| Err(database_away())).collect()
         }
         Err(e) => {
             tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed; writing them one at a time");
@@ -174,7 +173,7 @@ pub async fn write_batch(
                 if outcomes.last().is_some_and(|o: &Result<_, AppError>| {
                     o.as_ref().is_err_and(|e| e.is_unavailable())
                 }) {
-                    outcomes.push(Err(away()));
+                    outcomes.push(Err(database_away()));
                     continue;
                 }
                 outcomes.push(
@@ -195,7 +194,11 @@ async fn write_in_time(
 ) -> Result<Vec<SubmitOutcome>, AppError> {
     tokio::time::timeout(LONGEST_WRITE, submission::write(services, batch))
         .await
-        .unwrap_or_else(|_| Err(AppError::Unavailable(DATABASE_AWAY.into())))
+        .unwrap_or_else(|_| Err(database_away()))
+}
+
+fn database_away() -> AppError {
+    AppError::Unavailable(DATABASE_AWAY.into())
 }
 
 /// When a writer ends other than by finding its lane empty (it panicked), starts another for
