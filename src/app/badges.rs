@@ -40,6 +40,9 @@ pub struct Candidate<'a> {
     pub person_id: i64,
     /// Their day-by-day record (for streaks and comebacks).
     pub days: Vec<DayState>,
+    /// What is known of them, read in the same transaction with [`facts_key`] (before their
+    /// points were worked out, as the days come with it).
+    pub known: store::PersonFacts,
     pub occasion: Option<Occasion>,
     /// The points the occasion itself earned, not yet written: they are written with the
     /// badges' bonuses, everyone's in one statement (each statement is a round trip inside the
@@ -63,15 +66,13 @@ pub fn facts_key(cohort_id: i64, person_id: i64, occasion: Option<Occasion>) -> 
 
 /// Awards each candidate (each person once) every badge their record now meets and they do not
 /// have yet, and, when their occasion is a first completion that completed its day for the
-/// whole team, the team's. `known` holds each candidate's facts, read in the same transaction
-/// (with [`facts_key`]) before their points were worked out. Answers in the candidates' order.
+/// whole team, the team's. Answers in the candidates' order.
 /// A batch of submissions costs the same few statements as one.
 pub async fn award(
     tx: &mut Transaction<'static, Any>,
     mut candidates: Vec<Candidate<'_>>,
-    known: &[store::PersonFacts],
 ) -> Result<Vec<Awarded>, AppError> {
-    let persons = award_persons(tx, &candidates, known).await?;
+    let persons = award_persons(tx, &candidates).await?;
     let mut ledger = Vec::new();
     for (candidate, badges) in candidates.iter_mut().zip(&persons) {
         ledger.append(&mut candidate.ledger);
@@ -92,11 +93,11 @@ pub async fn award(
     // the day, as they would written one at a time.
     let mut teams: Vec<(i64, i64, Reverse<usize>)> = candidates
         .iter()
-        .zip(known)
         .enumerate()
-        .filter_map(|(i, (c, k))| {
+        .filter_map(|(i, c)| {
             let team_id = first_completion(c)?.team_id?;
-            k.team_completed_day
+            c.known
+                .team_completed_day
                 .then_some((c.cohort.row.id, team_id, Reverse(i)))
         })
         .collect();
@@ -119,17 +120,16 @@ fn first_completion(candidate: &Candidate<'_>) -> Option<Occasion> {
     candidate.occasion.filter(|o| o.first_completion)
 }
 
-/// Writes the badges each candidate has newly earned, given what is `known` of them; returns
+/// Writes the badges each candidate has newly earned, given what is known of them; returns
 /// them, per candidate.
 async fn award_persons(
     tx: &mut Transaction<'static, Any>,
     candidates: &[Candidate<'_>],
-    known: &[store::PersonFacts],
 ) -> Result<Vec<Vec<Badge>>, AppError> {
     let wanted: Vec<Vec<&Badge>> = candidates
         .iter()
-        .zip(known)
-        .map(|(c, k)| {
+        .map(|c| {
+            let k = &c.known;
             c.cohort
                 .pack
                 .badges
@@ -144,18 +144,18 @@ async fn award_persons(
     // the team's first of its day; counting every day costs far more than checking that one.
     let needs_first: Vec<(i64, i64)> = candidates
         .iter()
-        .zip(known)
         .zip(&wanted)
-        .filter(|((_, k), w)| {
-            k.first_in_team_on_day
+        .filter(|(c, w)| {
+            c.known.first_in_team_on_day
                 && w.iter()
                     .any(|b| matches!(b.rule, BadgeRule::FirstInTeam { .. }))
         })
-        .map(|((c, _), _)| (c.cohort.row.id, c.person_id))
+        .map(|(c, _)| (c.cohort.row.id, c.person_id))
         .collect();
     let first_in_team = store::first_in_team(&mut **tx, &needs_first).await?;
     let mut earned: Vec<Vec<&Badge>> = Vec::with_capacity(candidates.len());
-    for ((c, k), wanted) in candidates.iter().zip(known).zip(&wanted) {
+    for (c, wanted) in candidates.iter().zip(&wanted) {
+        let k = &c.known;
         if wanted.is_empty() {
             earned.push(Vec::new());
             continue;

@@ -232,18 +232,21 @@ pub async fn react(
             // A reaction received can complete a badge; its bonus is written with the point.
             let released = super::released::released(services, &access.cohort).await?;
             let key = super::badges::facts_key(access.cohort.row.id, author, None);
-            let known = people_facts(&mut *tx, &[key]).await?;
-            let days = known.first().map(|f| f.days.clone()).unwrap_or_default();
-            let record = Record::of(&access.cohort, released, days);
+            let known = people_facts(&mut *tx, &[key])
+                .await?
+                .pop()
+                .unwrap_or_default();
+            let record = Record::of(&access.cohort, released, known.days.clone());
             let candidate = super::badges::Candidate {
                 cohort: &access.cohort,
                 person_id: author,
                 days: record.states(when, i64::MAX),
+                known,
                 occasion: None,
                 ledger: vec![entry],
                 at: when,
             };
-            let awarded = super::badges::award(&mut tx, vec![candidate], &known).await?;
+            let awarded = super::badges::award(&mut tx, vec![candidate]).await?;
             earned += BADGE_BONUS * awarded.iter().map(|a| a.person.len() as i64).sum::<i64>();
         } else {
             points_store::insert_all(&mut *tx, &[entry]).await?;

@@ -9,7 +9,8 @@ use super::cohort::Cohort;
 use super::released::Released;
 use super::submission::day_window;
 use crate::rules::streak::DayState;
-use crate::store::submissions::{self, PersonDays};
+use crate::store::badges::people_facts;
+use crate::store::submissions::PersonDays;
 
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -29,9 +30,11 @@ impl Record {
         released: Released,
         person_id: i64,
     ) -> Result<Record, AppError> {
-        let days = submissions::people_days(db, &[(cohort.row.id, person_id)])
+        let key = super::badges::facts_key(cohort.row.id, person_id, None);
+        let days = people_facts(db, &[key])
             .await?
             .pop()
+            .map(|facts| facts.days)
             .unwrap_or_default();
         Ok(Record::of(cohort, released, days))
     }

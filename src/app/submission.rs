@@ -437,11 +437,11 @@ async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<
     })
 }
 
-/// A stored submission that earns something.
+/// A stored submission that earns something: the occasion for its badges, and whether it was
+/// late (for its points).
 #[derive(Debug, Clone, Copy)]
 struct Earning {
-    submission_id: i64,
-    first_completion: bool,
+    occasion: badges::Occasion,
     late: bool,
 }
 
@@ -458,8 +458,12 @@ impl Written {
                 had_reflection,
             } if first_completion || (!had_reflection && !checked.body.is_empty()) => {
                 Some(Earning {
-                    submission_id,
-                    first_completion,
+                    occasion: badges::Occasion {
+                        submission_id,
+                        day: checked.release.day,
+                        team_id: checked.access.team_id(),
+                        first_completion,
+                    },
                     late,
                 })
             }
@@ -491,28 +495,18 @@ async fn earn(
         .zip(&earns)
         .filter_map(|(c, e)| e.map(|e| (c, e)))
         .collect();
-    let occasions: Vec<badges::Occasion> = earning
-        .iter()
-        .map(|(c, e)| badges::Occasion {
-            submission_id: e.submission_id,
-            day: c.release.day,
-            team_id: c.access.team_id(),
-            first_completion: e.first_completion,
-        })
-        .collect();
     let keys: Vec<_> = earning
         .iter()
-        .zip(&occasions)
-        .map(|((c, _), o)| badges::facts_key(c.access.cohort.row.id, c.person_id, Some(*o)))
+        .map(|(c, e)| badges::facts_key(c.access.cohort.row.id, c.person_id, Some(e.occasion)))
         .collect();
     // Their days (for the streak bonus) come with their badge facts, in one query.
     let known = people_facts(&mut **tx, &keys).await?;
     let mut awards = Vec::with_capacity(earning.len());
     let mut candidates = Vec::with_capacity(earning.len());
-    for ((&(c, e), occasion), facts) in earning.iter().zip(occasions).zip(&known) {
+    for (&(c, e), known) in earning.iter().zip(known) {
         let cohort = &c.access.cohort;
-        let record = Record::of(cohort, c.released.clone(), facts.days.clone());
-        let earned = if e.first_completion {
+        let record = Record::of(cohort, c.released.clone(), known.days.clone());
+        let earned = if e.occasion.first_completion {
             // Only on-time completions earn a streak bonus, but late ones still count in the run.
             let streak = streak::streaks(&record.states(c.now, c.release.day)).current;
             points::completion(
@@ -535,7 +529,7 @@ async fn earn(
                 day: c.release.day,
                 points: *amount,
                 reason: reason.as_str(),
-                submission_id: Some(e.submission_id),
+                submission_id: Some(e.occasion.submission_id),
                 reaction_id: None,
                 at: millis(c.now),
             })
@@ -544,13 +538,14 @@ async fn earn(
             cohort,
             person_id: c.person_id,
             days: record.states(c.now, i64::MAX),
-            occasion: Some(occasion),
+            known,
+            occasion: Some(e.occasion),
             ledger,
             at: c.now,
         });
         awards.push(earned);
     }
-    let awarded = badges::award(tx, candidates, &known).await?;
+    let awarded = badges::award(tx, candidates).await?;
     let mut earned = awards.into_iter().zip(awarded).map(|(points, awarded)| {
         let total =
             points.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * awarded.person.len() as i64;

@@ -124,7 +124,8 @@ pub async fn for_person<'e>(
     .await?)
 }
 
-/// What a person's day-by-day record is made of, read in one query.
+/// What a person's day-by-day record is made of (read with their badge facts,
+/// [`super::badges::people_facts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonDays {
     /// Days completed, in order.
@@ -132,49 +133,6 @@ pub struct PersonDays {
     /// Days marked as rest days, in order.
     pub rest: Vec<i64>,
     pub enrolled_at: Option<i64>,
-}
-
-/// The day-by-day records of several people, each `(cohort_id, person_id)`, in one query;
-/// answers in the same order.
-pub async fn people_days<'e>(
-    db: impl Executor<'e, Database = Any>,
-    people: &[(i64, i64)],
-) -> Result<Vec<PersonDays>, StoreError> {
-    let mut days = vec![PersonDays::default(); people.len()];
-    if people.is_empty() {
-        return Ok(days);
-    }
-    // Each key carries its position, so rows come back already sorted to their person.
-    let sql = format!(
-        "WITH keys (n, cohort_id, person_id) AS (VALUES {}) \
-         SELECT k.n, CAST(0 AS BIGINT), s.day FROM keys k \
-           JOIN submissions s ON s.cohort_id = k.cohort_id AND s.person_id = k.person_id \
-         UNION ALL SELECT k.n, CAST(1 AS BIGINT), r.day FROM keys k \
-           JOIN rest_days r ON r.cohort_id = k.cohort_id AND r.person_id = k.person_id \
-         UNION ALL SELECT k.n, CAST(2 AS BIGINT), e.enrolled_at FROM keys k \
-           JOIN enrolments e ON e.cohort_id = k.cohort_id AND e.person_id = k.person_id",
-        values_list(people.len(), 3, 1)
-    );
-    let mut query = sqlx::query_as(&sql);
-    for (n, &(cohort_id, person_id)) in people.iter().enumerate() {
-        query = query.bind(n as i64).bind(cohort_id).bind(person_id);
-    }
-    let rows: Vec<(i64, i64, i64)> = query.fetch_all(db).await?;
-    for (n, kind, value) in rows {
-        let Some(person) = days.get_mut(n as usize) else {
-            continue;
-        };
-        match kind {
-            0 => person.done.push(value),
-            1 => person.rest.push(value),
-            _ => person.enrolled_at = Some(value),
-        }
-    }
-    for person in &mut days {
-        person.done.sort_unstable();
-        person.rest.sort_unstable();
-    }
-    Ok(days)
 }
 
 pub async fn set_checkin<'e>(
