@@ -5,7 +5,6 @@
 
 mod support;
 
-use muster::app::people::{self, Person};
 use muster::app::submission::{self, Checked, SubmitOutcome, SubmitRequest, Visibility};
 use muster::app::submit_queue;
 use muster::rules::points::Reason;
@@ -14,21 +13,10 @@ use support::app::TestApp;
 
 const START: &str = "2027-01-04";
 
-async fn person(app: &TestApp, email: &str) -> Person {
-    let row = muster::store::people::by_email(app.services.store.pool(), email)
-        .await
-        .expect("read person")
-        .expect("enrolled person");
-    Person::from(row)
-}
-
 /// Day 1 by `email` in `cohort`, checked and ready to write. A person's idempotency keys are
 /// theirs across cohorts, so `key` is made the cohort's own.
 async fn checked(app: &TestApp, cohort: i64, email: &str, key: &str, reflection: &str) -> Checked {
-    let person = person(app, email).await;
-    let access = people::access(&app.services.store, &person, cohort)
-        .await
-        .expect("access");
+    let (person, access) = app.member(email, cohort).await;
     let request = SubmitRequest {
         day: 1,
         reflection: reflection.into(),
@@ -203,7 +191,7 @@ async fn one_that_cannot_be_stored_does_not_fail_its_batch(db: &TestDb) {
     let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
     let batch = three_of_one_team(&app).await;
     // officer1 is removed between the check and the write: their row can no longer be stored.
-    let gone = person(&app, "officer1@force.police.uk").await.id;
+    let gone = app.person("officer1@force.police.uk").await.id;
     for sql in [
         "DELETE FROM notifications WHERE person_id = $1",
         "DELETE FROM enrolments WHERE person_id = $1",
@@ -303,74 +291,27 @@ async fn a_batch_without_its_database_asks_to_retry(db: &TestDb) {
     let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
     let batch = three_of_one_team(&app).await;
     app.services.store.close().await;
-    // Each person is told to try again later (a 503), not that something broke.
-    let answers = submit_queue::write_batch(&app.services, &batch).await;
-    assert!(
-        answers
-            .iter()
-            .all(|a| a.as_ref().is_err_and(|e| e.is_unavailable())),
-        "{answers:?}"
-    );
+    assert_told_to_retry(&submit_queue::write_batch(&app.services, &batch).await);
 }
 on_both_backends!(database_away, a_batch_without_its_database_asks_to_retry);
 
-/// A database that hangs rather than refuses: the batch waits out the pool's 5 s once, and all
-/// of its submissions fail with it, instead of each being tried again alone and waiting 5 s more
-/// in turn (20 s for three).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_batch_behind_a_hung_database_fails_together() {
-    let Some(db) = TestDb::postgres("a_batch_behind_a_hung_database").await else {
-        return;
-    };
-    let app = TestApp::spawn(&db, support::utc("2027-01-04T08:00:00Z")).await;
-    let batch = three_of_one_team(&app).await;
-    let (mut proxy, store) = support::proxy::through_proxy(&db).await;
-    store.ping().await.expect("through the proxy");
-    // Idle long enough that the pool checks the connection before handing it out.
-    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
-    proxy.stall();
-    let services = muster::app::Services {
-        store,
-        ..app.services.clone()
-    };
-    let started = std::time::Instant::now();
-    let answers = tokio::time::timeout(
-        std::time::Duration::from_secs(60),
-        submit_queue::write_batch(&services, &batch),
-    )
-    .await
-    .expect("answered");
-    assert!(
-        answers
-            .iter()
-            .all(|a| a.as_ref().is_err_and(|e| e.is_unavailable())),
-        "{answers:?}"
-    );
-    let waited = started.elapsed();
-    assert!(
-        waited < std::time::Duration::from_secs(12),
-        "waited {waited:?}"
-    );
-    proxy.cut();
-    db.cleanup().await;
+/// A batch written through a proxy to the test's database that stalls (nothing comes back,
+/// nothing is closed) once its connection has sat idle for `idle`; answered, and how long that
+/// took. The proxy is returned so the test can cut it.
+struct Stalled {
+    app: TestApp,
+    batch: Vec<Checked>,
+    answers: Vec<Result<SubmitOutcome, muster::app::AppError>>,
+    waited: std::time::Duration,
+    proxy: support::proxy::Proxy,
 }
 
-/// A database that stops answering in the middle of a batch (its connection was open and
-/// checked, so no pool wait applies) is given up after `LONGEST_WRITE`: everyone in the batch is
-/// told to try again, and their retries, once it answers, store each submission once.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_batch_cut_off_mid_write_answers_in_time() {
-    let Some(db) = TestDb::postgres("a_batch_cut_off_mid_write").await else {
-        return;
-    };
-    let app = TestApp::spawn(&db, support::utc("2027-01-04T08:00:00Z")).await;
+async fn a_batch_behind_a_stall(db: &TestDb, idle: std::time::Duration) -> Stalled {
+    let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
     let batch = three_of_one_team(&app).await;
-    let (mut proxy, store) = support::proxy::through_proxy(&db).await;
-    // Fresh from a query (and back in the pool, which checks a connection as it comes back),
-    // the connection is handed out without a check: the batch's first statement is the one that
-    // meets the silence, not the pool.
+    let (mut proxy, store) = support::proxy::through_proxy(db).await;
     store.ping().await.expect("through the proxy");
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    tokio::time::sleep(idle).await;
     proxy.stall();
     let services = muster::app::Services {
         store,
@@ -383,21 +324,57 @@ async fn a_batch_cut_off_mid_write_answers_in_time() {
     )
     .await
     .expect("answered before the test gave up");
-    let waited = started.elapsed();
+    Stalled {
+        app,
+        batch,
+        answers,
+        waited: started.elapsed(),
+        proxy,
+    }
+}
+
+/// A database that hangs rather than refuses: the batch waits out the pool's 5 s once, and all
+/// of its submissions fail with it, instead of each being tried again alone and waiting 5 s more
+/// in turn (20 s for three).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_behind_a_hung_database_fails_together() {
+    let Some(db) = TestDb::postgres("a_batch_behind_a_hung_database").await else {
+        return;
+    };
+    // Idle long enough that the pool checks the connection before handing it out.
+    let mut stalled = a_batch_behind_a_stall(&db, std::time::Duration::from_millis(1200)).await;
+    assert_told_to_retry(&stalled.answers);
     assert!(
-        answers
-            .iter()
-            .all(|a| a.as_ref().is_err_and(|e| e.is_unavailable())),
-        "{answers:?}"
+        stalled.waited < std::time::Duration::from_secs(12),
+        "waited {:?}",
+        stalled.waited
     );
+    stalled.proxy.cut();
+    db.cleanup().await;
+}
+
+/// A database that stops answering in the middle of a batch (its connection was open and
+/// checked, so no pool wait applies) is given up after `LONGEST_WRITE`: everyone in the batch is
+/// told to try again, and their retries, once it answers, store each submission once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_cut_off_mid_write_answers_in_time() {
+    let Some(db) = TestDb::postgres("a_batch_cut_off_mid_write").await else {
+        return;
+    };
+    // Fresh from a query (and back in the pool, which checks a connection as it comes back),
+    // the connection is handed out without a check: the batch's first statement is the one that
+    // meets the silence, not the pool.
+    let mut stalled = a_batch_behind_a_stall(&db, std::time::Duration::from_millis(200)).await;
+    assert_told_to_retry(&stalled.answers);
+    let waited = stalled.waited;
     assert!(
         waited >= submit_queue::LONGEST_WRITE
             && waited < submit_queue::LONGEST_WRITE + std::time::Duration::from_secs(3),
         "waited {waited:?}"
     );
-    proxy.cut();
+    stalled.proxy.cut();
     // The retries, straight to the database, each store one submission.
-    let retried = submit_queue::write_batch(&app.services, &batch).await;
+    let retried = submit_queue::write_batch(&stalled.app.services, &stalled.batch).await;
     assert!(retried.iter().all(|a| a.is_ok()), "{retried:?}");
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions")
         .fetch_one(db.store.pool())
@@ -405,4 +382,14 @@ async fn a_batch_cut_off_mid_write_answers_in_time() {
         .unwrap();
     assert_eq!(stored, 3);
     db.cleanup().await;
+}
+
+/// Every submission of a batch was told to try again later (a 503), not that something broke.
+fn assert_told_to_retry(answers: &[Result<SubmitOutcome, muster::app::AppError>]) {
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.as_ref().is_err_and(|e| e.is_unavailable())),
+        "{answers:?}"
+    );
 }

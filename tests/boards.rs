@@ -7,7 +7,6 @@ mod support;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use muster::app::leaderboard::{self, Check, Scope};
-use muster::app::people::{self, Person};
 use muster::app::submission::{self, SubmitRequest, Visibility};
 use muster::board::{Board, Key};
 use support::TestDb;
@@ -64,21 +63,9 @@ macro_rules! on_both_boards {
     };
 }
 
-async fn person(app: &TestApp, email: &str) -> Person {
-    Person::from(
-        muster::store::people::by_email(app.services.store.pool(), email)
-            .await
-            .unwrap()
-            .unwrap(),
-    )
-}
-
 /// Completes `day` for `email` through the use case, as every page and the API do.
 async fn complete(app: &TestApp, cohort: i64, email: &str, day: u32, text: &str) {
-    let person = person(app, email).await;
-    let access = people::access(&app.services.store, &person, cohort)
-        .await
-        .unwrap();
+    let (person, access) = app.member(email, cohort).await;
     let request = SubmitRequest {
         day,
         reflection: text.into(),
@@ -128,7 +115,7 @@ async fn boards_follow_the_ledger(board: Board) {
     let order: Vec<(i64, i64)> = people.iter().map(|s| (s.member, s.score.points)).collect();
     let id_of = |email: &'static str| {
         let app = &app;
-        async move { person(app, email).await.id }
+        async move { app.person(email).await.id }
     };
     let (a1, a2, b1, b2) = (
         id_of("a1@f.uk").await,
@@ -323,7 +310,7 @@ async fn a_check_keeps_points_arriving_under_it(board: Board) {
     };
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     complete(&app, id, "b1@f.uk", 1, "").await;
-    let b1 = person(&app, "b1@f.uk").await.id;
+    let b1 = app.person("b1@f.uk").await.id;
     let outcome = checking.await.unwrap();
     assert!(
         matches!(outcome, Check::Busy | Check::Repaired),
@@ -470,7 +457,7 @@ async fn submissions_go_on_while_redis_is_away() {
     assert!(!board.is_stale(id));
     let view = leaderboard::view(&app.services, &cohort).await.unwrap();
     assert_eq!(board.read(id, &view).await.unwrap(), view);
-    let a2 = person(&app, "a2@f.uk").await.id;
+    let a2 = app.person("a2@f.uk").await.id;
     assert!(
         board
             .standings(id, &Key::People)

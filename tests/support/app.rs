@@ -146,12 +146,34 @@ impl TestApp {
             .expect("release");
     }
 
-    /// A browser signed in as `email`, through a real sign-in link.
-    pub async fn browser(&self, email: &str) -> Browser {
-        let person = muster::store::people::by_email(self.services.store.pool(), email)
+    /// The person with this email.
+    pub async fn person(&self, email: &str) -> muster::app::people::Person {
+        muster::store::people::by_email(self.services.store.pool(), email)
             .await
             .expect("query")
-            .unwrap_or_else(|| panic!("no person {email}"));
+            .unwrap_or_else(|| panic!("no person {email}"))
+            .into()
+    }
+
+    /// The person with this email and what they may do in `cohort`, as a request would have them.
+    pub async fn member(
+        &self,
+        email: &str,
+        cohort: i64,
+    ) -> (
+        muster::app::people::Person,
+        muster::app::people::CohortAccess,
+    ) {
+        let person = self.person(email).await;
+        let access = muster::app::people::access(&self.services.store, &person, cohort)
+            .await
+            .expect("access to the cohort");
+        (person, access)
+    }
+
+    /// A browser signed in as `email`, through a real sign-in link.
+    pub async fn browser(&self, email: &str) -> Browser {
+        let person = self.person(email).await;
         let link = signin::issue_link(&self.services, person.id, Duration::minutes(20))
             .await
             .expect("link");
@@ -176,11 +198,7 @@ impl TestApp {
 
     /// An API token for `email`.
     pub async fn token(&self, email: &str) -> String {
-        let person = muster::store::people::by_email(self.services.store.pool(), email)
-            .await
-            .expect("query")
-            .expect("person");
-        let person = muster::app::people::Person::from(person);
+        let person = self.person(email).await;
         signin::create_api_token(&self.services, &person, "test")
             .await
             .expect("token")
