@@ -125,9 +125,7 @@ async fn boards_follow_the_ledger(board: Board) {
     );
     assert_eq!(order, vec![(a1, 20), (b1, 15), (a2, 15), (b2, 15)]);
     // Teams per member: A = 35 / 4 = 8.8, B = 30 / 2 = 15: the small team leads.
-    let teams = leaderboard::teams(&app.services, &cohort, None)
-        .await
-        .unwrap();
+    let teams = leaderboard::teams(&app.services, &cohort).await.unwrap();
     let teams: Vec<(String, f64)> = teams.into_iter().map(|r| (r.name, r.points)).collect();
     assert_eq!(teams, vec![("Team B".into(), 15.0), ("Team A".into(), 8.8)]);
     // First to complete day 1.

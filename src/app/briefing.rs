@@ -94,7 +94,7 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
         .board_reads
         .team_sizes(services, cohort.row.id)
         .await?;
-    let teams: Vec<Row> = leaderboard::teams(services, &cohort, None)
+    let teams: Vec<Row> = leaderboard::teams(services, &cohort)
         .await?
         .into_iter()
         .filter(|r| scope.shows(Some(r.id)))

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::cohort::Cohort;
 use super::{AppError, Services};
-use crate::board::{self, Key, LedgerPoint, PointsChange, Standing, View};
+use crate::board::{self, Key, LedgerPoint, PointsChange, Score, Standing, View};
 use crate::coalesce::Coalesced;
 use crate::pack::TeamScore;
 use crate::store::{cohorts, instant, points};
@@ -202,11 +202,7 @@ pub struct Row {
 }
 
 /// Team standings: by points per participant (fair between sizes) or by the sum, as the pack says.
-pub async fn teams(
-    services: &Services,
-    cohort: &Cohort,
-    my_team: Option<i64>,
-) -> Result<Vec<Row>, AppError> {
+pub async fn teams(services: &Services, cohort: &Cohort) -> Result<Vec<Row>, AppError> {
     let sizes = services
         .board_reads
         .team_sizes(services, cohort.row.id)
@@ -216,13 +212,14 @@ pub async fn teams(
         .standings(cohort.row.id, &Key::Teams)
         .await
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let sums: HashMap<i64, Score> = sums.into_iter().map(|s| (s.member, s.score)).collect();
     let per_member = cohort.pack.scoring.team_score == TeamScore::PerMember;
     let mut rows: Vec<(f64, i64, i64, String)> = sizes
         .iter()
         .map(|&(id, ref name, size)| {
-            let standing = sums.iter().find(|s| s.member == id);
-            let sum = standing.map_or(0, |s| s.score.points);
-            let reached = standing.map_or(i64::MAX, |s| s.score.reached);
+            let standing = sums.get(&id);
+            let sum = standing.map_or(0, |s| s.points);
+            let reached = standing.map_or(i64::MAX, |s| s.reached);
             let score = if per_member {
                 sum as f64 / size.max(1) as f64
             } else {
@@ -240,7 +237,7 @@ pub async fn teams(
             id,
             name,
             points,
-            me: my_team == Some(id),
+            me: false,
         })
         .collect())
 }
@@ -374,7 +371,7 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
         top(Some(Key::People), TOP_PEOPLE),
         top(Some(Key::Week(week.clone())), 5),
         top((day > 0).then_some(Key::Day(day)), 5),
-        teams(services, cohort, None),
+        teams(services, cohort),
         async { Ok(may_be_behind(services, id).await) },
     )?;
     let ids: Vec<i64> = [&people, &this_week, &first_today]
