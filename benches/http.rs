@@ -260,6 +260,7 @@ async fn seed(store: &Store) -> Seeded {
         time_zone: "Europe/London".into(),
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
+        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let cohort_id = cohort::create(store, &packs, &request, now)
@@ -344,10 +345,11 @@ async fn seed(store: &Store) -> Seeded {
     .await
     .expect("submission teams");
     // Each submission's reflection: mostly shared with the cohort, some with the team, a few
-    // anonymous or private.
+    // anonymous or private (the anonymous ones already published, as their batches would be;
+    // the handles need only be unique here).
     sqlx::query(
-        "INSERT INTO reflections (submission_id, cohort_id, person_id, day, body, visibility, created_at, updated_at) \
-         SELECT s.id, s.cohort_id, s.person_id, s.day, \
+        "INSERT INTO reflections (submission_id, handle, cohort_id, person_id, day, body, visibility, created_at, updated_at, shown_at, named) \
+         SELECT s.id, s.id * 7919, s.cohort_id, s.person_id, s.day, \
            CASE s.id % 4 \
              WHEN 0 THEN 'Day ' || s.day || ': showed a colleague how to find the briefing notes on the shared drive before the shift started, which saved both of us a trip back to the station.' \
              WHEN 1 THEN 'Used the messaging app to hand over to the next team instead of waiting for the end of the shift. It was quicker, and nothing was lost in the handover.' \
@@ -356,7 +358,9 @@ async fn seed(store: &Store) -> Seeded {
            CASE (s.person_id + s.day) % 20 \
              WHEN 0 THEN 'private' WHEN 1 THEN 'anonymous' WHEN 2 THEN 'team' WHEN 3 THEN 'team' \
              ELSE 'cohort' END, \
-           s.submitted_at, s.submitted_at \
+           s.submitted_at, s.submitted_at, \
+           CASE (s.person_id + s.day) % 20 WHEN 0 THEN NULL ELSE s.submitted_at END, \
+           CASE (s.person_id + s.day) % 20 WHEN 0 THEN 0 WHEN 1 THEN 0 ELSE 1 END \
          FROM submissions s WHERE s.cohort_id = $1",
     )
     .bind(cohort_id)

@@ -54,6 +54,7 @@ async fn run(backend: &str, url: &str) {
         time_zone: "Europe/London".into(),
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
+        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let id = cohort::create(&store, &packs, &request, now - Duration::days(30))
         .await

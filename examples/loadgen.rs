@@ -395,6 +395,7 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
         time_zone: "Europe/London".into(),
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
+        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let cohort_id = cohort::create(store, &packs, &request, now).await?;

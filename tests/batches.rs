@@ -21,9 +21,10 @@ async fn checked(app: &TestApp, cohort: i64, email: &str, key: &str, reflection:
         day: 1,
         reflection: reflection.into(),
         checkin: None,
-        visibility: Visibility::Cohort,
+        visibility: Some(Visibility::Cohort),
         idempotency_key: format!("{cohort}-{key}"),
         remove_flagged: false,
+        version: None,
     };
     submission::check(&app.services, &person, &access, &request)
         .await

@@ -70,9 +70,10 @@ async fn complete(app: &TestApp, cohort: i64, email: &str, day: u32, text: &str)
         day,
         reflection: text.into(),
         checkin: None,
-        visibility: Visibility::Cohort,
+        visibility: Some(Visibility::Cohort),
         idempotency_key: format!("{email}-{day}"),
         remove_flagged: false,
+        version: None,
     };
     submission::submit(&app.services, &person, &access, &request)
         .await

@@ -299,6 +299,12 @@ async fn privacy(db: &TestDb) {
         "anonymous",
     )
     .await;
+    // Enough colleagues write day 2 privately for the anonymous one to be published among them.
+    for n in 3..9 {
+        let mut b = app.browser(&format!("officer{n}@force.police.uk")).await;
+        submit(&mut b, cohort, 2, "Kept to myself.", "private").await;
+    }
+    app.publish_anonymous().await;
     submit(&mut author, cohort, 3, "TEAM-THOUGHT for my team", "team").await;
     let token_of = |email: &'static str| app.token(email);
     let viewers = [
@@ -370,7 +376,7 @@ async fn privacy(db: &TestDb) {
     assert!(mine.contains("ANON-THOUGHT") && mine.contains("Officer 0"));
     // A private reflection cannot be reached by id, even by a change lead.
     let private_id: i64 =
-        sqlx::query_scalar("SELECT id FROM reflections WHERE visibility = 'private'")
+        sqlx::query_scalar("SELECT handle FROM reflections WHERE visibility = 'private'")
             .fetch_one(db.store.pool())
             .await
             .unwrap();
@@ -510,7 +516,7 @@ async fn feed_replies_reactions_reports(db: &TestDb) {
         .await;
     assert_eq!(bad.status, 422);
 
-    let target: i64 = sqlx::query_scalar("SELECT r.id FROM reflections r JOIN people p ON p.id = r.person_id WHERE p.email = 'officer5@force.police.uk' AND r.day = 3")
+    let target: i64 = sqlx::query_scalar("SELECT r.handle FROM reflections r JOIN people p ON p.id = r.person_id WHERE p.email = 'officer5@force.police.uk' AND r.day = 3")
         .fetch_one(db.store.pool()).await.unwrap();
     let base = format!("/c/{cohort}/reflections/{target}");
     let csrf = reader.csrf().await;
@@ -843,6 +849,7 @@ async fn callers_kept_until_the_version_moves(db: &TestDb) {
         time_zone: "Europe/London".into(),
         release_cron: "0 6 * * *".into(),
         grace: chrono::Duration::hours(6),
+        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let now = app.clock.now();

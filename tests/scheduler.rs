@@ -26,6 +26,7 @@ fn request(start: &str, tz: &str, cron: &str) -> CohortRequest {
         time_zone: tz.into(),
         release_cron: cron.into(),
         grace: Duration::hours(6),
+        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     }
 }
 

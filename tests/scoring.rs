@@ -153,7 +153,7 @@ async fn reactions_earn_and_lose_a_point(db: &TestDb) {
     let mut zero = app.browser("officer0@force.police.uk").await;
     submit(&mut zero, cohort, 1, "Something worth reacting to.").await;
     let before = points_of(db, "officer0@force.police.uk").await;
-    let reflection = scalar(db, "SELECT id FROM reflections").await;
+    let reflection = scalar(db, "SELECT handle FROM reflections").await;
     let mut one = app.browser("officer1@force.police.uk").await;
     let csrf = one.csrf().await;
     let path = format!("/c/{cohort}/reflections/{reflection}/react");

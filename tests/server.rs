@@ -83,6 +83,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         time_zone: "Europe/London".into(),
         release_cron: "0 6 * * *".into(),
         grace: chrono::Duration::hours(6),
+        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let id = cohort::create(&store, &packs, &request, utc("2026-12-01T00:00:00Z"))
         .await

@@ -24,6 +24,7 @@ fn request() -> CohortRequest {
         time_zone: "Europe/London".into(),
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
+        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     }
 }
 
@@ -153,6 +154,7 @@ async fn refusals(db: &TestDb) {
         (
             CohortRequest {
                 grace: Duration::hours(30),
+                anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
                 ..request()
             },
             "grace period",
@@ -514,6 +516,7 @@ async fn team_days_follow_submissions(db: &TestDb) {
         late: false,
         idempotency_key: &keys[key],
         checkin: None,
+        request_hash: "",
     };
     // Day 1: everyone, in one statement. Day 2: three people of team A one at a time, one of
     // them twice (refused), and one submission made with no team.

@@ -25,7 +25,16 @@ pub struct CohortRequest {
     pub time_zone: String,
     pub release_cron: String,
     pub grace: Duration,
+    /// An anonymous reflection's author hides among at least this many people (at least
+    /// [`DEFAULT_ANONYMITY_K`]).
+    pub anonymity_k: u32,
 }
+
+/// The smallest crowd an anonymous author may hide in, and a cohort's default.
+pub const DEFAULT_ANONYMITY_K: u32 = 5;
+/// A crowd larger than this would keep anonymous reflections of all but the largest cohorts
+/// from ever appearing.
+pub const MAX_ANONYMITY_K: u32 = 1000;
 
 /// The longest grace period: past it a day would overlap the one after next.
 pub const MAX_GRACE_HOURS: i64 = 24;
@@ -47,6 +56,11 @@ pub async fn create(
     if request.grace < Duration::zero() || request.grace > Duration::hours(MAX_GRACE_HOURS) {
         return Err(AppError::Invalid(format!(
             "the grace period must be between 0 and {MAX_GRACE_HOURS} hours"
+        )));
+    }
+    if !(DEFAULT_ANONYMITY_K..=MAX_ANONYMITY_K).contains(&request.anonymity_k) {
+        return Err(AppError::Invalid(format!(
+            "anonymous reflections need a crowd of {DEFAULT_ANONYMITY_K} to {MAX_ANONYMITY_K} people"
         )));
     }
     let pack = load_clean_pack(&request.pack, packs_dir)?;
@@ -77,6 +91,7 @@ pub async fn create(
         time_zone: tz.name().to_string(),
         release_cron: schedule.expression().to_string(),
         grace_minutes: request.grace.num_minutes(),
+        anonymity_k: i64::from(request.anonymity_k),
     };
     cohorts::insert(store.pool(), &new, millis(now))
         .await

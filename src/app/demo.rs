@@ -98,6 +98,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
         time_zone: "Europe/London".into(),
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
+        anonymity_k: crate::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let cohort_id = cohort::create(&services.store, packs_dir, &request, now).await?;
     let cohort = cohort::get(&services.store, cohort_id).await?;
@@ -161,10 +162,12 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
             clock.set(done_at.min(now));
             let access = people::access(&services.store, person, cohort_id).await?;
             let write = dice.chance(70);
+            // Enough private and anonymous ones that most days' anonymous reflections find the
+            // crowd they need to be published (app::anonymity).
             let visibility = match dice.next() % 10 {
-                0 => Visibility::Private,
-                1 => Visibility::Anonymous,
-                2 | 3 => Visibility::Team,
+                0 | 1 => Visibility::Private,
+                2 | 3 => Visibility::Anonymous,
+                4 | 5 => Visibility::Team,
                 _ => Visibility::Cohort,
             };
             let request = SubmitRequest {
@@ -175,12 +178,15 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
                     String::new()
                 },
                 checkin: dice.chance(60).then(|| 2 + (dice.next() % 4) as u8),
-                visibility,
+                visibility: Some(visibility),
                 idempotency_key: format!("demo-{}-{day}", person.id),
                 remove_flagged: true,
+                version: None,
             };
             submission::submit(&at, person, &access, &request).await?;
         }
+        // The scheduler's pass, as it would have run through the day.
+        super::anonymity::publish_due(&services.store, clock.now()).await?;
     }
 
     // Replies and reactions among colleagues.
@@ -195,16 +201,13 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
             }
             if dice.chance(6) {
                 let key = format!("demo-reply-{}-{}", person.id, item.reflection.id);
-                feed::reply(
-                    &at,
-                    person,
-                    &access,
-                    item.reflection.id,
-                    dice.pick(&REPLIES),
-                    &key,
-                    true,
-                )
-                .await?;
+                let request = feed::ReplyRequest {
+                    text: dice.pick(&REPLIES),
+                    idempotency_key: &key,
+                    remove_flagged: true,
+                    with_my_name: false,
+                };
+                feed::reply(&at, person, &access, item.reflection.id, &request).await?;
             }
         }
     }

@@ -86,11 +86,11 @@ pub async fn page(
     let mut rows = feed::page(&mut *db, access.viewer, &query).await?;
     let next = if rows.len() as i64 > PAGE_SIZE {
         rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|r| format!("{}-{}", r.created_at, r.id))
+        rows.last().map(|r| format!("{}-{}", r.shown_at, r.id))
     } else {
         None
     };
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.row_id).collect();
     let reactions = feed::reaction_counts(&mut *db, access.viewer.person_id, &ids).await?;
     let replies = feed::replies(&mut *db, access.viewer.person_id, &ids).await?;
     let items = rows
@@ -98,12 +98,12 @@ pub async fn page(
         .map(|reflection| FeedItem {
             reactions: reactions
                 .iter()
-                .filter(|r| r.reflection_id == reflection.id)
+                .filter(|r| r.reflection_id == reflection.row_id)
                 .cloned()
                 .collect(),
             replies: replies
                 .iter()
-                .filter(|r| r.reflection_id == reflection.id)
+                .filter(|r| r.reflection_id == reflection.row_id)
                 .cloned()
                 .collect(),
             reflection,
@@ -112,7 +112,8 @@ pub async fn page(
     Ok(FeedPage { items, next })
 }
 
-/// A reflection the person may read, or the same "not found" as for one that does not exist.
+/// A reflection the person may read, by its public id, or the same "not found" as for one that
+/// does not exist.
 async fn readable(
     services: &Services,
     access: &CohortAccess,
@@ -135,16 +136,34 @@ pub enum ReplyOutcome {
     NeedsReview { flags: Vec<Flag> },
 }
 
+/// A reply as it arrives from a page or the API.
+#[derive(Debug, Clone)]
+pub struct ReplyRequest<'a> {
+    pub text: &'a str,
+    pub idempotency_key: &'a str,
+    pub remove_flagged: bool,
+    /// For the author of an anonymous reflection answering it: without their name (the
+    /// default), or with it, which tells everyone they wrote the reflection. Ignored elsewhere.
+    pub with_my_name: bool,
+}
+
+/// Replies to a reflection the person may read (its public id). The author of an anonymous
+/// reflection replies to it without their name unless they ask otherwise.
 pub async fn reply(
     services: &Services,
     person: &Person,
     access: &CohortAccess,
     reflection_id: i64,
-    text: &str,
-    idempotency_key: &str,
-    remove_flagged: bool,
+    request: &ReplyRequest<'_>,
 ) -> Result<ReplyOutcome, AppError> {
-    readable(services, access, reflection_id).await?;
+    let ReplyRequest {
+        text,
+        idempotency_key,
+        remove_flagged,
+        with_my_name,
+    } = *request;
+    let reflection = readable(services, access, reflection_id).await?;
+    let as_author = reflection.mine != 0 && reflection.visibility == "anonymous" && !with_my_name;
     let key = idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
         return Err(AppError::Invalid(
@@ -158,21 +177,24 @@ pub async fn reply(
         Ok(body) => body,
         Err(flags) => return Ok(ReplyOutcome::NeedsReview { flags }),
     };
-    let now = millis(services.clock.now());
-    feed::insert_reply(
-        services.store.pool(),
-        reflection_id,
-        person.id,
-        &body,
-        key,
-        now,
-    )
-    .await?;
+    let reply = feed::NewReply {
+        reflection_id: reflection.row_id,
+        person_id: person.id,
+        body: &body,
+        idempotency_key: key,
+        as_author,
+        now: millis(services.clock.now()),
+    };
+    feed::insert_reply(services.store.pool(), &reply).await?;
     Ok(ReplyOutcome::Stored)
 }
 
 /// Sets or clears one of the person's reactions. Setting twice is the same as once, so a double
 /// tap never flips it back. Returns whether anything changed.
+///
+/// A reaction to a named reflection earns its author a point (and may complete a badge); one to
+/// an anonymous reflection earns nothing and tells no board or screen, so reacting and taking
+/// it back cannot show who wrote it ([`super::anonymity`]).
 pub async fn react(
     services: &Services,
     person: &Person,
@@ -197,19 +219,20 @@ pub async fn react(
     // side of a second and order ties differently on the board than in the ledger.
     let when = services.clock.now();
     let now = millis(when);
+    let row_id = reflection.row_id;
     let mut tx = services.store.begin_write().await?;
     let changed = if on {
-        feed::add_reaction(&mut *tx, reflection_id, person.id, kind, now)
+        feed::add_reaction(&mut *tx, row_id, person.id, kind, now)
             .await?
             .is_some()
     } else {
-        feed::remove_reaction(&mut *tx, reflection_id, person.id, kind)
+        feed::remove_reaction(&mut *tx, row_id, person.id, kind)
             .await?
             .is_some()
     };
-    if changed {
+    if changed && reflection.visibility != "anonymous" {
         // The author earns a point for a reaction, and loses it if it is taken back.
-        let author = feed::author(&mut *tx, reflection_id).await?;
+        let author = feed::author(&mut *tx, row_id).await?;
         let points = if on {
             REACTION_RECEIVED
         } else {
@@ -284,16 +307,16 @@ pub async fn report(
     reply_id: Option<i64>,
     reason: &str,
 ) -> Result<(), AppError> {
-    readable(services, access, reflection_id).await?;
+    let reflection = readable(services, access, reflection_id).await?;
     let reason = reason_text(reason, "you are reporting this")?;
     let pool = services.store.pool();
     if let Some(reply) = reply_id
-        && !feed::reply_of(pool, reflection_id, reply).await?
+        && !feed::reply_of(pool, reflection.row_id, reply).await?
     {
         return Err(AppError::NotFound("there is no such reply".into()));
     }
     let now = millis(services.clock.now());
-    feed::insert_report(pool, reflection_id, reply_id, person.id, &reason, now).await?;
+    feed::insert_report(pool, reflection.row_id, reply_id, person.id, &reason, now).await?;
     Ok(())
 }
 
@@ -318,11 +341,16 @@ pub async fn hide(
     require_change_lead(person, access)?;
     let reason = reason_text(reason, "you are hiding this")?;
     let now = millis(services.clock.now());
+    let Some(row_id) =
+        feed::shared(services.store.pool(), access.cohort.row.id, reflection_id).await?
+    else {
+        return Err(AppError::NotFound("there is no such reflection".into()));
+    };
     let mut tx = services.store.begin_write().await?;
     let hidden = feed::hide(
         &mut tx,
         access.cohort.row.id,
-        reflection_id,
+        row_id,
         reply_id,
         person.id,
         &reason,

@@ -6,6 +6,7 @@
 //! the busiest write, share their transaction with others arriving at the same moment
 //! ([`submit_queue`]).
 
+pub mod anonymity;
 pub mod badges;
 pub mod briefing;
 pub mod callers;

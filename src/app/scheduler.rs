@@ -36,7 +36,8 @@ impl Scheduler {
         }
     }
 
-    /// One pass: take or renew the lease, then release what is due. `Ok(None)` when another
+    /// One pass: take or renew the lease, then release what is due and publish the anonymous
+    /// reflections whose crowd is large enough ([`super::anonymity`]). `Ok(None)` when another
     /// process holds the lease.
     pub async fn tick(&self) -> Result<Option<Vec<Released>>, AppError> {
         let now = self.clock.now();
@@ -51,7 +52,9 @@ impl Scheduler {
         if !held {
             return Ok(None);
         }
-        Ok(Some(release_due(&self.store, now).await?))
+        let released = release_due(&self.store, now).await?;
+        super::anonymity::publish_due(&self.store, now).await?;
+        Ok(Some(released))
     }
 
     /// Runs until `shutdown` turns true. Errors (the database away, say) are logged and the next

@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
+use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
 use super::cohort::Cohort;
@@ -24,7 +25,9 @@ use crate::rules::window::{self, Window};
 use crate::store::badges::people_facts;
 use crate::store::points as points_store;
 use crate::store::releases::ReleaseRow;
-use crate::store::submissions::{self, NewSubmission, ReflectionText, SubmissionRow};
+use crate::store::submissions::{
+    self, NewSubmission, OwnReflectionRow, ReflectionText, SubmissionRow,
+};
 use crate::store::{StoreError, instant, millis};
 
 /// The longest reflection, in characters: two lines is the aim, a paragraph is welcome.
@@ -67,6 +70,18 @@ impl Visibility {
         Visibility::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
+    /// A choice from a form or a request: an unknown value is refused, naming the allowed ones,
+    /// never read as some other audience.
+    pub fn choose(s: &str) -> Result<Visibility, AppError> {
+        Visibility::parse(s.trim()).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "\"{}\" is not a choice of who can read a reflection; use one of: {}. Nothing was saved.",
+                s.trim(),
+                Visibility::ALL.map(Visibility::as_str).join(", ")
+            ))
+        })
+    }
+
     /// How the choice reads on the form.
     pub fn label(self) -> &'static str {
         match self {
@@ -85,11 +100,42 @@ pub struct SubmitRequest {
     /// Empty for no reflection.
     pub reflection: String,
     pub checkin: Option<u8>,
-    pub visibility: Visibility,
+    /// Who may read the reflection; `None` keeps what is stored (a new reflection is private).
+    pub visibility: Option<Visibility>,
     /// Chosen by the form when it is rendered; the same key on a retry means the same submission.
     pub idempotency_key: String,
     /// The person saw the flagged parts and chose to post with them replaced by `[removed]`.
     pub remove_flagged: bool,
+    /// The [`reflection_version`] of the stored reflection the form was made from ("" when
+    /// there was none), so an edit from a stale form is caught; `None` for no check.
+    pub version: Option<String>,
+}
+
+/// A short digest of a stored reflection, which a form carries to tell whether what it edits
+/// has changed since it was rendered (another tab, the Back button).
+pub fn reflection_version(body: &str, visibility: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(visibility)
+        .chain_update([0])
+        .chain_update(body)
+        .finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A digest of everything a submission request asks for: the same key with another request is
+/// refused instead of being answered as stored.
+fn request_hash(request: &SubmitRequest) -> String {
+    let digest = Sha256::new()
+        .chain_update(request.day.to_be_bytes())
+        .chain_update(request.reflection.trim())
+        .chain_update([0])
+        .chain_update(request.visibility.map_or("", Visibility::as_str))
+        .chain_update([
+            request.checkin.unwrap_or(0),
+            u8::from(request.remove_flagged),
+        ])
+        .finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What happened.
@@ -100,6 +146,31 @@ pub enum SubmitOutcome {
     /// Nothing was stored: the reflection would be shared and looks identifying. Show the person
     /// these parts; they edit, or send again with `remove_flagged`.
     NeedsReview { flags: Vec<Flag> },
+    /// Nothing was stored: this idempotency key was already used by a different request (a form
+    /// sent, then changed after Back). What is stored is shown instead.
+    KeyReused { stored: Option<StoredReflection> },
+    /// Nothing was stored: the reflection changed since the form was made (another tab, an
+    /// older page), and saving would silently replace it. What is stored is shown instead.
+    Stale { stored: StoredReflection },
+}
+
+/// A day's stored reflection, for showing in the form when a request could not be applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReflection {
+    pub body: String,
+    pub visibility: Visibility,
+    /// Its [`reflection_version`], for the form that edits it.
+    pub version: String,
+}
+
+impl StoredReflection {
+    fn of(row: &OwnReflectionRow) -> Option<Self> {
+        Some(StoredReflection {
+            body: row.body.clone(),
+            visibility: Visibility::parse(&row.visibility)?,
+            version: reflection_version(&row.body, &row.visibility),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +258,8 @@ pub struct Checked {
     body: String,
     visibility: Visibility,
     key: String,
+    request_hash: String,
+    version: Option<String>,
     checkin: Option<i64>,
     now: DateTime<Utc>,
 }
@@ -247,7 +320,11 @@ pub async fn check(
             )));
         }
     };
-    let shared = request.visibility != Visibility::Private;
+    let visibility = match request.visibility {
+        Some(visibility) => visibility,
+        None => stored_visibility(services, access, person, request.day).await?,
+    };
+    let shared = visibility != Visibility::Private;
     let prepared = prepare_text(
         services,
         &request.reflection,
@@ -262,17 +339,40 @@ pub async fn check(
         released,
         late,
         body,
-        visibility: request.visibility,
+        visibility,
         key: key.to_string(),
+        request_hash: request_hash(request),
+        version: request.version.clone(),
         checkin: request.checkin.map(i64::from),
         now,
     }))
 }
 
+/// The visibility of the day's stored reflection, for a request that leaves it unsaid; a new
+/// reflection is then private, the narrowest audience, never one the person did not choose.
+async fn stored_visibility(
+    services: &Services,
+    access: &CohortAccess,
+    person: &Person,
+    day: u32,
+) -> Result<Visibility, AppError> {
+    let pool = services.store.pool();
+    let stored =
+        match submissions::find(pool, access.cohort.row.id, person.id, i64::from(day)).await? {
+            Some(submission) => submissions::own_reflection(pool, submission.id).await?,
+            None => None,
+        };
+    Ok(stored
+        .and_then(|r| Visibility::parse(&r.visibility))
+        .unwrap_or(Visibility::Private))
+}
+
 /// How a checked submission met what was already stored.
 enum Written {
-    /// Its key was already used: the answer is what is stored, whatever the request says.
+    /// Its key was already used by this same request: the answer is what is stored.
     Repeat(Stored),
+    /// Nothing written for it: the key was used by another request, or its form is stale.
+    Refused(SubmitOutcome),
     /// A first completion, or an edit of the day already done.
     Stored {
         submission_id: i64,
@@ -307,6 +407,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
             late: c.late,
             idempotency_key: &c.key,
             checkin: c.checkin,
+            request_hash: &c.request_hash,
         })
         .collect();
     let mut inserted = submissions::insert_if_absent(&mut *tx, &rows).await?;
@@ -333,6 +434,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         .filter_map(|(c, w)| match w {
             Written::Stored { submission_id, .. } if !c.body.is_empty() => Some(ReflectionText {
                 submission_id: *submission_id,
+                handle: new_handle(),
                 cohort_id: c.access.cohort.row.id,
                 person_id: c.person_id,
                 day: c.release.day,
@@ -351,6 +453,10 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
     let mut cohorts = Vec::new();
     for ((checked, written), earning) in batch.iter().zip(written).zip(earned) {
         let stored = match written {
+            Written::Refused(outcome) => {
+                outcomes.push(outcome);
+                continue;
+            }
             Written::Repeat(stored) => stored,
             Written::Stored {
                 submission_id,
@@ -409,14 +515,32 @@ async fn tell_boards(services: &Services, checked: &Checked, points: i64, first_
     }
 }
 
+/// A random public id for a new reflection: below 2^53, so JSON readers keep it exact.
+fn new_handle() -> i64 {
+    let mut bytes = [0u8; 8];
+    // The operating system's generator failing is beyond recovery; a zero handle would then
+    // collide on the unique index and fail the write rather than pass unnoticed.
+    let _ = getrandom::fill(&mut bytes);
+    (u64::from_le_bytes(bytes) >> 11).max(1) as i64
+}
+
 /// A submission the constraints refused: the key or the day is taken. A request already stored
-/// under this key (a retry, or a concurrent copy that won) is answered from what is stored;
-/// otherwise it edits the day: the check-in now, the reflection with the others.
+/// under this key (a retry, or a concurrent copy that won) is answered from what is stored, and
+/// one that used the key for something else is refused; otherwise it edits the day (the
+/// check-in now, the reflection with the others), unless its form was made from a reflection
+/// that has since changed.
 async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<Written, AppError> {
     if let Some(existing) =
         submissions::find_by_key(&mut **tx, checked.person_id, &checked.key).await?
     {
-        return Ok(Written::Repeat(Stored::repeat(&existing)));
+        // Rows written before requests were hashed have ''; they are taken as the same request.
+        if existing.request_hash.is_empty() || existing.request_hash == checked.request_hash {
+            return Ok(Written::Repeat(Stored::repeat(&existing)));
+        }
+        let stored = submissions::own_reflection(&mut **tx, existing.id).await?;
+        return Ok(Written::Refused(SubmitOutcome::KeyReused {
+            stored: stored.as_ref().and_then(StoredReflection::of),
+        }));
     }
     let existing = submissions::find(
         &mut **tx,
@@ -426,6 +550,12 @@ async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<
     )
     .await?
     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
+    let reflection = submissions::own_reflection(&mut **tx, existing.id).await?;
+    if let Some(stored) = reflection.as_ref().and_then(StoredReflection::of)
+        && is_stale(checked, &stored)
+    {
+        return Ok(Written::Refused(SubmitOutcome::Stale { stored }));
+    }
     if checked.checkin.is_some() {
         submissions::set_checkin(&mut **tx, existing.id, checked.checkin).await?;
     }
@@ -433,8 +563,20 @@ async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<
         submission_id: existing.id,
         first_completion: false,
         late: existing.late != 0,
-        had_reflection: submissions::has_reflection(&mut **tx, existing.id).await?,
+        had_reflection: reflection.is_some(),
     })
+}
+
+/// Whether saving `checked` would replace a stored reflection its form never showed: the form
+/// was made from another version, and the request does not already match what is stored (as a
+/// retry of the edit that stored it would).
+fn is_stale(checked: &Checked, stored: &StoredReflection) -> bool {
+    let Some(version) = &checked.version else {
+        return false;
+    };
+    !checked.body.is_empty()
+        && *version != stored.version
+        && (checked.body != stored.body || checked.visibility != stored.visibility)
 }
 
 /// A stored submission that earns something: the occasion for its badges, and whether it was

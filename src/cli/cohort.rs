@@ -34,6 +34,10 @@ pub enum CohortCommand {
         /// How long after the next release a day may still be completed on time, e.g. 6h or 90m.
         #[arg(long, default_value = "6h", value_parser = parse_grace)]
         grace: Duration,
+        /// An anonymous reflection appears only once at least this many people besides any
+        /// reader could have written it (5 or more).
+        #[arg(long = "anonymous-crowd", default_value_t = cohort::DEFAULT_ANONYMITY_K)]
+        anonymity_k: u32,
     },
     /// List cohorts.
     List,
@@ -83,6 +87,7 @@ impl CohortCommand {
                 time_zone,
                 release,
                 grace,
+                anonymity_k,
             } => {
                 let request = CohortRequest {
                     pack,
@@ -91,6 +96,7 @@ impl CohortCommand {
                     time_zone,
                     release_cron: release,
                     grace,
+                    anonymity_k,
                 };
                 let id = cohort::create(&store, packs_dir, &request, now).await?;
                 println!(

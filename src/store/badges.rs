@@ -107,6 +107,8 @@ pub struct PersonFacts {
     pub days: PersonDays,
     pub awarded: Vec<String>,
     pub reflections: i64,
+    /// Reactions to their named reflections only: credit for an anonymous one would move what
+    /// everyone sees and point at its author.
     pub reactions_received: i64,
     pub first_in_team_on_day: bool,
     pub team_completed_day: bool,
@@ -170,7 +172,8 @@ pub async fn people_facts<'e>(
          UNION ALL SELECT k.n, {counts}, NULL, e.enrolled_at, \
            (SELECT COUNT(*) FROM reflections WHERE cohort_id = k.cohort_id AND person_id = k.person_id), \
            (SELECT COUNT(*) FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
-            WHERE r.cohort_id = k.cohort_id AND r.person_id = k.person_id), \
+            WHERE r.cohort_id = k.cohort_id AND r.person_id = k.person_id \
+              AND r.visibility <> 'anonymous'), \
            (SELECT s.person_id FROM submissions s \
             WHERE s.cohort_id = k.cohort_id AND s.team_id = k.team_id AND s.day = k.day \
             ORDER BY s.submitted_at, s.id LIMIT 1), \

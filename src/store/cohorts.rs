@@ -20,6 +20,8 @@ pub struct CohortRow {
     pub release_cron: String,
     pub grace_minutes: i64,
     pub created_at: i64,
+    /// An anonymous author hides among at least this many people ([`super::anonymity`]).
+    pub anonymity_k: i64,
 }
 
 /// What it takes to create a cohort; the app layer has validated every field.
@@ -37,10 +39,11 @@ pub struct NewCohort {
     pub time_zone: String,
     pub release_cron: String,
     pub grace_minutes: i64,
+    pub anonymity_k: i64,
 }
 
 const COLUMNS: &str = "id, name, pack_id, pack_version, pack_hash, length_days, start_date, time_zone, \
-                       release_cron, grace_minutes, created_at";
+                       release_cron, grace_minutes, created_at, anonymity_k";
 
 pub async fn insert<'e>(
     db: impl Executor<'e, Database = Any>,
@@ -49,8 +52,8 @@ pub async fn insert<'e>(
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cohorts (name, pack_id, pack_version, pack_json, pack_hash, length_days, start_date, \
-         time_zone, release_cron, grace_minutes, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         time_zone, release_cron, grace_minutes, created_at, anonymity_k) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(&cohort.name)
     .bind(&cohort.pack_id)
@@ -63,6 +66,7 @@ pub async fn insert<'e>(
     .bind(&cohort.release_cron)
     .bind(cohort.grace_minutes)
     .bind(now_ms)
+    .bind(cohort.anonymity_k)
     .fetch_one(db)
     .await?;
     Ok(id)

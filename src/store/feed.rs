@@ -3,6 +3,9 @@
 //! Privacy is decided here, in SQL, so no caller can forget it: a private reflection is never
 //! selected for anyone but its author, and for an anonymous one the author's name and team are
 //! replaced by NULL before the row leaves the database (the author's id is never selected at all).
+//! An anonymous reflection is read only once its batch is published ([`super::anonymity`]), and
+//! reflections are known outside by their random `handle`, never by their row id, whose order
+//! would tell when each was written.
 
 use sqlx::{Any, Executor};
 
@@ -25,18 +28,23 @@ pub struct FeedQuery {
     pub day: i64,
     /// 0 for every team.
     pub team_id: i64,
-    /// Read items strictly older than this `(created_at, id)`; `(i64::MAX, i64::MAX)` for the newest.
+    /// Read items strictly older than this `(shown_at, handle)`; `(i64::MAX, i64::MAX)` for the newest.
     pub before: (i64, i64),
     pub limit: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct FeedRow {
+    /// The public id (the reflection's `handle`).
     pub id: i64,
+    /// The row's id, for what hangs off it (reactions, replies); never shown.
+    pub row_id: i64,
     pub day: i64,
     pub body: String,
     pub visibility: String,
-    pub created_at: i64,
+    /// Its place in the feed: when it was written, or for an anonymous one when its batch was
+    /// published.
+    pub shown_at: i64,
     pub updated_at: i64,
     /// NULL for an anonymous reflection read by anyone but its author.
     pub author_name: Option<String>,
@@ -45,15 +53,16 @@ pub struct FeedRow {
 }
 
 /// The condition that a reflection `r` (joined with its author's enrolment `e`) may be read by the
-/// viewer `$2` in team `$3`: shared with the cohort (named or not), or with a team the viewer is in
-/// or manages. Private reflections never match; not even their author reads them in the feed.
-const VISIBLE: &str = "r.hidden_at IS NULL AND (r.visibility IN ('cohort', 'anonymous') \
+/// viewer `$2` in team `$3`: shared with the cohort (named or not, an anonymous one once its
+/// batch is out), or with a team the viewer is in or manages. Private reflections never match;
+/// not even their author reads them in the feed.
+const VISIBLE: &str = "r.hidden_at IS NULL AND r.shown_at IS NOT NULL AND (r.visibility IN ('cohort', 'anonymous') \
     OR (r.visibility = 'team' AND e.team_id IS NOT NULL AND (e.team_id = $3 \
         OR e.team_id IN (SELECT team_id FROM team_managers WHERE person_id = $2))))";
 
 /// A reflection as a viewer ($2) sees it: the author's name and team withheld when anonymous
 /// (unless it is theirs). The feed page and a single reflection read it alike.
-const FEED_ROWS: &str = "SELECT r.id, r.day, r.body, r.visibility, r.created_at, r.updated_at, \
+const FEED_ROWS: &str = "SELECT r.handle AS id, r.id AS row_id, r.day, r.body, r.visibility, r.shown_at, r.updated_at, \
        CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE p.display_name END AS author_name, \
        CASE WHEN r.visibility = 'anonymous' AND r.person_id <> $2 THEN NULL ELSE t.name END AS team_name, \
        CASE WHEN r.person_id = $2 THEN 1 ELSE 0 END AS mine \
@@ -70,7 +79,7 @@ pub async fn page<'e>(
     // Each filter is in the text only when it is used, so the planner sees a plain condition
     // (and picks the by-day index for a day); the unused parameter is still referenced, as
     // `$n = 0`, so the binds stay the same. The cursor is a row comparison, which both
-    // backends match against the (cohort, created_at, id) index instead of filtering row by row.
+    // backends match against the (cohort, shown_at, handle) index instead of filtering row by row.
     // The limit is written into the text: with it a parameter, PostgreSQL judged the cached
     // generic plan costlier than planning afresh, and planned this query on every call (1.6 ms,
     // twice what it takes to run).
@@ -82,8 +91,8 @@ pub async fn page<'e>(
     };
     let sql = format!(
         "{FEED_ROWS} WHERE r.cohort_id = $1 AND {VISIBLE} AND {day} AND {team} \
-           AND (r.created_at, r.id) < ($6, $7) \
-         ORDER BY r.created_at DESC, r.id DESC LIMIT {}",
+           AND (r.shown_at, r.handle) < ($6, $7) \
+         ORDER BY r.shown_at DESC, r.handle DESC LIMIT {}",
         q.limit.max(0)
     );
     Ok(sqlx::query_as(&sql)
@@ -98,19 +107,20 @@ pub async fn page<'e>(
         .await?)
 }
 
-/// One reflection, if the viewer may read it in this cohort (the same rule as the feed).
+/// One reflection by its public id, if the viewer may read it in this cohort (the same rule as
+/// the feed).
 pub async fn visible<'e>(
     db: impl Executor<'e, Database = Any>,
     viewer: Viewer,
     cohort_id: i64,
-    reflection_id: i64,
+    handle: i64,
 ) -> Result<Option<FeedRow>, StoreError> {
-    let sql = format!("{FEED_ROWS} WHERE r.cohort_id = $1 AND {VISIBLE} AND r.id = $4");
+    let sql = format!("{FEED_ROWS} WHERE r.cohort_id = $1 AND {VISIBLE} AND r.handle = $4");
     Ok(sqlx::query_as(&sql)
         .bind(cohort_id)
         .bind(viewer.person_id)
         .bind(viewer.team_id)
-        .bind(reflection_id)
+        .bind(handle)
         .fetch_optional(db)
         .await?)
 }
@@ -149,7 +159,10 @@ pub async fn reaction_counts<'e>(
 pub struct ReplyRow {
     pub id: i64,
     pub reflection_id: i64,
-    pub author_name: String,
+    /// NULL for the anonymous author's reply to their own reflection, to anyone but them.
+    pub author_name: Option<String>,
+    /// Written by the reflection's anonymous author, without their name.
+    pub as_author: i64,
     pub body: String,
     pub created_at: i64,
     pub mine: i64,
@@ -165,7 +178,9 @@ pub async fn replies<'e>(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT y.id, y.reflection_id, p.display_name AS author_name, y.body, y.created_at, \
+        "SELECT y.id, y.reflection_id, \
+           CASE WHEN y.as_author = 1 AND y.person_id <> $1 THEN NULL ELSE p.display_name END AS author_name, \
+           y.as_author, y.body, y.created_at, \
            CASE WHEN y.person_id = $1 THEN 1 ELSE 0 END AS mine \
          FROM replies y JOIN people p ON p.id = y.person_id \
          WHERE y.hidden_at IS NULL AND y.reflection_id IN ({}) ORDER BY y.created_at, y.id",
@@ -215,23 +230,30 @@ pub async fn remove_reaction<'e>(
     .await?)
 }
 
+/// A reply to store: `as_author` when the anonymous author answers without their name.
+pub struct NewReply<'a> {
+    pub reflection_id: i64,
+    pub person_id: i64,
+    pub body: &'a str,
+    pub idempotency_key: &'a str,
+    pub as_author: bool,
+    pub now: i64,
+}
+
 pub async fn insert_reply<'e>(
     db: impl Executor<'e, Database = Any>,
-    reflection_id: i64,
-    person_id: i64,
-    body: &str,
-    idempotency_key: &str,
-    now: i64,
+    reply: &NewReply<'_>,
 ) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO replies (reflection_id, person_id, body, idempotency_key, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO replies (reflection_id, person_id, body, idempotency_key, created_at, as_author) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
     )
-    .bind(reflection_id)
-    .bind(person_id)
-    .bind(body)
-    .bind(idempotency_key)
-    .bind(now)
+    .bind(reply.reflection_id)
+    .bind(reply.person_id)
+    .bind(reply.body)
+    .bind(reply.idempotency_key)
+    .bind(reply.now)
+    .bind(i64::from(reply.as_author))
     .fetch_optional(db)
     .await?)
 }
@@ -336,6 +358,7 @@ pub async fn hide(
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReportRow {
     pub id: i64,
+    /// The reflection's public id.
     pub reflection_id: i64,
     pub reply_id: Option<i64>,
     pub day: i64,
@@ -351,9 +374,10 @@ pub async fn open_reports<'e>(
     cohort_id: i64,
 ) -> Result<Vec<ReportRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT rp.id, rp.reflection_id, rp.reply_id, r.day, \
+        "SELECT rp.id, r.handle AS reflection_id, rp.reply_id, r.day, \
            COALESCE(y.body, r.body) AS reported_text, \
-           CASE WHEN rp.reply_id IS NOT NULL THEN ya.display_name \
+           CASE WHEN rp.reply_id IS NOT NULL AND y.as_author = 1 THEN NULL \
+                WHEN rp.reply_id IS NOT NULL THEN ya.display_name \
                 WHEN r.visibility = 'anonymous' THEN NULL ELSE ra.display_name END AS author_name, \
            reporter.display_name AS reporter_name, rp.reason, rp.created_at \
          FROM reports rp \
@@ -367,6 +391,22 @@ pub async fn open_reports<'e>(
     )
     .bind(cohort_id)
     .fetch_all(db)
+    .await?)
+}
+
+/// The row id of a shared (not private) reflection of the cohort, by its public id: what a
+/// change lead may hide.
+pub async fn shared<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    handle: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM reflections WHERE cohort_id = $1 AND handle = $2 AND visibility <> 'private'",
+    )
+    .bind(cohort_id)
+    .bind(handle)
+    .fetch_optional(db)
     .await?)
 }
 

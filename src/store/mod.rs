@@ -14,6 +14,7 @@ use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 /// How long a pooled connection may sit unused before it is pinged when next handed out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
+pub mod anonymity;
 pub mod auth;
 pub mod badges;
 pub mod briefing;

@@ -28,7 +28,7 @@ pub struct MembershipRow {
 /// in [`MEMBERSHIP_JOINS`]; prefixed, so they can sit beside a person's own columns.
 pub(super) const MEMBERSHIP_COLUMNS: &str = "c.id AS cohort_id, c.name AS cohort_name, c.pack_id, \
     c.pack_version, c.pack_hash, c.length_days, c.start_date, c.time_zone, c.release_cron, \
-    c.grace_minutes, c.created_at AS cohort_created_at, e.role AS member_role, e.team_id, \
+    c.grace_minutes, c.created_at AS cohort_created_at, c.anonymity_k, e.role AS member_role, e.team_id, \
     t.name AS team_name, e.enrolled_at";
 
 /// Joins a person `p` to their enrolments, cohorts and teams; a person in no cohort keeps one
@@ -50,6 +50,7 @@ pub(super) struct JoinedMembership {
     release_cron: Option<String>,
     grace_minutes: Option<i64>,
     cohort_created_at: Option<i64>,
+    anonymity_k: Option<i64>,
     member_role: Option<String>,
     team_id: Option<i64>,
     team_name: Option<String>,
@@ -71,6 +72,7 @@ impl JoinedMembership {
                 release_cron: self.release_cron?,
                 grace_minutes: self.grace_minutes?,
                 created_at: self.cohort_created_at?,
+                anonymity_k: self.anonymity_k?,
             },
             role: self.member_role?,
             team_id: self.team_id,

@@ -15,17 +15,22 @@ pub struct SubmissionRow {
     pub late: i64,
     pub idempotency_key: String,
     pub checkin: Option<i64>,
+    /// What the request that made it asked for ([`NewSubmission::request_hash`]).
+    pub request_hash: String,
 }
 
 /// A person's own reflection, as its author sees it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OwnReflectionRow {
+    /// Its public id (the `handle`), as the feed knows it.
     pub id: i64,
     pub day: i64,
     pub body: String,
     pub visibility: String,
     pub updated_at: i64,
     pub hidden_reason: Option<String>,
+    /// When it appeared in the feed; NULL while an anonymous one waits for its batch.
+    pub shown_at: Option<i64>,
 }
 
 pub struct NewSubmission<'a> {
@@ -38,6 +43,9 @@ pub struct NewSubmission<'a> {
     pub late: bool,
     pub idempotency_key: &'a str,
     pub checkin: Option<i64>,
+    /// A digest of the request, so a key used again with another request can be told apart
+    /// from a retry.
+    pub request_hash: &'a str,
 }
 
 /// Stores submissions, each unless its person already has one for that day or already used
@@ -51,9 +59,9 @@ pub async fn insert_if_absent<'e>(
         return Ok(HashMap::new());
     }
     let sql = format!(
-        "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin, team_id) \
+        "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin, team_id, request_hash) \
          VALUES {} ON CONFLICT DO NOTHING RETURNING cohort_id, person_id, day, id",
-        values_list(rows.len(), 8, 1)
+        values_list(rows.len(), 9, 1)
     );
     let mut query = sqlx::query_as(&sql);
     for s in rows {
@@ -65,7 +73,8 @@ pub async fn insert_if_absent<'e>(
             .bind(i64::from(s.late))
             .bind(s.idempotency_key)
             .bind(s.checkin)
-            .bind(s.team_id);
+            .bind(s.team_id)
+            .bind(s.request_hash);
     }
     let stored: Vec<(i64, i64, i64, i64)> = query.fetch_all(db).await?;
     Ok(stored
@@ -82,7 +91,7 @@ pub async fn find<'e>(
     day: i64,
 ) -> Result<Option<SubmissionRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, day, submitted_at, late, idempotency_key, checkin FROM submissions \
+        "SELECT id, day, submitted_at, late, idempotency_key, checkin, request_hash FROM submissions \
          WHERE cohort_id = $1 AND person_id = $2 AND day = $3",
     )
     .bind(cohort_id)
@@ -99,7 +108,7 @@ pub async fn find_by_key<'e>(
     key: &str,
 ) -> Result<Option<SubmissionRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, day, submitted_at, late, idempotency_key, checkin FROM submissions \
+        "SELECT id, day, submitted_at, late, idempotency_key, checkin, request_hash FROM submissions \
          WHERE person_id = $1 AND idempotency_key = $2",
     )
     .bind(person_id)
@@ -115,7 +124,7 @@ pub async fn for_person<'e>(
     person_id: i64,
 ) -> Result<Vec<SubmissionRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, day, submitted_at, late, idempotency_key, checkin FROM submissions \
+        "SELECT id, day, submitted_at, late, idempotency_key, checkin, request_hash FROM submissions \
          WHERE cohort_id = $1 AND person_id = $2 ORDER BY day",
     )
     .bind(cohort_id)
@@ -150,6 +159,8 @@ pub async fn set_checkin<'e>(
 
 pub struct ReflectionText<'a> {
     pub submission_id: i64,
+    /// A fresh random public id, kept only if the reflection is new.
+    pub handle: i64,
     pub cohort_id: i64,
     pub person_id: i64,
     pub day: i64,
@@ -159,8 +170,12 @@ pub struct ReflectionText<'a> {
 }
 
 /// Writes the reflections of submissions in one statement: for each, a new one, or new text and
-/// visibility for the one it has (keeping its place in the feed, which is ordered by when it was
-/// first written). Each submission at most once.
+/// visibility for the one it has. Each submission at most once.
+///
+/// Its place in the feed (`shown_at`): a named one keeps the place it first had; an anonymous
+/// one has none until its batch is published ([`super::anonymity`]), and going anonymous from
+/// another visibility waits for a batch again; a private one has none. `named` remembers that
+/// it was ever shared with the author's name.
 pub async fn upsert_reflections<'e>(
     db: impl Executor<'e, Database = Any>,
     reflections: &[ReflectionText<'_>],
@@ -169,23 +184,33 @@ pub async fn upsert_reflections<'e>(
         return Ok(());
     }
     let sql = format!(
-        "INSERT INTO reflections (submission_id, cohort_id, person_id, day, body, visibility, created_at, updated_at) \
+        "INSERT INTO reflections (submission_id, handle, cohort_id, person_id, day, body, visibility, \
+           created_at, updated_at, shown_at, named) \
          VALUES {} \
          ON CONFLICT (submission_id) DO UPDATE SET body = excluded.body, visibility = excluded.visibility, \
-         updated_at = excluded.updated_at",
-        values_list(reflections.len(), 8, 1)
+         updated_at = excluded.updated_at, \
+         shown_at = CASE \
+           WHEN excluded.visibility IN ('cohort', 'team') THEN COALESCE(reflections.shown_at, excluded.updated_at) \
+           WHEN excluded.visibility = 'anonymous' AND reflections.visibility = 'anonymous' THEN reflections.shown_at \
+           ELSE NULL END, \
+         named = CASE WHEN excluded.visibility IN ('cohort', 'team') THEN 1 ELSE reflections.named END",
+        values_list(reflections.len(), 11, 1)
     );
     let mut query = sqlx::query(&sql);
     for r in reflections {
+        let named = matches!(r.visibility, "cohort" | "team");
         query = query
             .bind(r.submission_id)
+            .bind(r.handle)
             .bind(r.cohort_id)
             .bind(r.person_id)
             .bind(r.day)
             .bind(r.body)
             .bind(r.visibility)
             .bind(r.now)
-            .bind(r.now);
+            .bind(r.now)
+            .bind(named.then_some(r.now))
+            .bind(i64::from(named));
     }
     query.execute(db).await?;
     Ok(())
@@ -198,7 +223,7 @@ pub async fn own_reflections<'e>(
     person_id: i64,
 ) -> Result<Vec<OwnReflectionRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, day, body, visibility, updated_at, hidden_reason FROM reflections \
+        "SELECT handle AS id, day, body, visibility, updated_at, hidden_reason, shown_at FROM reflections \
          WHERE cohort_id = $1 AND person_id = $2 ORDER BY day",
     )
     .bind(cohort_id)
@@ -213,23 +238,10 @@ pub async fn own_reflection<'e>(
     submission_id: i64,
 ) -> Result<Option<OwnReflectionRow>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, day, body, visibility, updated_at, hidden_reason FROM reflections \
+        "SELECT handle AS id, day, body, visibility, updated_at, hidden_reason, shown_at FROM reflections \
          WHERE submission_id = $1",
     )
     .bind(submission_id)
     .fetch_optional(db)
     .await?)
-}
-
-/// Whether a submission already has a reflection.
-pub async fn has_reflection<'e>(
-    db: impl Executor<'e, Database = Any>,
-    submission_id: i64,
-) -> Result<bool, StoreError> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM reflections WHERE submission_id = $1")
-            .bind(submission_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(found.is_some())
 }

@@ -127,6 +127,7 @@ impl TestApp {
             time_zone: "Europe/London".into(),
             release_cron: "0 6 * * *".into(),
             grace: Duration::hours(6),
+            anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
         };
         let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
         let start_at = super::utc(&format!("{start}T00:00:00Z"));
@@ -144,6 +145,17 @@ impl TestApp {
         release::release_due(&self.services.store, self.clock.now())
             .await
             .expect("release");
+    }
+
+    /// Publishes the anonymous reflections whose crowd is large enough, as the scheduler's pass
+    /// does; returns how many.
+    pub async fn publish_anonymous(&self) -> u64 {
+        muster::app::anonymity::publish_due(&self.services.store, self.clock.now())
+            .await
+            .expect("publish anonymous reflections")
+            .iter()
+            .map(|p| p.reflections)
+            .sum()
     }
 
     /// The person with this email.

@@ -99,6 +99,7 @@ impl RunningCohort {
             time_zone: "Europe/London".into(),
             release_cron: "0 6 * * *".into(),
             grace: Duration::hours(6),
+            anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
         };
         let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
         let id = cohort::create(store, &packs, &request, now)
@@ -258,10 +259,10 @@ pub async fn react_helpful(
     .await
 }
 
-/// `(reflection id, author's person id)` of every reflection in the cohort, by author.
+/// `(reflection's public id, author's person id)` of every reflection in the cohort, by author.
 pub async fn reflections(db: &TestDb, cohort: i64) -> Vec<(i64, i64)> {
     sqlx::query_as(
-        "SELECT r.id, s.person_id FROM reflections r JOIN submissions s ON s.id = r.submission_id \
+        "SELECT r.handle, s.person_id FROM reflections r JOIN submissions s ON s.id = r.submission_id \
          WHERE s.cohort_id = $1 ORDER BY s.person_id, r.id",
     )
     .bind(cohort)

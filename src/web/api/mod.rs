@@ -87,6 +87,8 @@ pub struct DayJson {
     pub done: bool,
     pub reflection: Option<String>,
     pub visibility: Option<String>,
+    /// The reflection's version: send it back with an edit to have a stale edit refused.
+    pub version: Option<String>,
 }
 
 /// Today's day in each of the caller's cohorts.
@@ -116,6 +118,10 @@ async fn today(
                 deadline: journey::deadline(&day.window).map(|t| t.to_rfc3339()),
                 done: day.submission.is_some(),
                 reflection: day.reflection.as_ref().map(|r| r.body.clone()),
+                version: day
+                    .reflection
+                    .as_ref()
+                    .map(|r| submission::reflection_version(&r.body, &r.visibility)),
                 visibility: day.reflection.map(|r| r.visibility),
             });
         }
@@ -128,10 +134,15 @@ pub struct SubmitJson {
     #[serde(default)]
     pub reflection: String,
     pub checkin: Option<u8>,
+    /// Who may read the reflection. Left out, an edit keeps the stored one and a new reflection
+    /// is `private` (only you): never an audience you did not choose.
     pub visibility: Option<Visibility>,
     pub idempotency_key: String,
     #[serde(default)]
     pub remove_flagged: bool,
+    /// The `version` of the reflection this edit was made from (as `today` gives it): when the
+    /// stored reflection has changed since, nothing is saved and 409 `edit_conflict` answers.
+    pub version: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -159,9 +170,10 @@ async fn submit(
         day,
         reflection: body.reflection,
         checkin: body.checkin,
-        visibility: body.visibility.unwrap_or(Visibility::Cohort),
+        visibility: body.visibility,
         idempotency_key: body.idempotency_key,
         remove_flagged: body.remove_flagged,
+        version: body.version,
     };
     match submission::submit(&state.services, &caller.person, &access, &request).await? {
         SubmitOutcome::Stored(stored) => {
@@ -182,6 +194,16 @@ async fn submit(
                 .into_response())
         }
         SubmitOutcome::NeedsReview { flags } => Err(needs_review(flags)),
+        SubmitOutcome::KeyReused { .. } => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this idempotency_key was already used for a different request; nothing was saved (use a new key for a new request)",
+        )),
+        SubmitOutcome::Stale { .. } => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "edit_conflict",
+            "the reflection has changed since the version this edit was made from; nothing was saved (read it again with today)",
+        )),
     }
 }
 
@@ -219,6 +241,9 @@ pub struct OwnReflectionJson {
     pub visibility: String,
     pub editable: bool,
     pub hidden_reason: Option<String>,
+    /// An anonymous reflection still waiting for enough colleagues' reflections to be published
+    /// with them; nobody else can read it yet.
+    pub waiting: bool,
 }
 
 /// The caller's days, streaks and own reflections (private ones included).
@@ -245,6 +270,7 @@ async fn journey(
             .map(|(r, editable)| OwnReflectionJson {
                 id: r.id,
                 day: r.day,
+                waiting: r.visibility == "anonymous" && r.shown_at.is_none(),
                 body: r.body,
                 visibility: r.visibility,
                 editable,
@@ -279,7 +305,9 @@ pub struct FeedItemJson {
     pub team: Option<String>,
     pub anonymous: bool,
     pub mine: bool,
-    pub created_at: String,
+    /// RFC 3339; absent for an anonymous reflection, which shows its day only (the moment it
+    /// was written, set beside the boards, would point at its author).
+    pub created_at: Option<String>,
     pub reactions: Vec<ReactionJson>,
     pub replies: Vec<ReplyJson>,
 }
@@ -294,9 +322,13 @@ pub struct ReactionJson {
 #[derive(Serialize, ToSchema)]
 pub struct ReplyJson {
     pub id: i64,
-    pub author: String,
+    /// Absent for the anonymous author's own reply to their reflection.
+    pub author: Option<String>,
+    /// Written by the reflection's anonymous author, without their name.
+    pub by_author: bool,
     pub body: String,
-    pub created_at: String,
+    /// RFC 3339; absent for the anonymous author's reply.
+    pub created_at: Option<String>,
 }
 
 /// Reflections the caller may read, newest first, 20 at a time.
@@ -328,7 +360,8 @@ async fn feed_page(
                 body: item.reflection.body,
                 author: item.reflection.author_name,
                 team: item.reflection.team_name,
-                created_at: instant(item.reflection.created_at).to_rfc3339(),
+                created_at: (item.reflection.visibility != "anonymous")
+                    .then(|| instant(item.reflection.shown_at).to_rfc3339()),
                 reactions: item
                     .reactions
                     .into_iter()
@@ -343,9 +376,10 @@ async fn feed_page(
                     .into_iter()
                     .map(|r| ReplyJson {
                         id: r.id,
+                        by_author: r.as_author != 0,
+                        created_at: (r.as_author == 0).then(|| instant(r.created_at).to_rfc3339()),
                         author: r.author_name,
                         body: r.body,
-                        created_at: instant(r.created_at).to_rfc3339(),
                     })
                     .collect(),
             })
@@ -359,6 +393,11 @@ pub struct ReplyBody {
     pub idempotency_key: String,
     #[serde(default)]
     pub remove_flagged: bool,
+    /// Only for the author of an anonymous reflection replying to it: `true` shows their name
+    /// on the reply, which tells everyone they wrote the reflection. Without it the reply shows
+    /// as the author's, unnamed.
+    #[serde(default)]
+    pub with_my_name: bool,
 }
 
 /// Replies to a reflection; checked for identifying details like a reflection.
@@ -372,17 +411,13 @@ async fn reply(
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> ApiResult<StatusCode> {
     let access = caller.access(&state.services.store, cohort_id).await?;
-    match feed::reply(
-        &state.services,
-        &caller.person,
-        &access,
-        id,
-        &body.body,
-        &body.idempotency_key,
-        body.remove_flagged,
-    )
-    .await?
-    {
+    let request = feed::ReplyRequest {
+        text: &body.body,
+        idempotency_key: &body.idempotency_key,
+        remove_flagged: body.remove_flagged,
+        with_my_name: body.with_my_name,
+    };
+    match feed::reply(&state.services, &caller.person, &access, id, &request).await? {
         ReplyOutcome::Stored => Ok(StatusCode::NO_CONTENT),
         ReplyOutcome::NeedsReview { flags } => Err(needs_review(flags)),
     }

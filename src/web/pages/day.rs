@@ -12,7 +12,7 @@ use crate::app::journey::{self, DayView, deadline};
 use crate::app::people::{self, CohortAccess};
 use crate::app::signin::new_secret;
 use crate::app::submission::{
-    self, MAX_REFLECTION_CHARS, SubmitOutcome, SubmitRequest, Visibility,
+    self, MAX_REFLECTION_CHARS, StoredReflection, SubmitOutcome, SubmitRequest, Visibility,
 };
 use crate::rules::safeguarding::Flag;
 use crate::rules::window::Window;
@@ -27,6 +27,8 @@ struct FormState<'a> {
     visibility: Visibility,
     checkin: Option<u8>,
     key: String,
+    /// The stored reflection's version the form edits ("" for none).
+    version: String,
     flags: &'a [Flag],
     error: Option<&'a str>,
 }
@@ -122,6 +124,9 @@ fn day_body(
             @if done && form.is_none() && !just_saved {
                 p.flash.flash-ok { "Done" @if view.submission.as_ref().is_some_and(|s| s.late != 0) { " (late)" } ". Thank you." }
             }
+            @if view.reflection.as_ref().is_some_and(|r| r.visibility == "anonymous" && r.shown_at.is_none()) {
+                p.muted { "Your anonymous reflection is waiting to appear in the feed together with other colleagues' reflections on day " (view.day) ", so that nobody can tell which is yours. Only you can read it until then." }
+            }
             @match (view.window.accepts(), form) {
                 (true, Some(form)) => (completion_form(user, cohort_id, view, form)),
                 (true, None) => (completion_form(user, cohort_id, view, current_answers(view))),
@@ -151,6 +156,9 @@ fn current_answers(view: &DayView) -> FormState<'_> {
             .and_then(|s| s.checkin)
             .map(|c| c as u8),
         key: new_secret(),
+        version: view.reflection.as_ref().map_or_else(String::new, |r| {
+            submission::reflection_version(&r.body, &r.visibility)
+        }),
         flags: &[],
         error: None,
     }
@@ -184,6 +192,7 @@ fn completion_form(user: &SignedIn, cohort_id: i64, view: &DayView, form: FormSt
         form.stack method="post" action=(action) {
             (csrf_field(&user.csrf))
             input type="hidden" name="key" value=(form.key);
+            input type="hidden" name="version" value=(form.version);
             @if let Some(error) = form.error {
                 p.flash.flash-error role="alert" { (error) }
             }
@@ -271,6 +280,8 @@ pub struct SubmitForm {
     visibility: Option<String>,
     #[serde(default)]
     remove_flagged: Option<String>,
+    /// The version of the reflection the form was made from; absent on forms from before it.
+    version: Option<String>,
 }
 
 pub async fn submit(
@@ -285,8 +296,8 @@ pub async fn submit(
     let visibility = form
         .visibility
         .as_deref()
-        .and_then(Visibility::parse)
-        .unwrap_or(Visibility::Cohort);
+        .map(Visibility::choose)
+        .transpose()?;
     let checkin = match form.checkin.as_deref().filter(|c| !c.is_empty()) {
         None => None,
         Some(c) => Some(c.parse::<u8>().map_err(|_| {
@@ -300,6 +311,7 @@ pub async fn submit(
         visibility,
         idempotency_key: form.key.clone(),
         remove_flagged: form.remove_flagged.is_some(),
+        version: form.version.clone(),
     };
     let (flags, error) = match submission::submit(services, &user.caller.person, &access, &request)
         .await
@@ -308,6 +320,14 @@ pub async fn submit(
             return Ok(Redirect::to(&format!("/c/{cohort_id}/day/{day}?saved=1")).into_response());
         }
         Ok(SubmitOutcome::NeedsReview { flags }) => (flags, None),
+        Ok(SubmitOutcome::KeyReused { stored }) => {
+            let message = "This form had already been sent, so the changes in it were not saved. Here is what is saved now: change it and save again.";
+            return stored_again(services, &user, &access, day, stored, message).await;
+        }
+        Ok(SubmitOutcome::Stale { stored }) => {
+            let message = "Your reflection was changed somewhere else (another tab or an older page) after this form was opened, so these changes were not saved. Here is what is saved now: change it and save again.";
+            return stored_again(services, &user, &access, day, Some(stored), message).await;
+        }
         Err(AppError::Invalid(message)) => (Vec::new(), Some(message)),
         Err(e) => return Err(e.into()),
     };
@@ -318,9 +338,10 @@ pub async fn submit(
     };
     let answers = FormState {
         text: request.reflection.trim(),
-        visibility,
+        visibility: visibility.unwrap_or(Visibility::Cohort),
         checkin,
         key: form.key.clone(),
+        version: form.version.clone().unwrap_or_default(),
         flags: &flags,
         error: error.as_deref(),
     };
@@ -336,6 +357,45 @@ pub async fn submit(
         }
     };
     Ok((status, page(&format!("Day {day}"), Some(&user), body)).into_response())
+}
+
+/// The day's form holding what is stored, with a message saying the request was not applied:
+/// nothing typed is claimed as saved when it was not.
+async fn stored_again(
+    services: &crate::app::Services,
+    user: &SignedIn,
+    access: &CohortAccess,
+    day: u32,
+    stored: Option<StoredReflection>,
+    message: &str,
+) -> Result<Response, PageError> {
+    let view = journey::day(services, access, day).await?;
+    let answers = FormState {
+        text: stored.as_ref().map_or("", |s| s.body.as_str()),
+        visibility: stored.as_ref().map_or(Visibility::Cohort, |s| s.visibility),
+        checkin: view
+            .submission
+            .as_ref()
+            .and_then(|s| s.checkin)
+            .map(|c| c as u8),
+        key: new_secret(),
+        version: stored
+            .as_ref()
+            .map_or_else(String::new, |s| s.version.clone()),
+        flags: &[],
+        error: Some(message),
+    };
+    let body = html! {
+        section.card {
+            h1.visually-hidden { "Day " (day) }
+            (day_body(user, access, &view, access.cohort.calendar.length(), Some(answers), false))
+        }
+    };
+    Ok((
+        StatusCode::CONFLICT,
+        page(&format!("Day {day}"), Some(user), body),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

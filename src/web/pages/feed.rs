@@ -97,7 +97,10 @@ fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: boo
             p.meta id=(format!("r{}", r.id)) {
                 @match &r.author_name { Some(name) => strong { (name) }, None => strong { "A colleague" } }
                 @if let Some(team) = &r.team_name { " · " (team) }
-                " · Day " (r.day) " · " (local_time(instant(r.created_at), tz))
+                " · Day " (r.day)
+                // An anonymous reflection shows its day only: the moment it was written, set
+                // beside the boards, would point at its author.
+                @if r.visibility != "anonymous" { " · " (local_time(instant(r.shown_at), tz)) }
                 @if r.visibility == "anonymous" { " " span.badge-tag { "Anonymous" } }
                 @if r.visibility == "team" { " " span.badge-tag { "Team" } }
                 @if r.mine != 0 { " " span.badge-tag { "You" } }
@@ -129,14 +132,20 @@ fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: boo
                 ol.replies {
                     @for reply in &item.replies {
                         li.reply {
-                            p.meta { strong { (reply.author_name) } " · " (local_time(instant(reply.created_at), tz)) }
+                            p.meta {
+                                @match &reply.author_name {
+                                    Some(name) if reply.as_author == 0 => { strong { (name) } " · " (local_time(instant(reply.created_at), tz)) }
+                                    Some(_) => { strong { "The author (you, unnamed)" } }
+                                    None => strong { "The author" },
+                                }
+                            }
                             p.body { (reply.body) }
                             @if reply.mine == 0 { (report_form(user, &base, Some(reply.id))) }
                             @if lead { (hide_form(user, &base, Some(reply.id))) }
                         }
                     }
                 }
-                (reply_form(user, &base, "", &[]))
+                (reply_form(user, &base, "", &[], as_author(r)))
             }
             @if r.mine == 0 { (report_form(user, &base, None)) }
             @if lead { (hide_form(user, &base, None)) }
@@ -144,11 +153,17 @@ fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: boo
     }
 }
 
+/// Whether the reader wrote this anonymous reflection, and so chooses how their reply is signed.
+fn as_author(r: &crate::store::feed::FeedRow) -> bool {
+    r.mine != 0 && r.visibility == "anonymous"
+}
+
 fn reply_form(
     user: &SignedIn,
     base: &str,
     text: &str,
     flags: &[crate::rules::safeguarding::Flag],
+    as_author: bool,
 ) -> Markup {
     let id = format!("reply-{}", new_secret().get(..8).unwrap_or_default());
     html! {
@@ -163,6 +178,13 @@ fn reply_form(
             }
             label for=(id) { "Reply" }
             textarea id=(id) name="body" rows="2" { (text) }
+            @if as_author {
+                fieldset.choices {
+                    legend { "You wrote this reflection anonymously. Sign your reply as:" }
+                    label { input type="radio" name="sign" value="author" checked; "The author, without my name" }
+                    label { input type="radio" name="sign" value="name"; "My name (everyone will know you wrote the reflection)" }
+                }
+            }
             div.actions {
                 button.secondary type="submit" { @if flags.is_empty() { "Send reply" } @else { "Check again" } }
                 @if !flags.is_empty() { button.secondary type="submit" name="remove_flagged" value="1" { "Send with those parts removed" } }
@@ -205,6 +227,9 @@ pub struct ReplyForm {
     key: String,
     body: String,
     remove_flagged: Option<String>,
+    /// "name" to sign the anonymous author's reply with their name; anything else keeps it
+    /// unnamed.
+    sign: Option<String>,
 }
 
 pub async fn reply(
@@ -215,16 +240,14 @@ pub async fn reply(
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
     let access = user.caller.access(&state.services.store, cohort_id).await?;
-    let outcome = feed::reply(
-        &state.services,
-        &user.caller.person,
-        &access,
-        id,
-        &form.body,
-        &form.key,
-        form.remove_flagged.is_some(),
-    )
-    .await?;
+    let with_my_name = form.sign.as_deref() == Some("name");
+    let request = feed::ReplyRequest {
+        text: &form.body,
+        idempotency_key: &form.key,
+        remove_flagged: form.remove_flagged.is_some(),
+        with_my_name,
+    };
+    let outcome = feed::reply(&state.services, &user.caller.person, &access, id, &request).await?;
     match outcome {
         ReplyOutcome::Stored => {
             Ok(Redirect::to(&format!("/c/{cohort_id}/feed#r{id}")).into_response())
@@ -232,7 +255,7 @@ pub async fn reply(
         ReplyOutcome::NeedsReview { flags } => {
             let base = format!("/c/{cohort_id}/reflections/{id}");
             Ok(page("Check your reply", Some(&user), html! {
-                section.card { h1 { "Check your reply before it is shared" } (reply_form(&user, &base, form.body.trim(), &flags)) }
+                section.card { h1 { "Check your reply before it is shared" } (reply_form(&user, &base, form.body.trim(), &flags, form.sign.is_some() && !with_my_name)) }
             }).into_response())
         }
     }

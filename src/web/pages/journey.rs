@@ -103,6 +103,7 @@ pub async fn show(
                         p.meta {
                             "Day " (r.day) " · " (local_time(instant(r.updated_at), tz)) " · "
                             span.badge-tag { (Visibility::parse(&r.visibility).map_or("", |v| v.label())) }
+                            @if r.visibility == "anonymous" && r.shown_at.is_none() { " " span.badge-tag { "Waiting for others" } }
                         }
                         @if let Some(reason) = &r.hidden_reason {
                             p.hidden-note { "Hidden from the feed by a change lead: " (reason) }
