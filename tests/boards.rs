@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use muster::app::leaderboard::{self, Check, Scope};
 use muster::app::submission::{self, SubmitRequest, Visibility};
 use muster::board::{Board, Key};
@@ -17,30 +15,6 @@ const PEOPLE: &str = "email,name,team,role\n\
 a1@f.uk,A One,Team A,participant\na2@f.uk,A Two,Team A,participant\n\
 a3@f.uk,A Three,Team A,participant\na4@f.uk,A Four,Team A,participant\n\
 b1@f.uk,B One,Team B,participant\nb2@f.uk,B Two,Team B,participant\n";
-
-/// A Redis board under a prefix of its own, so tests share the server without seeing each other.
-/// `through` is where the board connects (a proxy, say) when not straight to Redis at `url`; the
-/// sweep deletes the prefix's keys from Redis itself when the test ends.
-async fn redis_board(
-    test: &str,
-    url: Option<String>,
-    through: Option<String>,
-) -> Option<(Board, support::RedisSweep)> {
-    let url = match url {
-        Some(url) => url,
-        None => support::service_url("TEST_REDIS_URL", "Redis", test)?,
-    };
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let prefix = format!(
-        "test:{}:{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    let board = Board::redis(through.as_deref().unwrap_or(&url), &prefix)
-        .await
-        .expect("connect to Redis");
-    Some((board, support::RedisSweep { url, prefix }))
-}
 
 /// Runs `async fn $body(board: Board)` with an in-process board and with a Redis one.
 macro_rules! on_both_boards {
@@ -54,7 +28,8 @@ macro_rules! on_both_boards {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn redis() {
                 if let Some((board, _sweep)) =
-                    super::redis_board(concat!(module_path!(), "::redis"), None, None).await
+                    $crate::support::redis_board(concat!(module_path!(), "::redis"), None, None)
+                        .await
                 {
                     super::$body(board).await;
                 }
@@ -343,7 +318,9 @@ async fn redis_flushed_during_submissions_ends_equal_to_sql() {
         return;
     };
     let url = format!("{}/9", url.trim_end_matches('/'));
-    let (board, _sweep) = redis_board("flush", Some(url.clone()), None).await.unwrap();
+    let (board, _sweep) = support::redis_board("flush", Some(url.clone()), None)
+        .await
+        .unwrap();
     let (_db, app, id) = day_one(board.clone()).await;
     // The server's first full check finds the (empty) boards equal to the ledger.
     assert_eq!(
@@ -414,7 +391,7 @@ async fn submissions_go_on_while_redis_is_away() {
         upstream.port().unwrap_or(6379)
     ))
     .await;
-    let (board, _sweep) = redis_board(
+    let (board, _sweep) = support::redis_board(
         "away",
         Some(url.clone()),
         Some(format!("redis://127.0.0.1:{}", proxy.port)),

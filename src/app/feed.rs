@@ -63,7 +63,7 @@ pub async fn page(
     access: &CohortAccess,
     filter: &FeedFilter,
 ) -> Result<FeedPage, AppError> {
-    let before = match &filter.after {
+    let before = match filter.after.as_deref().filter(|c| !c.is_empty()) {
         Some(cursor) => parse_cursor(cursor)?,
         None => (i64::MAX, i64::MAX),
     };

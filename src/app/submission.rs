@@ -152,6 +152,10 @@ pub enum SubmitOutcome {
     /// Nothing was stored: the reflection changed since the form was made (another tab, an
     /// older page), and saving would silently replace it. What is stored is shown instead.
     Stale { stored: StoredReflection },
+    /// Nothing was stored: the reflection, never named, is part of the crowd that colleagues'
+    /// published anonymous reflections of the day hide in; putting a name on it now would
+    /// narrow down who wrote those ([`super::anonymity`]).
+    WouldReveal { stored: StoredReflection },
 }
 
 /// A day's stored reflection, for showing in the form when a request could not be applied.
@@ -551,10 +555,16 @@ async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<
     .await?
     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
     let reflection = submissions::own_reflection(&mut **tx, existing.id).await?;
-    if let Some(stored) = reflection.as_ref().and_then(StoredReflection::of)
-        && is_stale(checked, &stored)
+    if let Some(row) = &reflection
+        && let Some(stored) = StoredReflection::of(row)
     {
-        return Ok(Written::Refused(SubmitOutcome::Stale { stored }));
+        if is_stale(checked, &stored) {
+            return Ok(Written::Refused(SubmitOutcome::Stale { stored }));
+        }
+        let naming = matches!(checked.visibility, Visibility::Cohort | Visibility::Team);
+        if naming && !checked.body.is_empty() && row.in_published_crowd != 0 {
+            return Ok(Written::Refused(SubmitOutcome::WouldReveal { stored }));
+        }
     }
     if checked.checkin.is_some() {
         submissions::set_checkin(&mut **tx, existing.id, checked.checkin).await?;

@@ -31,7 +31,19 @@ pub struct OwnReflectionRow {
     pub hidden_reason: Option<String>,
     /// When it appeared in the feed; NULL while an anonymous one waits for its batch.
     pub shown_at: Option<i64>,
+    /// 1 once it has ever carried its author's name.
+    pub named: i64,
+    /// 1 when, never named, it was counted in the crowd of a published anonymous batch.
+    pub in_published_crowd: i64,
 }
+
+/// The columns of [`OwnReflectionRow`], from `reflections r`.
+const OWN_REFLECTION: &str = "SELECT r.handle AS id, r.day, r.body, r.visibility, r.updated_at, \
+    r.hidden_reason, r.shown_at, r.named, \
+    CASE WHEN r.named = 0 AND EXISTS (SELECT 1 FROM anonymous_batches b \
+      WHERE b.cohort_id = r.cohort_id AND b.day = r.day AND b.published_at >= r.created_at) \
+    THEN 1 ELSE 0 END AS in_published_crowd \
+    FROM reflections r";
 
 pub struct NewSubmission<'a> {
     pub cohort_id: i64,
@@ -222,10 +234,9 @@ pub async fn own_reflections<'e>(
     cohort_id: i64,
     person_id: i64,
 ) -> Result<Vec<OwnReflectionRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT handle AS id, day, body, visibility, updated_at, hidden_reason, shown_at FROM reflections \
-         WHERE cohort_id = $1 AND person_id = $2 ORDER BY day",
-    )
+    Ok(sqlx::query_as(&format!(
+        "{OWN_REFLECTION} WHERE r.cohort_id = $1 AND r.person_id = $2 ORDER BY r.day"
+    ))
     .bind(cohort_id)
     .bind(person_id)
     .fetch_all(db)
@@ -237,11 +248,10 @@ pub async fn own_reflection<'e>(
     db: impl Executor<'e, Database = Any>,
     submission_id: i64,
 ) -> Result<Option<OwnReflectionRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT handle AS id, day, body, visibility, updated_at, hidden_reason, shown_at FROM reflections \
-         WHERE submission_id = $1",
+    Ok(
+        sqlx::query_as(&format!("{OWN_REFLECTION} WHERE r.submission_id = $1"))
+            .bind(submission_id)
+            .fetch_optional(db)
+            .await?,
     )
-    .bind(submission_id)
-    .fetch_optional(db)
-    .await?)
 }

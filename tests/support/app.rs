@@ -208,6 +208,28 @@ impl TestApp {
         (status, serde_json::from_str(&body).unwrap_or_default())
     }
 
+    /// `method path` on the JSON API as `token`'s owner with a JSON `body`: the status and the
+    /// answer as JSON (null when there is none).
+    pub async fn api_send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = reqwest::Client::new()
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("the API answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("the API's answer");
+        (status, serde_json::from_str(&text).unwrap_or_default())
+    }
+
     /// An API token for `email`.
     pub async fn token(&self, email: &str) -> String {
         let person = self.person(email).await;

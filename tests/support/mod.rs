@@ -158,6 +158,30 @@ pub fn people_csv(n: usize, teams: usize) -> String {
     csv
 }
 
+/// A Redis board under a prefix of its own, so tests share the server without seeing each other.
+/// `through` is where the board connects (a proxy, say) when not straight to Redis at `url`; the
+/// sweep deletes the prefix's keys from Redis itself when the test ends.
+pub async fn redis_board(
+    test: &str,
+    url: Option<String>,
+    through: Option<String>,
+) -> Option<(muster::board::Board, RedisSweep)> {
+    let url = match url {
+        Some(url) => url,
+        None => service_url("TEST_REDIS_URL", "Redis", test)?,
+    };
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let prefix = format!(
+        "test:{}:{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let board = muster::board::Board::redis(through.as_deref().unwrap_or(&url), &prefix)
+        .await
+        .expect("connect to Redis");
+    Some((board, RedisSweep { url, prefix }))
+}
+
 /// Deletes every key under a Redis prefix when dropped, so a failing test leaves nothing behind.
 pub struct RedisSweep {
     pub url: String,

@@ -199,6 +199,11 @@ async fn submit(
             "idempotency_key_reused",
             "this idempotency_key was already used for a different request; nothing was saved (use a new key for a new request)",
         )),
+        SubmitOutcome::WouldReveal { .. } => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "would_reveal_anonymous",
+            "colleagues' anonymous reflections of this day were published among people who, like you, wrote it without a name; adding your name now would narrow down who wrote them, so it stays as it is",
+        )),
         SubmitOutcome::Stale { .. } => Err(ApiError::new(
             StatusCode::CONFLICT,
             "edit_conflict",

@@ -328,6 +328,10 @@ pub async fn submit(
             let message = "Your reflection was changed somewhere else (another tab or an older page) after this form was opened, so these changes were not saved. Here is what is saved now: change it and save again.";
             return stored_again(services, &user, &access, day, Some(stored), message).await;
         }
+        Ok(SubmitOutcome::WouldReveal { stored }) => {
+            let message = "Colleagues' anonymous reflections on this day were published among people who, like you, kept their reflection without a name. Adding your name now would narrow down who wrote theirs, so it stays as it is. You can still change the text, or keep it only for you.";
+            return stored_again(services, &user, &access, day, Some(stored), message).await;
+        }
         Err(AppError::Invalid(message)) => (Vec::new(), Some(message)),
         Err(e) => return Err(e.into()),
     };
