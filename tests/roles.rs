@@ -626,3 +626,81 @@ async fn demo_people(db: &TestDb) {
     );
 }
 on_both_backends!(the_demo_has_a_participant_a_manager_and_a_lead, demo_people);
+
+/// `muster enrol`, run again with a manager made a participant, says what it changed, and the
+/// briefing link the manager made ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_says_what_a_reimport_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+    let muster = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("MUSTER_CONFIG")
+            .env("MUSTER_PACKS_DIR", &packs)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    let csv = dir.path().join("people.csv");
+    let enrol = |text: &str| {
+        std::fs::write(&csv, text).unwrap();
+        muster(&["enrol", "--cohort", "1", "--csv", "people.csv"])
+    };
+    muster(&[
+        "cohort",
+        "create",
+        "--pack",
+        "digital-confidence",
+        "--name",
+        "North",
+        "--start",
+        START,
+    ]);
+    let first = north();
+    assert!(
+        enrol(&first).contains("7 newly enrolled in cohort 1, 0 moved to another role or team")
+    );
+    let store = muster::store::Store::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("data/muster.db").display()
+    ))
+    .await
+    .unwrap();
+    let sam: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = 'sam@force.police.uk'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let alpha: i64 = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Alpha'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    muster::store::briefing::insert_link(store.pool(), "hash", 1, &alpha.to_string(), sam, 0)
+        .await
+        .unwrap();
+    assert!(
+        enrol(&first).contains("0 moved"),
+        "the same file changes nothing"
+    );
+    let said = enrol(&first.replace("Alpha,manager", "Alpha,participant"));
+    assert!(
+        said.contains("0 newly enrolled in cohort 1, 1 moved to another role or team")
+            && said.contains("1 briefing link(s) revoked"),
+        "{said}"
+    );
+    assert!(
+        muster::store::briefing::link(store.pool(), "hash")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.close().await;
+}
