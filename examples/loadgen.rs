@@ -66,7 +66,7 @@ use hyper::client::conn::http1;
 use hyper::{Method, Request, header};
 use hyper_util::rt::TokioIo;
 use muster::app::cohort::{self, CohortRequest};
-use muster::app::people::{self, Person, Role};
+use muster::app::people::{self, Person};
 use muster::app::submission::day_window;
 use muster::app::{Outside, Services, enrol, leaderboard, release, signin};
 use muster::board::{self, Board, Key, Score, View};
@@ -441,7 +441,6 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
                     id: *id,
                     email: email.clone(),
                     display_name: name.clone(),
-                    role: Role::Participant,
                 };
                 let (_, secret) = signin::create_api_token(&services, &person, "loadgen").await?;
                 tokens.push((*id, secret));

@@ -90,7 +90,12 @@ async fn constraints(db: &TestDb) {
         ),
         "one release per cohort and day"
     );
-    let bad_role = sqlx::query("INSERT INTO people (email, display_name, role, created_at) VALUES ('x@y.z', 'X', 'chief', 0)").execute(pool).await;
+    let bad_role =
+        sqlx::query("UPDATE enrolments SET role = 'chief' WHERE cohort_id = $1 AND person_id = $2")
+            .bind(id)
+            .bind(person)
+            .execute(pool)
+            .await;
     assert!(bad_role.is_err(), "roles are checked by the database");
     let orphan = sqlx::query("INSERT INTO enrolments (cohort_id, person_id, role, enrolled_at) VALUES (999, $1, 'participant', 0)")
         .bind(person)
@@ -213,13 +218,12 @@ async fn enrolment(db: &TestDb) {
     let second = enrol_csv(&db.store, id, &csv, now + Duration::hours(1))
         .await
         .unwrap();
-    assert_eq!(second.newly_enrolled, 0);
+    assert_eq!((second.newly_enrolled, second.changed), (0, 0));
     assert_eq!(
         dump(db).await,
         snapshot,
         "re-running the same import changes nothing"
     );
-    assert_eq!(count(db, "team_managers").await, 3);
     let teams = cohorts::team_counts(db.store.pool(), id).await.unwrap();
     let team0: Vec<(String, i64)> = teams
         .iter()
@@ -253,7 +257,7 @@ async fn enrolment(db: &TestDb) {
 on_both_backends!(csv_enrolment_is_idempotent_and_all_or_nothing, enrolment);
 
 /// Team sizes (kept for per-member team scores) follow enrolment: people added, moved between
-/// teams, and a team left empty.
+/// teams or roles, and a team left empty.
 async fn team_sizes_follow_enrolment(db: &TestDb) {
     let now = utc("2026-12-01T00:00:00Z");
     let id = cohort::create(&db.store, &packs_dir(), &request(), now)
@@ -295,6 +299,35 @@ async fn team_sizes_follow_enrolment(db: &TestDb) {
     .await
     .unwrap();
     assert_eq!(names(sizes().await), vec![("Bravo".into(), 3)]);
+    // A participant made a manager is no longer counted; the manager made a participant is.
+    let made_manager = enrol_csv(
+        &db.store,
+        id,
+        &format!(
+            "{header}c@f.uk,C,Bravo,manager
+"
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!((made_manager.newly_enrolled, made_manager.changed), (0, 1));
+    assert_eq!(names(sizes().await), vec![("Bravo".into(), 2)]);
+    enrol_csv(
+        &db.store,
+        id,
+        &format!(
+            "{header}m@f.uk,M,Alpha,participant
+"
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        names(sizes().await),
+        vec![("Alpha".into(), 1), ("Bravo".into(), 2)]
+    );
 }
 on_both_backends!(
     team_sizes_follow_enrolment_changes,
@@ -303,8 +336,8 @@ on_both_backends!(
 
 /// Everything enrolment writes, as comparable text.
 async fn dump(db: &TestDb) -> Vec<String> {
-    let rows: Vec<(String, String, String, Option<String>, String, i64)> = sqlx::query_as(
-        "SELECT p.email, p.display_name, p.role, t.name, e.role, e.enrolled_at FROM enrolments e \
+    let rows: Vec<(String, String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT p.email, p.display_name, t.name, e.role, e.enrolled_at FROM enrolments e \
          JOIN people p ON p.id = e.person_id LEFT JOIN teams t ON t.id = e.team_id ORDER BY p.email",
     )
     .fetch_all(db.store.pool())
@@ -346,16 +379,13 @@ async fn sessions_carry_memberships(db: &TestDb) {
     )
     .await
     .unwrap();
-    sqlx::query(
-        "INSERT INTO people (email, display_name, role, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind("lead@f.uk")
-    .bind("Lead")
-    .bind("change_lead")
-    .bind(0_i64)
-    .execute(db.store.pool())
-    .await
-    .unwrap();
+    sqlx::query("INSERT INTO people (email, display_name, created_at) VALUES ($1, $2, $3)")
+        .bind("lead@f.uk")
+        .bind("Lead")
+        .bind(0_i64)
+        .execute(db.store.pool())
+        .await
+        .unwrap();
     let a = people::by_email(db.store.pool(), "a@f.uk")
         .await
         .unwrap()

@@ -1,7 +1,8 @@
 //! The briefing-room view: team standings, today's completion per team, the longest current
 //! streaks, the newest badges and one highlighted reflection, for a cohort or a set of teams.
-//! Managers and change leads see it signed in; a read-only link (revocable) shows it, and nothing
-//! else, on the room's PC without anyone signing in.
+//! A cohort's managers (for their team) and change leads see it signed in; a read-only link
+//! (revocable, and revoked when its maker's role or team changes) shows it, and nothing else, on
+//! the room's PC without anyone signing in.
 
 use chrono::Duration;
 
@@ -12,7 +13,7 @@ use super::record::Record;
 use super::signin::{hash, new_secret};
 use super::{AppError, Services, cohort};
 use crate::rules::streak;
-use crate::store::{badges, briefing, instant, millis, people as people_store, points};
+use crate::store::{badges, briefing, instant, millis, points};
 
 /// Which cohort and teams a screen shows; no teams means the whole cohort.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,33 +56,20 @@ pub struct Briefing {
     pub stale: bool,
 }
 
-/// Who may see a cohort's briefing signed in, and for which teams: change leads the whole
-/// cohort; managers the teams they manage. Anyone else gets "not found".
-pub async fn scope_for(
-    services: &Services,
-    person: &Person,
-    access: &CohortAccess,
-) -> Result<Scope, AppError> {
-    let cohort_id = access.cohort.row.id;
-    if super::people::is_change_lead(person, access) {
-        return Ok(Scope {
-            cohort_id,
-            teams: Vec::new(),
-        });
-    }
-    let managed = people_store::managed_teams(services.store.pool(), person.id).await?;
-    let in_cohort: Vec<i64> = people_store::cohort_teams(services.store.pool(), cohort_id)
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .filter(|id| managed.contains(id))
-        .collect();
-    if person.role == Role::Participant || in_cohort.is_empty() {
-        return Err(AppError::NotFound("there is no such page".into()));
-    }
+/// Who may see a cohort's briefing signed in, and for which teams: its change leads the whole
+/// cohort; its managers the team they manage there. Anyone else gets "not found".
+pub fn scope_for(access: &CohortAccess) -> Result<Scope, AppError> {
+    let teams = match access.membership.role {
+        Role::ChangeLead => Vec::new(),
+        _ => vec![
+            access
+                .managed_team()
+                .ok_or_else(|| AppError::NotFound("there is no such page".into()))?,
+        ],
+    };
     Ok(Scope {
-        cohort_id,
-        teams: in_cohort,
+        cohort_id: access.cohort.row.id,
+        teams,
     })
 }
 

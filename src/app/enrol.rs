@@ -1,7 +1,9 @@
 //! Enrolling people in a cohort from a CSV file (email, name, team, role).
 //!
 //! All or nothing: every row is checked first and every bad row reported with its line number;
-//! only a clean file is written, in one transaction. Importing the same file again changes nothing.
+//! only a clean file is written, in one transaction. Importing the same file again changes nothing;
+//! a file that gives someone another role or team in the cohort changes it, at once for every
+//! signed-in caller (the callers' version moves), and ends briefing links they may no longer make.
 
 use std::collections::HashMap;
 
@@ -9,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::AppError;
 use crate::store::enrolments::{self, Enrolee};
-use crate::store::{Store, millis};
+use crate::store::{Store, briefing, millis};
 
 /// A bad row: its line in the file and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +151,10 @@ pub struct EnrolSummary {
     pub rows: usize,
     /// People enrolled in the cohort by this import who were not before.
     pub newly_enrolled: i64,
+    /// People already enrolled whose role or team in the cohort this import changed.
+    pub changed: i64,
+    /// Briefing links revoked because their makers may no longer see what they show.
+    pub links_revoked: u64,
 }
 
 /// Why an import wrote nothing.
@@ -171,17 +177,23 @@ pub async fn enrol_csv(
     super::cohort::get(store, cohort_id).await?;
     let mut tx = store.begin_write().await.map_err(AppError::from)?;
     let before = count(&mut tx, cohort_id).await?;
-    enrolments::enrol(&mut tx, cohort_id, &people, millis(now))
+    let written = enrolments::enrol(&mut tx, cohort_id, &people, millis(now))
         .await
         .map_err(AppError::from)?;
     let after = count(&mut tx, cohort_id).await?;
+    let links_revoked = briefing::revoke_beyond_rights(&mut *tx, cohort_id, millis(now))
+        .await
+        .map_err(AppError::from)?;
     store
         .commit_caller_change(tx)
         .await
         .map_err(AppError::from)?;
+    let newly_enrolled = after - before;
     Ok(EnrolSummary {
         rows: people.len(),
-        newly_enrolled: after - before,
+        newly_enrolled,
+        changed: written as i64 - newly_enrolled,
+        links_revoked,
     })
 }
 

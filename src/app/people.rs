@@ -1,16 +1,21 @@
-//! Who someone is and what they may reach: a person's role, their place in each cohort, and the
-//! one access check every cohort-scoped use case starts with.
+//! Who someone is and what they may reach: their place and role in each cohort, and the one
+//! access check every cohort-scoped use case starts with.
+//!
+//! A role is given by an enrolment and holds in that cohort only: a change lead of one cohort is
+//! nobody in another, and a manager manages the team they are enrolled with, in that cohort. There
+//! is no force-wide role; cohorts are made and people enrolled on the command line, by whoever
+//! runs the server.
 
 use super::AppError;
-use super::cohort::{self, Cohort};
+use super::cohort::Cohort;
 use crate::store::Store;
 use crate::store::auth::CallerRow;
 use crate::store::cohorts::CohortRow;
 use crate::store::feed::Viewer;
 use crate::store::people::{self, MembershipRow, PersonRow};
 
-/// What a person does in muster. A change lead runs cohorts and moderates; a manager looks after
-/// teams; everyone else takes part.
+/// What a person does in one cohort. A change lead runs it and moderates; a manager looks after
+/// their team; everyone else takes part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -35,14 +40,12 @@ pub struct Person {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: Role,
 }
 
 impl From<PersonRow> for Person {
     fn from(row: PersonRow) -> Self {
         Person {
             id: row.id,
-            role: Role::parse(&row.role),
             email: row.email,
             display_name: row.display_name,
         }
@@ -59,6 +62,7 @@ pub struct Membership {
     /// The cohort's row, read with the membership, so the access check needs no other query.
     pub cohort: CohortRow,
     pub role: Role,
+    /// The team they are in, or for a manager the team they manage; change leads may have none.
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
     pub enrolled_at: i64,
@@ -100,30 +104,34 @@ impl Caller {
     }
 }
 
-/// A person's access to one cohort, checked.
+/// A person's access to one cohort, checked: they are enrolled in it.
 #[derive(Debug, Clone)]
 pub struct CohortAccess {
     pub cohort: Cohort,
-    /// `None` for a change lead looking at a cohort they are not enrolled in.
-    pub membership: Option<Membership>,
+    pub membership: Membership,
     pub viewer: Viewer,
 }
 
 impl CohortAccess {
     /// The person's team in this cohort, if they are in one.
     pub fn team_id(&self) -> Option<i64> {
-        self.membership.as_ref().and_then(|m| m.team_id)
+        self.membership.team_id
     }
 
-    /// Only enrolled participants complete days; managers and change leads watch and support.
+    /// Only participants complete days; managers and change leads watch and support.
     pub fn can_submit(&self) -> bool {
+        self.membership.role == Role::Participant
+    }
+
+    /// The team a manager manages here: the one they are enrolled with in this cohort.
+    pub fn managed_team(&self) -> Option<i64> {
         self.membership
-            .as_ref()
-            .is_some_and(|m| m.role == Role::Participant)
+            .team_id
+            .filter(|_| self.membership.role == Role::Manager)
     }
 }
 
-/// The one access check for anything inside a cohort: enrolled people and change leads may enter;
+/// The one access check for anything inside a cohort: only people enrolled in it may enter;
 /// anyone else gets the same "not found" as for a cohort that does not exist, so ids reveal nothing.
 pub async fn access(
     store: &Store,
@@ -149,19 +157,15 @@ async fn access_among(
     let membership = memberships
         .iter()
         .find(|m| m.cohort.id == cohort_id)
-        .cloned();
-    let cohort = match &membership {
-        Some(m) => Cohort::load(store, m.cohort.clone()).await,
-        None if person.role == Role::ChangeLead => cohort::get(store, cohort_id).await,
-        None => return Err(not_found()),
-    };
-    let cohort = match cohort {
+        .cloned()
+        .ok_or_else(not_found)?;
+    let cohort = match Cohort::load(store, membership.cohort.clone()).await {
         Err(AppError::NotFound(_)) => return Err(not_found()),
         other => other?,
     };
     let viewer = Viewer {
         person_id: person.id,
-        team_id: membership.as_ref().and_then(|m| m.team_id).unwrap_or(0),
+        team_id: membership.team_id.unwrap_or(0),
     };
     Ok(CohortAccess {
         cohort,
@@ -170,11 +174,8 @@ async fn access_among(
     })
 }
 
-/// Whether the person moderates this cohort's feed.
+/// Whether the person moderates this cohort's feed: they are its change lead (by their enrolment
+/// in it, as `access` was checked for them).
 pub fn is_change_lead(person: &Person, access: &CohortAccess) -> bool {
-    person.role == Role::ChangeLead
-        || access
-            .membership
-            .as_ref()
-            .is_some_and(|m| m.role == Role::ChangeLead)
+    access.viewer.person_id == person.id && access.membership.role == Role::ChangeLead
 }

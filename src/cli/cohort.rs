@@ -187,9 +187,15 @@ pub async fn enrol(config: &Config, args: EnrolArgs) -> anyhow::Result<()> {
     match enrol_csv(&store, args.cohort, &text, Utc::now()).await {
         Ok(summary) => {
             println!(
-                "{} rows read; {} newly enrolled in cohort {}",
-                summary.rows, summary.newly_enrolled, args.cohort
+                "{} rows read; {} newly enrolled in cohort {}, {} moved to another role or team",
+                summary.rows, summary.newly_enrolled, args.cohort, summary.changed
             );
+            if summary.links_revoked > 0 {
+                println!(
+                    "{} briefing link(s) revoked: their makers no longer manage what they show",
+                    summary.links_revoked
+                );
+            }
             Ok(())
         }
         Err(EnrolError::BadRows(problems)) => {

@@ -152,7 +152,7 @@ pub async fn session<'e>(
     now: i64,
 ) -> Result<Option<(CallerRow, SessionFacts)>, StoreError> {
     let rows: Vec<JoinedCaller<SessionFacts>> = sqlx::query_as(&format!(
-        "SELECT p.id, p.email, p.display_name, p.role, s.csrf_token, s.expires_at, {MEMBERSHIP_COLUMNS} \
+        "SELECT p.id, p.email, p.display_name, s.csrf_token, s.expires_at, {MEMBERSHIP_COLUMNS} \
          FROM sessions s JOIN people p ON p.id = s.person_id {MEMBERSHIP_JOINS} \
          WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY e.cohort_id"
     ))
@@ -253,7 +253,7 @@ pub async fn api_token_owner<'e>(
     token_hash: &str,
 ) -> Result<Option<(CallerRow, Option<i64>)>, StoreError> {
     let rows: Vec<JoinedCaller<TokenExtra>> = sqlx::query_as(&format!(
-        "SELECT p.id, p.email, p.display_name, p.role, x.last_used_at, {MEMBERSHIP_COLUMNS} \
+        "SELECT p.id, p.email, p.display_name, x.last_used_at, {MEMBERSHIP_COLUMNS} \
          FROM api_tokens x JOIN people p ON p.id = x.person_id {MEMBERSHIP_JOINS} \
          WHERE x.token_hash = $1 AND x.revoked_at IS NULL ORDER BY e.cohort_id"
     ))

@@ -168,3 +168,27 @@ pub async fn link<'e>(
     .fetch_optional(db)
     .await?)
 }
+
+/// Revokes a cohort's live links whose maker may no longer see what they show: only a change
+/// lead of the cohort, or its manager of exactly the link's team, keeps theirs. Enrolment calls
+/// it, in its transaction, since a CSV that changes someone's role or team changes their rights.
+/// Returns how many were revoked.
+pub async fn revoke_beyond_rights<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cohort_id: i64,
+    at: i64,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "UPDATE briefing_links SET revoked_at = $2 \
+         WHERE cohort_id = $1 AND revoked_at IS NULL AND NOT EXISTS ( \
+           SELECT 1 FROM enrolments e \
+           WHERE e.cohort_id = briefing_links.cohort_id AND e.person_id = briefing_links.created_by \
+             AND (e.role = 'change_lead' \
+                  OR (e.role = 'manager' AND briefing_links.team_ids = CAST(e.team_id AS TEXT))))",
+    )
+    .bind(cohort_id)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -18,29 +18,28 @@ pub struct Enrolee {
     pub role: String,
 }
 
-/// Rows per statement: 1,000 rows of at most 4 parameters stay well under SQLite's 32,766.
+/// Rows per statement: 1,000 rows of at most 3 parameters stay well under SQLite's 32,766.
 const CHUNK: usize = 1000;
 
-/// Creates or updates the people, teams, enrolments and team managers for `cohort_id`.
+/// Creates or updates the people, teams and enrolments for `cohort_id`. An enrolment's role and
+/// team are the person's in this cohort only (a manager manages the team they are enrolled with),
+/// so a file that changes them changes them. Returns how many enrolments were made or changed.
 pub async fn enrol(
     tx: &mut Transaction<'static, Any>,
     cohort_id: i64,
     people: &[Enrolee],
     now_ms: i64,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
+    let mut written = 0;
     for chunk in people.chunks(CHUNK) {
         let sql = format!(
-            "INSERT INTO people (email, display_name, role, created_at) VALUES {} \
+            "INSERT INTO people (email, display_name, created_at) VALUES {} \
              ON CONFLICT (email) DO UPDATE SET display_name = excluded.display_name",
-            values_list(chunk.len(), 4, 1)
+            values_list(chunk.len(), 3, 1)
         );
         let mut query = sqlx::query(&sql);
         for p in chunk {
-            query = query
-                .bind(&p.email)
-                .bind(&p.name)
-                .bind(&p.role)
-                .bind(now_ms);
+            query = query.bind(&p.email).bind(&p.name).bind(now_ms);
         }
         query.execute(&mut **tx).await?;
 
@@ -59,41 +58,26 @@ pub async fn enrol(
             query.execute(&mut **tx).await?;
         }
 
-        // `WHERE true` settles SQLite's parsing ambiguity between a join and an upsert.
+        // `WHERE true` settles SQLite's parsing ambiguity between a join and an upsert; the
+        // update's own condition leaves unchanged rows alone, so they are not counted.
         let sql = format!(
             "INSERT INTO enrolments (cohort_id, person_id, team_id, role, enrolled_at) \
              SELECT $1, p.id, t.id, v.column3, $2 FROM (VALUES {}) AS v \
              JOIN people p ON p.email = v.column1 LEFT JOIN teams t ON t.name = v.column2 WHERE true \
-             ON CONFLICT (cohort_id, person_id) DO UPDATE SET team_id = excluded.team_id, role = excluded.role",
+             ON CONFLICT (cohort_id, person_id) DO UPDATE SET team_id = excluded.team_id, role = excluded.role \
+             WHERE enrolments.team_id IS DISTINCT FROM excluded.team_id OR enrolments.role <> excluded.role",
             values_list(chunk.len(), 3, 3)
         );
         let mut query = sqlx::query(&sql).bind(cohort_id).bind(now_ms);
         for p in chunk {
             query = query.bind(&p.email).bind(p.team.as_deref()).bind(&p.role);
         }
-        query.execute(&mut **tx).await?;
-
-        let managers: Vec<&Enrolee> = chunk
-            .iter()
-            .filter(|p| p.role == "manager" && p.team.is_some())
-            .collect();
-        if !managers.is_empty() {
-            let sql = format!(
-                "INSERT INTO team_managers (team_id, person_id) SELECT t.id, p.id FROM (VALUES {}) AS v \
-                 JOIN people p ON p.email = v.column1 JOIN teams t ON t.name = v.column2 WHERE true \
-                 ON CONFLICT (team_id, person_id) DO NOTHING",
-                values_list(managers.len(), 2, 1)
-            );
-            let mut query = sqlx::query(&sql);
-            for m in managers {
-                query = query.bind(&m.email).bind(m.team.as_deref());
-            }
-            query.execute(&mut **tx).await?;
-        }
+        written += query.execute(&mut **tx).await?.rows_affected();
     }
     recount_teams(tx, cohort_id).await?;
     // Names, teams and roles are what a caller is made of.
-    super::callers::changed(&mut **tx).await
+    super::callers::changed(&mut **tx).await?;
+    Ok(written)
 }
 
 /// Brings the cohort's team sizes up to date after enrolment (people added, or moved between

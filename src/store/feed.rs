@@ -54,11 +54,12 @@ pub struct FeedRow {
 
 /// The condition that a reflection `r` (joined with its author's enrolment `e`) may be read by the
 /// viewer `$2` in team `$3`: shared with the cohort (named or not, an anonymous one once its
-/// batch is out), or with a team the viewer is in or manages. Private reflections never match;
-/// not even their author reads them in the feed.
+/// batch is out), or with the team the author was in when they wrote it (a later move takes
+/// nobody's words along), if the viewer is in or manages it in this cohort. Private reflections
+/// never match; not even their author reads them in the feed.
 const VISIBLE: &str = "r.hidden_at IS NULL AND r.shown_at IS NOT NULL AND (r.visibility IN ('cohort', 'anonymous') \
-    OR (r.visibility = 'team' AND e.team_id IS NOT NULL AND (e.team_id = $3 \
-        OR e.team_id IN (SELECT team_id FROM team_managers WHERE person_id = $2))))";
+    OR (r.visibility = 'team' \
+        AND (SELECT s.team_id FROM submissions s WHERE s.id = r.submission_id) = $3))";
 
 /// A reflection as a viewer ($2) sees it: the author's name and team withheld when anonymous
 /// (unless it is theirs). The feed page and a single reflection read it alike.

@@ -1,4 +1,4 @@
-//! People and what they belong to: their cohorts, teams and the teams they manage.
+//! People and what they belong to: their cohorts, with their role and team in each.
 
 use sqlx::{Any, Executor};
 
@@ -10,10 +10,10 @@ pub struct PersonRow {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
 }
 
-/// A person's place in one cohort, with the cohort's row: the access check of every cohort page
+/// A person's place in one cohort (their role there, and their team: the one they are in, or
+/// manage), with the cohort's row: the access check of every cohort page
 /// needs both, so they are read together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MembershipRow {
@@ -87,7 +87,7 @@ pub async fn by_email<'e>(
     email: &str,
 ) -> Result<Option<PersonRow>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, email, display_name, role FROM people WHERE email = $1")
+        sqlx::query_as("SELECT id, email, display_name FROM people WHERE email = $1")
             .bind(email)
             .fetch_optional(db)
             .await?,
@@ -99,7 +99,7 @@ pub async fn by_id<'e>(
     id: i64,
 ) -> Result<Option<PersonRow>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, email, display_name, role FROM people WHERE id = $1")
+        sqlx::query_as("SELECT id, email, display_name FROM people WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?,
@@ -122,19 +122,6 @@ pub async fn memberships<'e>(
         .into_iter()
         .filter_map(JoinedMembership::into_row)
         .collect())
-}
-
-/// The teams a person manages.
-pub async fn managed_teams<'e>(
-    db: impl Executor<'e, Database = Any>,
-    person_id: i64,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT team_id FROM team_managers WHERE person_id = $1 ORDER BY team_id",
-    )
-    .bind(person_id)
-    .fetch_all(db)
-    .await?)
 }
 
 /// Teams with participants in a cohort, by name: read from the team sizes kept by enrolment

@@ -14,7 +14,7 @@ use std::time::Duration as StdDuration;
 use chrono::{Duration, NaiveDate, Timelike, Utc};
 use muster::app::Services;
 use muster::app::cohort::{self, CohortRequest};
-use muster::app::people::{Person, Role};
+use muster::app::people::Person;
 use muster::app::submission::day_window;
 use muster::app::{enrol, release, signin};
 use muster::clock::Clock;
@@ -160,7 +160,6 @@ impl RunningCohort {
                 id: person_id,
                 email,
                 display_name,
-                role: Role::Participant,
             };
             let (_, secret) = signin::create_api_token(&services, &person, "reliability")
                 .await

@@ -133,7 +133,7 @@ async fn signed_in_scope(
     cohort_id: i64,
 ) -> Result<Scope, PageError> {
     let access = user.caller.access(&state.services.store, cohort_id).await?;
-    Ok(briefing::scope_for(&state.services, &user.caller.person, &access).await?)
+    Ok(briefing::scope_for(&access)?)
 }
 
 pub async fn show(
