@@ -284,7 +284,8 @@ enum Accept {
     Group,
     /// Like `Group`, but only with at least five digits: "crime follow-up" is not a reference.
     Reference,
-    /// A phone number: nine or ten digits after the 0, +44 or 0044.
+    /// A phone number (nine or ten digits after the 0, +44 or 0044, counted by the regex),
+    /// with one kind of gap between its groups: "01.12.2024 14" is a date and a time.
     Phone,
     /// A postcode, unless its inward part is a lower-case ordinal ("M6 4th").
     Postcode,
@@ -325,17 +326,13 @@ impl Accept {
                 .filter(|m| m.as_str().bytes().filter(u8::is_ascii_digit).count() >= 5)
                 .map(range),
             Accept::Phone => {
-                let number = whole.as_str();
-                let digits = number.bytes().filter(u8::is_ascii_digit).count();
-                // The digits before the number itself: 44 (and a bracketed 0), 0044, or 0.
-                let trunk = if number.starts_with('+') {
-                    2 + usize::from(number.contains("(0)"))
-                } else if number.starts_with("00") {
-                    4 + usize::from(number.contains("(0)"))
-                } else {
-                    1
-                };
-                (9..=10).contains(&(digits - trunk)).then_some(range(whole))
+                let mut gaps = caps
+                    .get(1)?
+                    .as_str()
+                    .bytes()
+                    .filter(|b| matches!(b, b' ' | b'\t' | b'.' | b'-'));
+                let first = gaps.next();
+                gaps.all(|gap| Some(gap) == first).then_some(range(whole))
             }
             Accept::Postcode => {
                 let inward = caps.get(1)?.as_str();
@@ -513,6 +510,8 @@ const NOT_NAMES: &[&str] = &[
     // Ranks and roles: colleagues are staff, not public.
     "pc", "pcs", "pcso", "pcsos", "dc", "ds", "di", "dci", "dsu", "supt", "sgt", "sergeant",
     "insp", "inspector", "officer", "officers", "control", "comms", "sarge", "skipper",
+    "supervisor", "constable", "detective", "superintendent", "chief", "tutor", "colleague",
+    "mentor", "crewmate", "oppo",
     // Police acronyms.
     "bwv", "cid", "asb", "da", "dv", "cps", "oic", "pnc", "id", "anpr", "cctv", "rtc", "nhs",
     "marac", "dash", "mash", "iom", "idva", "isva", "soh", "pace", "mg11", "gp", "ae", "a&e",
@@ -638,11 +637,11 @@ const PERSON: &str = "(?:male|female|man|woman|lad|lass|boy|girl|fella|fellow|ge
     someone|driver|rider|passenger|resident|tenant|landlord|landlady|shopkeeper|owner|occupant|\
     patient|casualty|subject)";
 
-/// Relatives and others close to someone, after a possessive: "Abdi's mum".
+/// Relatives and others close to someone: "Abdi's mum", "her son is 9".
 const RELATIVE: &str = "(?:mum|mom|mother|dad|father|parents?|son|daughter|kids?|children|child|\
     baby|brother|sister|partner|ex|ex-partner|boyfriend|girlfriend|husband|wife|fiancée?|nan|\
     nana|gran|granny|grandma|grandad|grandfather|grandmother|aunt|auntie|uncle|cousin|carer|\
-    stepdad|stepmum|neighbour|friend|landlord|house|flat|address|home)";
+    stepdad|stepmum|neighbour|friend|landlord|nephew|niece|grandson|granddaughter)";
 
 /// A word that is a name's part: starts with a capital, may hold apostrophes and hyphens.
 const NAME_WORD: &str = "\\p{Lu}[\\p{L}'’-]*";
@@ -744,7 +743,7 @@ fn standard_rules() -> Vec<Rule> {
             FlagKind::IncidentReference,
             Accept::Reference,
             format!(
-                "(?i)\\b(?:incident|inc|log|cad|storm|occurrence|occ|oel)(?:[ \\t]*(?:no\\.?|number|ref(?:erence)?|#))?[ \\t]*[:#]?[ \\t]*({REFERENCE})\\b"
+                "(?i)\\b(?:(?:incident|inc|log|cad|storm|occurrence|occ|oel)(?:[ \\t]*(?:no\\.?|number|ref(?:erence)?|#))?|job[ \\t]*(?:no\\.?|number|ref(?:erence)?))[ \\t]*[:#]?[ \\t]*({REFERENCE})\\b"
             ),
         ),
         (
@@ -784,7 +783,7 @@ fn standard_rules() -> Vec<Rule> {
             FlagKind::DateOfBirth,
             Accept::Age,
             format!(
-                "(?i)\\b(?:she|he|they|who|victim|suspect|ip|witness|{PERSON})(?:['’]s|[ \\t]+(?:is|was|were|are|turned|turns|aged))[ \\t]+(?:(?:only|just|nearly|almost|barely|about|around|over|under)[ \\t]+)?([0-9]{{1,3}})(?:[ \\t]*(?:[,.;!?)]|$)|[ \\t]+(?:and|but|with|so|now|yrs?|years|today|this|last|next)\\b)"
+                "(?i)\\b(?:she|he|they|who|victim|suspect|ip|witness|{PERSON}|(?:her|his|their|the)[ \\t]+{RELATIVE})(?:['’]s|[ \\t]+(?:is|was|were|are|turned|turns|aged))[ \\t]+(?:(?:only|just|nearly|almost|barely|about|around|over|under)[ \\t]+)?([0-9]{{1,3}})(?:[ \\t]*(?:[,.;!?)]|$)|[ \\t]+(?:and|but|with|so|now|yrs?|years|today|this|last|next)\\b)"
             ),
         ),
         (
@@ -857,7 +856,7 @@ fn standard_rules() -> Vec<Rule> {
         (
             FlagKind::Phone,
             Accept::Phone,
-            "(?:(?:\\+|\\b00)44[ \\t.-]?(?:\\(0\\)[ \\t.-]?)?|\\(?\\b0)[127][0-9]{1,4}\\)?(?:[ \\t.-]?[0-9]{3,6}){1,2}\\b"
+            "(?:(?:\\+|\\b00)44[ \\t.-]?(?:\\(0\\)[ \\t.-]?)?|\\(?\\b0)([127](?:\\)?[ \\t.-]?[0-9]){8,9})\\b"
                 .to_string(),
         ),
         (
@@ -944,7 +943,7 @@ fn standard_rules() -> Vec<Rule> {
             FlagKind::Name,
             Accept::Name,
             format!(
-                "{EDGE_BEFORE}((?:{NAME_WORD}[ \\t]+){{0,2}}{NAME_WORD})['’]s[ \\t]+(?i:{RELATIVE})\\b"
+                "{EDGE_BEFORE}((?:{NAME_WORD}[ \\t]+){{0,2}}{NAME_WORD})['’]s[ \\t]+(?i:{RELATIVE}|house|flat|address|home)\\b"
             ),
         ),
         // A common given name anywhere, with the capitalised words after it ("Sarah Jones"),
@@ -1064,6 +1063,7 @@ mod tests {
             &[("24000345678", I)],
         );
         assert_flags("Ref INC-20241203-0042 is it", &[("INC-20241203-0042", I)]);
+        assert_flags("Job ref 20-118843 was", &[("20-118843", I)]);
         assert_clean("Day 12 of 30, holding 40 incidents, logged 12 stop searches");
         assert_clean("We had 120 of today's jobs closed by ten");
         assert_clean("We had 1 in 5 calls, 3 of them DA");
@@ -1107,6 +1107,7 @@ mod tests {
             "0044 7700 900456",
             "+44 (0) 20 7946 0958",
             "0161 4960452",
+            "07 700 900 555",
         ] {
             let text = format!("ring her on {number} after 6");
             assert_flags(&text, &[(number, P)]);
@@ -1211,6 +1212,7 @@ mod tests {
         assert_flags("a 15yo on a bike", &[("15", D)]);
         assert_clean("I'm 34 and after 17 years in the job, the 10-year-old laptops went");
         assert_clean("The victim was 5 minutes from home; he was 6 foot; Day 14 of 30");
+        assert_flags("Her son is only 9 and saw", &[("9", D)]);
         assert_clean("There were 3 of us; my son is 7; 2 hours late; 200 years old buildings");
     }
 
@@ -1260,7 +1262,7 @@ mod tests {
     #[test]
     fn colleagues_and_places_are_not_names() {
         assert_clean("PC Liam Docherty and my tutor Sarah showed me; Sgt Khan briefed us");
-        assert_clean("Our Inspector, Priya, and DC Wright ran it");
+        assert_clean("Our Inspector, Priya, and DC Wright ran it; Supervisor Reid agreed");
         assert_clean("Handed over at the Royal Alexandra, then Alexandra Park, then St Helen's");
         assert_clean("Harris Academy, Jordan's Brook car park, the Queen Elizabeth Hospital");
         assert_clean("Will try again; Mark the job; Dawn raid; Pat down; Nick was quiet");
