@@ -5,7 +5,7 @@
 //! - [`api`]: the same use cases as JSON under `/api/v1`, with its OpenAPI document;
 //! - [`assets`]: the stylesheet, embedded in the binary;
 //! - [`error`]: how a use case's error becomes a page or a JSON answer.
-//! - [`input`]: forms and JSON bodies, refused with a 400 that says why.
+//! - [`input`]: forms and JSON bodies, refused with a 400 that says why (and any NUL character).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         ));
     }
     router
+        .layer(axum::middleware::from_fn(input::refuse_nul_in_address))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
