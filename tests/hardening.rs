@@ -1,7 +1,14 @@
-//! The smaller holes a probe found, each kept closed, over HTTP on both backends: a NUL character
-//! anywhere in a request is refused at the edge with a 400 (and no error logged).
+//! The smaller holes a probe found, each kept closed, over HTTP on both backends:
+//! - a NUL character anywhere in a request is refused at the edge with a 400 (and no error logged);
+//! - sign-in links stay out of the log, and the outbox and the SQLite database are readable by
+//!   muster's own user only.
 
 mod support;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use support::TestDb;
 use support::app::{Browser, form_token};
@@ -119,3 +126,145 @@ async fn nul_is_refused_at_the_edge(db: &TestDb) {
     assert!(!log.contains("ERROR"), "{log}");
 }
 on_both_backends!(nul_refused, nul_is_refused_at_the_edge);
+
+/// A file's or folder's permission bits.
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// `muster serve` logging at info level (as it does by default), mail to `DATA_DIR/outbox`.
+struct InfoServer {
+    base: String,
+    data_dir: PathBuf,
+    log: PathBuf,
+    _child: tokio::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl InfoServer {
+    async fn start(db_url: &str) -> InfoServer {
+        use tokio::io::AsyncBufReadExt;
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let data_dir = dir.path().join("data");
+        let log = dir.path().join("server.log");
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_muster"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .current_dir(dir.path())
+            .env("DATABASE_URL", db_url)
+            .env("MUSTER_DATA_DIR", &data_dir)
+            .env(
+                "MUSTER_PACKS_DIR",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges"),
+            )
+            .env("RUST_LOG", "info")
+            .env_remove("MUSTER_CONFIG")
+            .env_remove("MUSTER_SMTP_URL")
+            .env_remove("MUSTER_BASE_URL")
+            .env_remove("REDIS_URL")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("a log file"))
+            .kill_on_drop(true)
+            .spawn()
+            .expect("muster serve");
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let first = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .expect("muster serve starts within a minute")
+            .expect("its output")
+            .unwrap_or_default();
+        let base = first
+            .strip_prefix("muster is serving on ")
+            .unwrap_or_else(|| {
+                panic!(
+                    "unexpected first line {first:?}; log:\n{}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                )
+            })
+            .to_string();
+        InfoServer {
+            base,
+            data_dir,
+            log,
+            _child: child,
+            _dir: dir,
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).expect("the server log")
+    }
+}
+
+/// The `.eml` files in `outbox`, waiting up to 5 s for there to be `n`.
+async fn outbox_files(outbox: &Path, n: usize) -> Vec<PathBuf> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let files: Vec<PathBuf> = std::fs::read_dir(outbox)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        if files.len() >= n || Instant::now() >= deadline {
+            return files;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn sign_in_mail_stays_private(db: &TestDb) {
+    let _cohort = RunningCohort::seed(db, 2, 1).await;
+    let server = InfoServer::start(&db.url).await;
+    let mut visitor = Browser::new(&server.base);
+    let csrf = form_token(&visitor.get("/signin").await.body);
+    let page = visitor
+        .post(
+            "/signin",
+            &[("csrf", &csrf), ("email", "officer0@force.police.uk")],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let outbox = server.data_dir.join("outbox");
+    let files = outbox_files(&outbox, 1).await;
+    assert_eq!(files.len(), 1, "one sign-in mail in {}", outbox.display());
+    let mail = std::fs::read_to_string(&files[0]).expect("the mail");
+    let secret = regex::Regex::new(r"/signin/([0-9a-f]{64})")
+        .unwrap()
+        .captures(&mail)
+        .expect("a sign-in link in the mail")[1]
+        .to_string();
+
+    // The data folder and the outbox were made by the server: its user's alone, as is the mail.
+    assert_eq!(mode(&server.data_dir), 0o700);
+    assert_eq!(mode(&outbox), 0o700);
+    assert_eq!(mode(&files[0]), 0o600);
+    // The log (at info level) says a mail was written, but not the link, nor to whom.
+    let log = server.log();
+    assert!(log.contains("email written to the outbox"), "{log}");
+    assert!(!log.contains(&secret), "{log}");
+    assert!(!log.contains("/signin/"), "{log}");
+    assert!(!log.contains("officer0@"), "{log}");
+}
+on_both_backends!(private_sign_in_mail, sign_in_mail_stays_private);
+
+/// A new SQLite database, its `-wal` and `-shm` files and any folder made for it are readable by
+/// muster's own user only.
+#[tokio::test]
+async fn a_new_sqlite_database_is_private() {
+    let temp = tempfile::tempdir().expect("a temp dir");
+    let folder = temp.path().join("var").join("muster");
+    let file = folder.join("muster.db");
+    let store = muster::store::Store::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    for path in [temp.path().join("var"), folder.clone()] {
+        assert_eq!(mode(&path), 0o700, "{}", path.display());
+    }
+    for name in ["muster.db", "muster.db-wal", "muster.db-shm"] {
+        assert_eq!(mode(&folder.join(name)), 0o600, "{name}");
+    }
+    store.close().await;
+}

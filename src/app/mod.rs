@@ -56,6 +56,8 @@ pub struct Services {
     pub live: Live,
     /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).
     pub base_url: String,
+    /// Serving the demo (`serve --demo`): sign-in links written to the outbox are also logged.
+    pub demo: bool,
 }
 
 /// What the outside world gives [`Services::new`]; the rest starts empty.
@@ -84,6 +86,7 @@ impl Services {
             token_uses: Default::default(),
             live: outside.live,
             base_url: outside.base_url,
+            demo: false,
         }
     }
 }

@@ -41,7 +41,8 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let config = &config;
     let store = super::open_store(config).await?;
     let clock = Clock::System;
-    let services = services(config, store.clone(), clock.clone()).await?;
+    let mut services = services(config, store.clone(), clock.clone()).await?;
+    services.demo = args.demo;
     if args.demo {
         let links = crate::app::demo::seed(&services, &config.packs_dir.value)
             .await
