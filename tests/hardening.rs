@@ -1,7 +1,9 @@
 //! The smaller holes a probe found, each kept closed, over HTTP on both backends:
 //! - a NUL character anywhere in a request is refused at the edge with a 400 (and no error logged);
 //! - sign-in links stay out of the log, and the outbox and the SQLite database are readable by
-//!   muster's own user only.
+//!   muster's own user only;
+//! - sign-in requests are limited per address (exactly, however many arrive at once) and per
+//!   client, and answered alike for known and unknown addresses without waiting for the relay.
 
 mod support;
 
@@ -11,7 +13,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use support::TestDb;
-use support::app::{Browser, form_token};
+use support::app::{Browser, TestApp, form_token};
 use support::process::{RunningCohort, ServerProcess, client, submit};
 
 /// The sign-in link's secret, from the URL `issue_link` makes.
@@ -268,3 +270,148 @@ async fn a_new_sqlite_database_is_private() {
     }
     store.close().await;
 }
+
+/// A visitor's sign-in form: its cookie header and form token.
+async fn signin_form(base: &str) -> (String, String) {
+    let mut visitor = Browser::new(base);
+    let csrf = form_token(&visitor.get("/signin").await.body);
+    (
+        format!("muster_form={}", visitor.cookie_value("muster_form")),
+        csrf,
+    )
+}
+
+/// `POST /signin` for `email` with the form, and an `X-Forwarded-For` header when given: the
+/// status and the page.
+async fn ask_for_link(
+    base: &str,
+    (cookie, csrf): &(String, String),
+    email: &str,
+    forwarded_for: Option<&str>,
+) -> (u16, String) {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("csrf", csrf.as_str()), ("email", email)])
+        .finish();
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/signin"))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .timeout(Duration::from_secs(5))
+        .body(body);
+    if let Some(address) = forwarded_for {
+        request = request.header("x-forwarded-for", address);
+    }
+    let response = request.send().await.expect("an answer");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a page"))
+}
+
+async fn links_of(db: &TestDb, email: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM signin_links l JOIN people p ON p.id = l.person_id WHERE p.email = $1",
+    )
+    .bind(email)
+    .fetch_one(db.store.pool())
+    .await
+    .expect("count")
+}
+
+async fn sign_in_requests_are_limited(db: &TestDb) {
+    let now = support::utc("2027-01-06T12:00:00Z");
+    // Through a proxy, 30 clients at once ask for links to one address: exactly 3 are sent.
+    let app = TestApp::spawn_behind_proxy(db, now).await;
+    app.cohort("2027-01-04", &support::people_csv(30, 2)).await;
+    let form = signin_form(&app.base).await;
+    let mut asks = tokio::task::JoinSet::new();
+    for i in 0..30 {
+        let (base, form) = (app.base.clone(), form.clone());
+        asks.spawn(async move {
+            let client = format!("203.0.113.{i}");
+            ask_for_link(&base, &form, "officer0@force.police.uk", Some(&client)).await
+        });
+    }
+    while let Some(answer) = asks.join_next().await {
+        let (status, page) = answer.expect("a request");
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("Check your email"), "{page}");
+    }
+    app.mail_sent().await;
+    assert_eq!(links_of(db, "officer0@force.police.uk").await, 3);
+    assert_eq!(outbox_files(app.outbox.path(), 3).await.len(), 3);
+
+    // Straight from one client, whatever it says it forwards for: 20 requests in a quarter of an
+    // hour, for any addresses, then 429s.
+    let app = TestApp::spawn(db, now + chrono::Duration::hours(1)).await;
+    let form = signin_form(&app.base).await;
+    let mut asks = tokio::task::JoinSet::new();
+    for i in 0..25 {
+        let (base, form) = (app.base.clone(), form.clone());
+        asks.spawn(async move {
+            let email = format!("officer{i}@force.police.uk");
+            let spoofed = format!("198.51.100.{i}");
+            ask_for_link(&base, &form, &email, Some(&spoofed)).await
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(answer) = asks.join_next().await {
+        let (status, page) = answer.expect("a request");
+        if status == 429 {
+            assert!(page.contains("Too many sign-in links"), "{page}");
+        }
+        statuses.push(status);
+    }
+    statuses.sort();
+    assert_eq!(statuses, [vec![200; 20], vec![429; 5]].concat());
+    // A quarter of an hour later the client may ask again.
+    app.clock.advance(chrono::Duration::minutes(15));
+    let (status, page) = ask_for_link(&app.base, &form, "officer29@force.police.uk", None).await;
+    assert_eq!(status, 200, "{page}");
+    app.mail_sent().await;
+}
+on_both_backends!(signin_limits, sign_in_requests_are_limited);
+
+/// A mail relay that takes connections and never says a word.
+async fn silent_relay() -> (String, tokio::sync::mpsc::UnboundedReceiver<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("smtp://{}", listener.local_addr().expect("address"));
+    let (connected, connections) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+            let _ = connected.send(());
+        }
+    });
+    (url, connections)
+}
+
+async fn known_and_unknown_addresses_are_answered_alike_at_once(db: &TestDb) {
+    let (relay, mut connections) = silent_relay().await;
+    let app = TestApp::spawn_with_smtp(db, support::utc("2027-01-06T12:00:00Z"), &relay).await;
+    app.cohort("2027-01-04", &support::people_csv(2, 1)).await;
+    let form = signin_form(&app.base).await;
+    let mut pages = Vec::new();
+    for email in ["officer0@force.police.uk", "nobody@force.police.uk"] {
+        let started = Instant::now();
+        let (status, page) = ask_for_link(&app.base, &form, email, None).await;
+        let took = started.elapsed();
+        assert_eq!(status, 200, "{email}: {page}");
+        assert!(
+            took < Duration::from_secs(1),
+            "{email}: answered in {took:?}"
+        );
+        pages.push(page.replace(email, "ADDRESS"));
+    }
+    assert_eq!(pages[0], pages[1]);
+    // The known address's mail is on its way to the relay, after the answer.
+    tokio::time::timeout(Duration::from_secs(5), connections.recv())
+        .await
+        .expect("the mail goes to the relay")
+        .expect("a connection");
+}
+on_both_backends!(
+    answered_alike,
+    known_and_unknown_addresses_are_answered_alike_at_once
+);

@@ -50,6 +50,8 @@ pub struct Services {
     pub callers: Arc<callers::Callers>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
+    /// Sign-in mail being sent after its answer.
+    pub sign_in_mail: Arc<signin::Deliveries>,
     /// Checked submissions waiting to be written in batches.
     pub submissions: Arc<submit_queue::SubmitQueue>,
     /// Tells open briefing screens that a cohort changed.
@@ -84,6 +86,7 @@ impl Services {
             released: Default::default(),
             callers: Default::default(),
             token_uses: Default::default(),
+            sign_in_mail: Default::default(),
             live: outside.live,
             base_url: outside.base_url,
             demo: false,
