@@ -3,7 +3,8 @@
 //! - sign-in links stay out of the log, and the outbox and the SQLite database are readable by
 //!   muster's own user only;
 //! - sign-in requests are limited per address (exactly, however many arrive at once) and per
-//!   client, and answered alike for known and unknown addresses without waiting for the relay.
+//!   client, and answered alike for known and unknown addresses without waiting for the relay;
+//! - nothing but the hashed assets may be kept by a browser's or a proxy's cache.
 
 mod support;
 
@@ -415,3 +416,114 @@ on_both_backends!(
     answered_alike,
     known_and_unknown_addresses_are_answered_alike_at_once
 );
+
+async fn only_assets_may_be_cached(db: &TestDb) {
+    let app = TestApp::spawn(db, support::utc("2027-01-06T12:00:00Z")).await;
+    let cohort = app.cohort("2027-01-04", &support::people_csv(2, 1)).await;
+    app.release_due().await;
+    let token = app.token("officer0@force.police.uk").await;
+    let mut officer = app.browser("officer0@force.police.uk").await;
+    let manager = app.browser("manager0@force.police.uk").await;
+    let session = |b: &Browser| format!("muster_session={}", b.cookie_value("muster_session"));
+    let (officer_cookie, manager_cookie) = (session(&officer), session(&manager));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let cache_control = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+    };
+
+    let pages = [
+        "/",
+        "/signin",
+        "/today",
+        &format!("/c/{cohort}/day/1"),
+        &format!("/c/{cohort}/journey"),
+        &format!("/c/{cohort}/feed"),
+        &format!("/c/{cohort}/leaderboard"),
+        "/account",
+        "/no-such-page",
+        "/healthz",
+    ];
+    for path in pages {
+        let response = client
+            .get(format!("{}{path}", app.base))
+            .header("cookie", &officer_cookie)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(
+            cache_control(&response).as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    let response = client
+        .get(format!("{}/c/{cohort}/briefing/links", app.base))
+        .header("cookie", &manager_cookie)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(cache_control(&response).as_deref(), Some("no-store"));
+    // The page showing a new API token, once.
+    let csrf = officer.csrf().await;
+    let response = client
+        .post(format!("{}/account/tokens", app.base))
+        .header("cookie", &officer_cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&name=Teams+bot"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(cache_control(&response).as_deref(), Some("no-store"));
+
+    let api = [
+        "/api/v1/today".to_string(),
+        format!("/api/v1/cohorts/{cohort}/journey"),
+        format!("/api/v1/cohorts/{cohort}/feed"),
+        format!("/api/v1/cohorts/{cohort}/leaderboard"),
+        format!("/api/v1/cohorts/{cohort}/badges"),
+        "/api/v1/openapi.json".to_string(),
+        "/api/v1/nothing-here".to_string(),
+    ];
+    for path in &api {
+        for bearer in [token.as_str(), "mst_wrong"] {
+            let response = client
+                .get(format!("{}{path}", app.base))
+                .bearer_auth(bearer)
+                .send()
+                .await
+                .expect("an answer");
+            assert_eq!(
+                cache_control(&response).as_deref(),
+                Some("no-store"),
+                "{path}"
+            );
+        }
+    }
+
+    // The stylesheet, whose address changes with its content, is cached for a year.
+    let style = regex::Regex::new(r#"/assets/style-[0-9a-f]+\.css"#)
+        .unwrap()
+        .find(&officer.get("/today").await.body)
+        .expect("a stylesheet")
+        .as_str()
+        .to_string();
+    let response = client
+        .get(format!("{}{style}", app.base))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        cache_control(&response).as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+}
+on_both_backends!(cache_control, only_assets_may_be_cached);

@@ -79,7 +79,7 @@ pub fn app(state: AppState) -> IntoMakeServiceWithConnectInfo<Router, SocketAddr
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    let security_headers = [
+    let default_headers = [
         (
             header::CONTENT_SECURITY_POLICY,
             "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -88,6 +88,9 @@ pub fn router(state: AppState) -> Router {
         // Sign-in links carry their secret in the path: never send it on to another site.
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_FRAME_OPTIONS, "DENY"),
+        // Pages and API answers hold reflections, names and tokens: a shared station PC, or a
+        // proxy, must not keep them. Assets set their own (long) caching.
+        (header::CACHE_CONTROL, "no-store"),
     ];
     let mut router = Router::new()
         .route("/healthz", get(healthz))
@@ -95,7 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes());
-    for (name, value) in security_headers {
+    for (name, value) in default_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,
             HeaderValue::from_static(value),

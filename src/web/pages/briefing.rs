@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
@@ -102,11 +102,11 @@ fn screen(b: &Briefing, base: &str) -> Response {
             }
         }
     };
-    ([(header::CACHE_CONTROL, "no-store")], markup).into_response()
+    markup.into_response()
 }
 
 fn fragment(b: &Briefing) -> Response {
-    ([(header::CACHE_CONTROL, "no-store")], board(b)).into_response()
+    board(b).into_response()
 }
 
 /// "Changed" events for one cohort, and a comment every 15 s so proxies keep the stream open.
@@ -273,7 +273,6 @@ pub async fn create_link(
     let links = briefing::links(&state.services, &user.caller.person, &scope).await?;
     Ok((
         StatusCode::CREATED,
-        [(header::CACHE_CONTROL, "no-store")],
         page(
             "Briefing screen",
             Some(&user),
