@@ -4,7 +4,8 @@
 //!   muster's own user only;
 //! - sign-in requests are limited per address (exactly, however many arrive at once) and per
 //!   client, and answered alike for known and unknown addresses without waiting for the relay;
-//! - nothing but the hashed assets may be kept by a browser's or a proxy's cache.
+//! - nothing but the hashed assets may be kept by a browser's or a proxy's cache;
+//! - a briefing screen's event stream ends soon after its link is revoked or its session ends.
 
 mod support;
 
@@ -527,3 +528,99 @@ async fn only_assets_may_be_cached(db: &TestDb) {
     );
 }
 on_both_backends!(cache_control, only_assets_may_be_cached);
+
+/// Makes a read-only briefing link as `manager`; returns its path.
+async fn briefing_link(manager: &mut Browser, cohort: i64) -> String {
+    let links = format!("/c/{cohort}/briefing/links");
+    let csrf = form_token(&manager.get(&links).await.body);
+    let made = manager.post(&links, &[("csrf", &csrf)]).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    regex::Regex::new(r"http://[^<\s]+(/briefing/[0-9a-f]{64})")
+        .unwrap()
+        .captures(&made.body)
+        .expect("a link")[1]
+        .to_string()
+}
+
+/// Opens an event stream with the given cookie.
+async fn open_events(base: &str, path: &str, cookie: &str) -> reqwest::Response {
+    let stream = reqwest::Client::new()
+        .get(format!("{base}{path}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(stream.status(), 200, "{path}");
+    stream
+}
+
+/// How long an event stream takes to end, or `None` if it is still open after `within`.
+async fn ends_within(mut stream: reqwest::Response, within: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    loop {
+        let left = within.checked_sub(started.elapsed())?;
+        match tokio::time::timeout(left, stream.chunk()).await {
+            Err(_) => return None,
+            Ok(Ok(Some(_))) => continue,
+            Ok(Ok(None) | Err(_)) => return Some(started.elapsed()),
+        }
+    }
+}
+
+async fn a_revoked_screen_stops_hearing(db: &TestDb) {
+    let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
+    let cohort = app.cohort("2027-01-04", &support::people_csv(4, 1)).await;
+    app.release_due().await;
+    let mut manager = app.browser("manager0@force.police.uk").await;
+    let revoked = briefing_link(&mut manager, cohort).await;
+    let kept = briefing_link(&mut manager, cohort).await;
+    let revoked_stream = open_events(&app.base, &format!("{revoked}/events"), "").await;
+    let kept_stream = open_events(&app.base, &format!("{kept}/events"), "").await;
+
+    // Revoke the first link (the older of the two on the links page).
+    let links = manager
+        .get(&format!("/c/{cohort}/briefing/links"))
+        .await
+        .body;
+    let revoke = regex::Regex::new(r#"action="(/c/\d+/briefing/links/\d+/revoke)""#)
+        .unwrap()
+        .captures(&links)
+        .expect("a revoke form")[1]
+        .to_string();
+    let csrf = form_token(&links);
+    assert_eq!(manager.post(&revoke, &[("csrf", &csrf)]).await.status, 303);
+    let took = ends_within(revoked_stream, Duration::from_secs(5)).await;
+    assert!(took.is_some_and(|t| t < Duration::from_secs(4)), "{took:?}");
+
+    // The other screen still hears a change.
+    let mut officer = app.browser("officer0@force.police.uk").await;
+    let (csrf, key) = officer.day_form(cohort, 1).await;
+    officer
+        .post(
+            &format!("/c/{cohort}/day/1"),
+            &[("csrf", &csrf), ("key", &key)],
+        )
+        .await;
+    let mut kept_stream = kept_stream;
+    let mut seen = String::new();
+    while !seen.contains("event: change") {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), kept_stream.chunk())
+            .await
+            .expect("a change within 5 s")
+            .expect("the stream")
+            .expect("still open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+
+    // A manager's own screen goes dark when they sign out.
+    let cookie = format!("muster_session={}", manager.cookie_value("muster_session"));
+    let signed_in = open_events(&app.base, &format!("/c/{cohort}/briefing/events"), &cookie).await;
+    let csrf = manager.csrf().await;
+    assert_eq!(
+        manager.post("/signout", &[("csrf", &csrf)]).await.status,
+        200
+    );
+    let took = ends_within(signed_in, Duration::from_secs(5)).await;
+    assert!(took.is_some_and(|t| t < Duration::from_secs(4)), "{took:?}");
+}
+on_both_backends!(revoked_briefing, a_revoked_screen_stops_hearing);
