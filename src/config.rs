@@ -4,7 +4,7 @@
 //! can show where everything came from.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -26,6 +26,8 @@ pub struct Config {
     pub mail_from: Setting<String>,
     /// Extra safeguarding patterns a force adds (label, regular expression), from `muster.toml`.
     pub safeguarding_patterns: Vec<(String, String)>,
+    /// The proxies in front of muster whose `X-Forwarded-For` names the client; none by default.
+    pub trusted_proxies: Setting<Vec<IpAddr>>,
 }
 
 /// A value and where it came from.
@@ -91,6 +93,7 @@ struct FileLayer {
     base_url: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    trusted_proxies: Option<Vec<String>>,
     #[serde(default)]
     safeguarding: SafeguardingLayer,
 }
@@ -264,6 +267,31 @@ impl Config {
             value: "muster <muster@localhost>".into(),
             origin: Origin::Default,
         });
+        let trusted_proxies = pick(
+            None,
+            from_env("MUSTER_TRUSTED_PROXIES"),
+            from_file(file.trusted_proxies.map(|list| list.join(","))),
+        )
+        .unwrap_or((String::new(), Origin::Default));
+        let trusted_proxies = Setting {
+            value: trusted_proxies
+                .0
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse().map_err(|_| ConfigError::Invalid {
+                        key: "trusted_proxies",
+                        value: trusted_proxies.0.clone(),
+                        origin: trusted_proxies.1.clone(),
+                        reason: format!(
+                            "`{p}` is not an IP address; list the proxies' addresses, such as 127.0.0.1,::1"
+                        ),
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+            origin: trusted_proxies.1,
+        };
         let safeguarding_patterns = file
             .safeguarding
             .patterns
@@ -281,6 +309,7 @@ impl Config {
             smtp_url,
             mail_from,
             safeguarding_patterns,
+            trusted_proxies,
         })
     }
 
@@ -340,6 +369,18 @@ impl Config {
             "mail_from",
             self.mail_from.value.clone(),
             &self.mail_from.origin,
+        );
+        out += &line(
+            "trusted_proxies",
+            match self.trusted_proxies.value.as_slice() {
+                [] => "(none: the client is the connection's peer)".into(),
+                proxies => proxies
+                    .iter()
+                    .map(IpAddr::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            },
+            &self.trusted_proxies.origin,
         );
         out += &format!(
             "{:<13} = {} extra pattern(s)\n",
@@ -492,6 +533,36 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("hunter2"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_by_default_and_checked() {
+        assert!(
+            load(&[], Overrides::default())
+                .unwrap()
+                .trusted_proxies
+                .value
+                .is_empty()
+        );
+        let config = load(
+            &[("MUSTER_TRUSTED_PROXIES", "127.0.0.1, ::1")],
+            Overrides::default(),
+        )
+        .unwrap();
+        let expected: Vec<IpAddr> = vec!["127.0.0.1".parse().unwrap(), "::1".parse().unwrap()];
+        assert_eq!(config.trusted_proxies.value, expected);
+        assert!(config.describe().contains("127.0.0.1,::1"));
+        let err = load(
+            &[("MUSTER_TRUSTED_PROXIES", "127.0.0.1,proxy")],
+            Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("`trusted_proxies` = \"127.0.0.1,proxy\" (from environment variable MUSTER_TRUSTED_PROXIES)")
+                && err.contains("`proxy` is not an IP address"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`store`]: SQL on SQLite or PostgreSQL through one set of queries;
 //! - [`mail`]: outgoing email, through an SMTP relay or to an outbox folder of `.eml` files;
 //! - [`config`] and [`clock`]: layered configuration and the injected clock;
+//! - [`files`]: files and folders only muster's own user may read;
 //! - [`coalesce`]: one read for the requests that arrive together;
 //! - [`versioned`]: values kept in memory until the callers' version in SQL moves.
 
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod clock;
 pub mod coalesce;
 pub mod config;
+pub mod files;
 pub mod live;
 pub mod mail;
 pub mod pack;

@@ -19,9 +19,7 @@ use std::path::PathBuf;
 
 use lettre::message::header::{self, ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
-use lettre::{
-    Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Where outgoing mail goes.
 #[derive(Clone)]
@@ -130,7 +128,8 @@ impl Mailer {
     }
 
     /// Sends one plain-text UTF-8 message: through the relay, or as a new `.eml` file in the outbox
-    /// folder (created if missing), whose path is logged at info level.
+    /// folder (created if missing), whose path is logged at info level. Outbox files are 0600 and
+    /// new folders 0700: a message may hold a live sign-in link.
     pub async fn send(&self, email: &Email) -> Result<(), MailError> {
         let outbox = matches!(self, Mailer::Outbox { .. });
         let message = self.message(email, outbox)?;
@@ -148,24 +147,16 @@ impl Mailer {
                 tracing::debug!(to = %email.to_address, relay = %relay, "email sent");
             }
             Mailer::Outbox { dir, .. } => {
-                let failed = |reason: String| MailError::Outbox {
-                    dir: dir.clone(),
-                    reason,
-                };
-                tokio::fs::create_dir_all(dir)
+                let (folder, formatted) = (dir.clone(), message.formatted());
+                let path = tokio::task::spawn_blocking(move || write_eml(&folder, &formatted))
                     .await
-                    .map_err(|e| failed(e.to_string()))?;
-                let id = AsyncFileTransport::<Tokio1Executor>::new(dir)
-                    .send(message)
-                    .await
-                    .map_err(|e| {
-                        failed(
-                            std::error::Error::source(&e)
-                                .map_or_else(|| e.to_string(), |s| s.to_string()),
-                        )
+                    .map_err(|e| e.to_string())
+                    .and_then(|written| written.map_err(|e| e.to_string()))
+                    .map_err(|reason| MailError::Outbox {
+                        dir: dir.clone(),
+                        reason,
                     })?;
-                let path = dir.join(format!("{id}.eml"));
-                tracing::info!(to = %email.to_address, path = %path.display(), "email written to the outbox");
+                tracing::info!(path = %path.display(), "email written to the outbox");
             }
         }
         Ok(())
@@ -196,9 +187,7 @@ impl Mailer {
         let to = Mailbox::new((!name.is_empty()).then(|| name.to_string()), address);
         // A Message-ID on the sender's domain: some providers mark mail without one as spam, and
         // lettre's default would use this machine's host name.
-        let mut random = [0u8; 16];
-        getrandom::fill(&mut random).map_err(|e| MailError::Build(e.to_string()))?;
-        let random: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let random = random_hex().map_err(|e| MailError::Build(e.to_string()))?;
         Message::builder()
             .message_id(Some(format!("<{random}@{}>", from.email.domain())))
             .from(from.clone())
@@ -215,6 +204,24 @@ impl fmt::Debug for Mailer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.describe())
     }
+}
+
+/// 128 random bits in hex: a Message-ID's local part, an outbox file's name.
+fn random_hex() -> Result<String, getrandom::Error> {
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random)?;
+    Ok(random.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Writes one message as a new `<random>.eml` file in `dir` (created if missing), readable by
+/// muster's own user only; returns its path.
+fn write_eml(dir: &std::path::Path, formatted: &[u8]) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    crate::files::create_dir_all(dir)?;
+    let name = random_hex().map_err(|e| std::io::Error::other(e.to_string()))?;
+    let path = dir.join(format!("{name}.eml"));
+    crate::files::create_new(&path)?.write_all(formatted)?;
+    Ok(path)
 }
 
 /// The body for `text` with CRLF line endings: `7bit` when it is ASCII (`8bit` when it is not and

@@ -67,6 +67,7 @@ async fn sign_in_by_email(db: &TestDb) {
         .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Check your email"));
+    app.mail_sent().await;
     assert_eq!(
         std::fs::read_dir(app.outbox.path())
             .map(|d| d.count())
@@ -80,6 +81,7 @@ async fn sign_in_by_email(db: &TestDb) {
         )
         .await;
     assert!(page.body.contains("Check your email"));
+    app.mail_sent().await;
     let mail = std::fs::read_dir(app.outbox.path())
         .expect("outbox")
         .next()
@@ -124,6 +126,7 @@ async fn sign_in_by_email(db: &TestDb) {
         )
         .await;
     }
+    app.mail_sent().await;
     let sent = count(db, "SELECT COUNT(*) FROM signin_links WHERE person_id = (SELECT id FROM people WHERE email = 'officer3@force.police.uk')").await;
     assert_eq!(sent, 3);
     // Sign-out ends the session.

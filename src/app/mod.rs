@@ -51,12 +51,16 @@ pub struct Services {
     pub callers: Arc<callers::Callers>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
+    /// Sign-in mail being sent after its answer.
+    pub sign_in_mail: Arc<signin::Deliveries>,
     /// Checked submissions waiting to be written in batches.
     pub submissions: Arc<submit_queue::SubmitQueue>,
     /// Tells open briefing screens that a cohort changed.
     pub live: Live,
     /// The address people reach muster at, for links in emails (e.g. `https://muster.example.org`).
     pub base_url: String,
+    /// Serving the demo (`serve --demo`): sign-in links written to the outbox are also logged.
+    pub demo: bool,
 }
 
 /// What the outside world gives [`Services::new`]; the rest starts empty.
@@ -83,8 +87,10 @@ impl Services {
             released: Default::default(),
             callers: Default::default(),
             token_uses: Default::default(),
+            sign_in_mail: Default::default(),
             live: outside.live,
             base_url: outside.base_url,
+            demo: false,
         }
     }
 }

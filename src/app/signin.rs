@@ -5,10 +5,12 @@
 //! are 256 random bits, shown once, and stored only as SHA-256 hashes.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use sha2::{Digest, Sha256};
+use tokio::sync::watch;
 
 use super::callers::Known;
 use super::people::{Caller, Person};
@@ -21,8 +23,13 @@ use crate::store::{Store, millis, people};
 pub const LINK_LIFETIME: Duration = Duration::minutes(20);
 /// How long a browser session lasts: a month of shifts without signing in again.
 pub const SESSION_LIFETIME: Duration = Duration::days(30);
-/// At most this many links per person in [`LINK_WINDOW`]; more requests send nothing.
+/// At most this many links per address in a [`LINK_WINDOW`]; more requests send nothing.
 pub const LINKS_PER_WINDOW: i64 = 3;
+/// At most this many sign-in requests per client (network address) in a [`LINK_WINDOW`], whatever
+/// addresses they name; more are refused.
+pub const REQUESTS_PER_CLIENT: i64 = 20;
+/// The rate limits' windows: fixed quarters of an hour (so a burst across the turn of a window
+/// may get up to twice a limit).
 pub const LINK_WINDOW: Duration = Duration::minutes(15);
 
 /// A fresh secret: 32 random bytes as 64 hex digits.
@@ -47,54 +54,154 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Emails a sign-in link to `email` if it belongs to someone, within the rate limit. The answer
-/// is the same whether or not the address is known, so the form cannot be used to find out who
-/// takes part.
-pub async fn request_link(services: &Services, email: &str) -> Result<(), AppError> {
+/// What became of a request for a sign-in link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkRequest {
+    /// Taken: a link is emailed if the address belongs to someone and is within its limit.
+    Taken,
+    /// This client asked too often; nothing was looked at.
+    TooManyFromClient,
+}
+
+/// Takes a request for a sign-in link to `email` from `client`. The mail (if the address belongs
+/// to someone and is within its limit) is sent after the answer, so the answer is the same, and
+/// takes the same time, whether or not the address is known, and never waits for the mail relay:
+/// the form cannot be used to find out who takes part.
+pub async fn request_link(
+    services: &Services,
+    email: &str,
+    client: IpAddr,
+) -> Result<LinkRequest, AppError> {
     let email = email.trim().to_lowercase();
     if email.is_empty() || email.len() > 254 || !email.contains('@') {
         return Err(AppError::Invalid(
             "Please enter the email address you were enrolled with.".into(),
         ));
     }
-    let Some(person) = people::by_email(services.store.pool(), &email).await? else {
-        tracing::info!("sign-in link requested for an unknown address");
-        return Ok(());
-    };
-    let now = services.clock.now();
-    let recent =
-        auth::links_since(services.store.pool(), person.id, millis(now - LINK_WINDOW)).await?;
-    if recent >= LINKS_PER_WINDOW {
-        tracing::warn!(
-            person = person.id,
-            "sign-in link rate limit reached; nothing sent"
-        );
-        return Ok(());
+    let now = millis(services.clock.now());
+    let window = LINK_WINDOW.num_milliseconds();
+    let window_start = now - now.rem_euclid(window);
+    let pool = services.store.pool();
+    if !auth::count_signin_request(
+        pool,
+        &hash(&client_key(client)),
+        window_start,
+        REQUESTS_PER_CLIENT,
+    )
+    .await?
+    {
+        tracing::warn!("sign-in requests from one client over their limit; refused");
+        return Ok(LinkRequest::TooManyFromClient);
     }
-    let url = issue_link(services, person.id, LINK_LIFETIME).await?;
-    let email = Email {
-        to_address: person.email.clone(),
-        to_name: person.display_name.clone(),
-        subject: "Your muster sign-in link".into(),
-        text: format!(
-            "Hello {name},\n\nOpen this link to sign in to muster:\n\n{url}\n\nIt works once, for the next {minutes} minutes. \
-             If you did not ask for it, you can ignore this email.\n",
-            name = person.display_name,
-            minutes = LINK_LIFETIME.num_minutes(),
-        ),
-    };
-    services.mailer.send(&email).await.map_err(|e| {
-        tracing::error!(error = %e, "cannot send a sign-in link");
-        AppError::Unavailable(
-            "muster could not send the email just now; please try again in a minute".into(),
-        )
-    })?;
-    // Without a mail relay (development), the link is also logged so it can be clicked at once.
-    // Never with a relay: a live link in production logs would be a way in.
-    if matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
-        tracing::info!(to = %person.email, %url, "sign-in link written to the outbox");
+    let address_key = hash(&format!("address {email}"));
+    if !auth::count_signin_request(pool, &address_key, window_start, LINKS_PER_WINDOW).await? {
+        tracing::warn!("sign-in links for one address over their limit; nothing sent");
+        return Ok(LinkRequest::Taken);
     }
-    Ok(())
+    let services_then = services.clone();
+    services
+        .sign_in_mail
+        .spawn(async move { deliver(&services_then, &email).await });
+    Ok(LinkRequest::Taken)
+}
+
+/// What counts as one client: an IPv4 address, or an IPv6 /64 (one household or phone network
+/// customer gets a whole /64 to pick addresses from).
+fn client_key(client: IpAddr) -> String {
+    match client {
+        IpAddr::V4(v4) => format!("client {v4}"),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("client {v4}"),
+            None => {
+                let s = v6.segments();
+                format!("client {:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// Emails a link to the person with this address, if there is one. A failure is logged without
+/// the address or the link (the person sees nothing and must ask again).
+async fn deliver(services: &Services, email: &str) {
+    let sent = async {
+        let Some(person) = people::by_email(services.store.pool(), email).await? else {
+            tracing::info!("sign-in link requested for an unknown address");
+            return Ok(());
+        };
+        let url = issue_link(services, person.id, LINK_LIFETIME).await?;
+        let message = Email {
+            to_address: person.email.clone(),
+            to_name: person.display_name.clone(),
+            subject: "Your muster sign-in link".into(),
+            text: format!(
+                "Hello {name},\n\nOpen this link to sign in to muster:\n\n{url}\n\nIt works once, for the next {minutes} minutes. \
+                 If you did not ask for it, you can ignore this email.\n",
+                name = person.display_name,
+                minutes = LINK_LIFETIME.num_minutes(),
+            ),
+        };
+        services
+            .mailer
+            .send(&message)
+            .await
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        // In the demo without a mail relay, the link is also logged so it can be clicked at once.
+        // Never otherwise: a live link in a log is a way in for anyone who can read the log.
+        if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
+            tracing::info!(to = %person.email, %url, "sign-in link written to the outbox");
+        }
+        Ok::<_, AppError>(())
+    };
+    if let Err(e) = sent.await {
+        // A relay's refusal may quote the address back.
+        let error = regex::RegexBuilder::new(&regex::escape(email))
+            .case_insensitive(true)
+            .build()
+            .map(|address| {
+                address
+                    .replace_all(&e.to_string(), "[the address]")
+                    .into_owned()
+            })
+            .unwrap_or_else(|_| "(not shown)".into());
+        tracing::error!(%error, "cannot send a sign-in link; the person will have to ask again");
+    }
+}
+
+/// Sign-in mail being sent after its answer, counted so that a stopping server can wait for it
+/// rather than drop it unsaid.
+pub struct Deliveries(watch::Sender<usize>);
+
+impl Default for Deliveries {
+    fn default() -> Self {
+        Deliveries(watch::Sender::new(0))
+    }
+}
+
+/// Counts a delivery down when it ends, however it ends.
+struct Delivering(Arc<Deliveries>);
+
+impl Drop for Delivering {
+    fn drop(&mut self) {
+        self.0.0.send_modify(|n| *n -= 1);
+    }
+}
+
+impl Deliveries {
+    fn spawn(self: &Arc<Self>, delivery: impl Future<Output = ()> + Send + 'static) {
+        self.0.send_modify(|n| *n += 1);
+        let counted = Delivering(self.clone());
+        tokio::spawn(async move {
+            let _counted = counted;
+            delivery.await;
+        });
+    }
+
+    /// Waits until every delivery begun has ended, for at most `within`; returns how many have not.
+    pub async fn settle(&self, within: std::time::Duration) -> usize {
+        let mut pending = self.0.subscribe();
+        let _ = tokio::time::timeout(within, pending.wait_for(|n| *n == 0)).await;
+        *self.0.borrow()
+    }
 }
 
 /// Creates a link for a person and returns its URL (the demo prints these).
@@ -320,6 +427,15 @@ impl TokenUses {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_is_an_ipv4_address_or_an_ipv6_64() {
+        let key = |s: &str| client_key(s.parse().unwrap());
+        assert_eq!(key("203.0.113.9"), "client 203.0.113.9");
+        assert_eq!(key("::ffff:203.0.113.9"), "client 203.0.113.9");
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+    }
 
     #[test]
     fn hashes_are_sha256_in_lowercase_hex() {

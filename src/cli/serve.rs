@@ -13,7 +13,7 @@ use crate::live::Live;
 use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
 use crate::store::Store;
-use crate::web::{AppState, router};
+use crate::web::{AppState, app};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -41,7 +41,8 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let config = &config;
     let store = super::open_store(config).await?;
     let clock = Clock::System;
-    let services = services(config, store.clone(), clock.clone()).await?;
+    let mut services = services(config, store.clone(), clock.clone()).await?;
+    services.demo = args.demo;
     if args.demo {
         let links = crate::app::demo::seed(&services, &config.packs_dir.value)
             .await
@@ -81,10 +82,21 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
 
     tracing::info!(%address, database = %crate::config::mask_url(&config.database_url.value), "muster is serving");
     println!("muster is serving on http://{address}");
-    axum::serve(listener, router(AppState::new(services)))
+    let state = AppState::behind(services.clone(), config.trusted_proxies.value.clone());
+    axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
+    let unsent = services
+        .sign_in_mail
+        .settle(std::time::Duration::from_secs(10))
+        .await;
+    if unsent > 0 {
+        tracing::error!(
+            unsent,
+            "stopped with sign-in emails not yet sent; those people will have to ask again"
+        );
+    }
     let _ = stop.send(true);
     let _ = scheduler.await;
     let _ = boards.await;

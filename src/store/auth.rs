@@ -27,20 +27,33 @@ pub async fn insert_link<'e>(
     Ok(())
 }
 
-/// How many links a person was sent since `since`: the rate limit counts these, so it holds
-/// across several server processes.
-pub async fn links_since<'e>(
-    db: impl Executor<'e, Database = Any>,
-    person_id: i64,
-    since: i64,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM signin_links WHERE person_id = $1 AND created_at >= $2",
+/// Counts one sign-in request under `key` in the window that starts at `window_start`, unless
+/// `limit` are counted there already; true when it was counted. One statement (an upsert whose
+/// update is conditional), so the limit holds against any number of simultaneous requests, on
+/// either backend and across servers. The first request of a window clears the past windows.
+pub async fn count_signin_request(
+    db: &sqlx::Pool<Any>,
+    key: &str,
+    window_start: i64,
+    limit: i64,
+) -> Result<bool, StoreError> {
+    let counted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO signin_requests (key, window_start, requests) VALUES ($1, $2, 1) \
+         ON CONFLICT (key, window_start) DO UPDATE SET requests = signin_requests.requests + 1 \
+         WHERE signin_requests.requests < $3 RETURNING requests",
     )
-    .bind(person_id)
-    .bind(since)
-    .fetch_one(db)
-    .await?)
+    .bind(key)
+    .bind(window_start)
+    .bind(limit)
+    .fetch_optional(db)
+    .await?;
+    if counted == Some(1) {
+        sqlx::query("DELETE FROM signin_requests WHERE window_start < $1")
+            .bind(window_start)
+            .execute(db)
+            .await?;
+    }
+    Ok(counted.is_some())
 }
 
 /// What became of an attempt to use a link.

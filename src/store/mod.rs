@@ -51,7 +51,7 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://...")]
     UnsupportedUrl(String),
-    #[error("cannot create the data folder {0}: {1}")]
+    #[error("cannot create the data folder or database file {0}: {1}")]
     DataDir(String, #[source] std::io::Error),
 }
 
@@ -206,7 +206,9 @@ fn make_room_for_batch_statements(url: &mut String) {
     }
 }
 
-/// Makes sure a SQLite URL's folder exists and asks SQLite to create the file.
+/// Makes sure a SQLite URL's folder exists (new folders 0700) and creates its file as 0600 before
+/// SQLite opens it (SQLite would make it 0644). SQLite gives the `-wal` and `-shm` files the
+/// database's mode, so all three are readable by muster's own user only.
 fn prepare_sqlite_file(url: &mut String) -> Result<(), StoreError> {
     let path = url
         .trim_start_matches("sqlite://")
@@ -219,7 +221,7 @@ fn prepare_sqlite_file(url: &mut String) -> Result<(), StoreError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(parent)
+        crate::files::create_dir_all(parent)
             .map_err(|e| StoreError::DataDir(parent.display().to_string(), e))?;
     }
     if !url.contains("mode=") {
@@ -228,6 +230,14 @@ fn prepare_sqlite_file(url: &mut String) -> Result<(), StoreError> {
         } else {
             "?mode=rwc"
         });
+    }
+    if url.contains("mode=rwc") {
+        match crate::files::create_new(Path::new(&path)) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(StoreError::DataDir(path, e));
+            }
+            _ => {}
+        }
     }
     Ok(())
 }

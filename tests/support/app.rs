@@ -11,7 +11,7 @@ use muster::board::Board;
 use muster::clock::Clock;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
-use muster::web::{AppState, router};
+use muster::web::{AppState, app};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 use super::TestDb;
@@ -84,10 +84,24 @@ impl TestApp {
         Self::spawn_configured(db, now, |services| services.live = live).await
     }
 
+    /// The same, trusting `X-Forwarded-For` from 127.0.0.1 (as behind a proxy on this machine).
+    pub async fn spawn_behind_proxy(db: &TestDb, now: DateTime<Utc>) -> TestApp {
+        Self::start(db, now, vec![[127, 0, 0, 1].into()], |_| {}).await
+    }
+
     /// Serves muster with the test services changed by `configure`.
     pub async fn spawn_configured(
         db: &TestDb,
         now: DateTime<Utc>,
+        configure: impl FnOnce(&mut Services),
+    ) -> TestApp {
+        Self::start(db, now, Vec::new(), configure).await
+    }
+
+    async fn start(
+        db: &TestDb,
+        now: DateTime<Utc>,
+        trusted_proxies: Vec<std::net::IpAddr>,
         configure: impl FnOnce(&mut Services),
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -98,7 +112,7 @@ impl TestApp {
         let clock = Clock::manual(now);
         let mut services = services(db.store.clone(), clock.clone(), outbox.path(), &base);
         configure(&mut services);
-        let app = router(AppState::new(services.clone()));
+        let app = app(AppState::behind(services.clone(), trusted_proxies));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -181,6 +195,16 @@ impl TestApp {
             .await
             .expect("access to the cohort");
         (person, access)
+    }
+
+    /// Waits until the sign-in mail asked for so far has been sent (it goes after the answer).
+    pub async fn mail_sent(&self) {
+        let unsent = self
+            .services
+            .sign_in_mail
+            .settle(std::time::Duration::from_secs(10))
+            .await;
+        assert_eq!(unsent, 0, "sign-in mail still unsent after 10 s");
     }
 
     /// A browser signed in as `email`, through a real sign-in link.

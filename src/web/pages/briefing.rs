@@ -6,16 +6,17 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
-use tokio_stream::StreamExt;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio::sync::broadcast;
+use tokio::time::Instant;
 
 use super::layout::{csrf_field, page};
 use crate::app::briefing::{self, Briefing, Scope};
+use crate::app::signin;
 use crate::web::AppState;
 use crate::web::assets::{LIVE_PATH, STYLE_PATH};
 use crate::web::auth::SignedIn;
@@ -102,26 +103,67 @@ fn screen(b: &Briefing, base: &str) -> Response {
             }
         }
     };
-    ([(header::CACHE_CONTROL, "no-store")], markup).into_response()
+    markup.into_response()
 }
 
 fn fragment(b: &Briefing) -> Response {
-    ([(header::CACHE_CONTROL, "no-store")], board(b)).into_response()
+    board(b).into_response()
 }
 
+/// How often an open event stream asks whether it may stay open (its link not revoked, its
+/// session not ended, its viewer still allowed): a revoked screen goes dark within this.
+const RECHECK_EVERY: Duration = Duration::from_secs(2);
+
 /// "Changed" events for one cohort, and a comment every 15 s so proxies keep the stream open.
-fn events(state: &AppState, cohort_id: i64) -> Response {
-    let changes =
-        BroadcastStream::new(state.services.live.subscribe()).filter_map(
-            move |change| match change {
-                Ok(id) if id == cohort_id => Some(Ok::<_, Infallible>(
-                    Event::default().event("change").data("changed"),
-                )),
-                // Missed messages while slow: refresh anyway.
-                Err(_) => Some(Ok(Event::default().event("change").data("changed"))),
-                Ok(_) => None,
-            },
-        );
+/// The stream ends as soon as `allowed` says no (or cannot say): re-asked every
+/// [`RECHECK_EVERY`], and before an event when the last answer is older than that.
+fn events<F, Fut>(state: &AppState, cohort_id: i64, allowed: F) -> Response
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    struct Open<F> {
+        changes: broadcast::Receiver<i64>,
+        recheck: tokio::time::Interval,
+        checked: Instant,
+        allowed: F,
+    }
+    let open = Open {
+        changes: state.services.live.subscribe(),
+        recheck: tokio::time::interval_at(Instant::now() + RECHECK_EVERY, RECHECK_EVERY),
+        checked: Instant::now(),
+        allowed,
+    };
+    let changes = futures_util::stream::unfold(open, move |mut open| async move {
+        loop {
+            let change = tokio::select! {
+                change = open.changes.recv() => match change {
+                    Ok(id) => id == cohort_id,
+                    // Missed messages while slow: refresh anyway.
+                    Err(broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = open.recheck.tick() => {
+                    if !(open.allowed)().await {
+                        return None;
+                    }
+                    open.checked = Instant::now();
+                    false
+                }
+            };
+            if !change {
+                continue;
+            }
+            if open.checked.elapsed() >= RECHECK_EVERY {
+                if !(open.allowed)().await {
+                    return None;
+                }
+                open.checked = Instant::now();
+            }
+            let event = Event::default().event("change").data("changed");
+            return Some((Ok::<_, Infallible>(event), open));
+        }
+    });
     Sse::new(changes)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
@@ -161,7 +203,23 @@ pub async fn show_events(
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
     signed_in_scope(&state, &user, cohort_id).await?;
-    Ok(events(&state, cohort_id))
+    let (open, session) = (state.clone(), user.session);
+    Ok(events(&state, cohort_id, move || {
+        let (state, session) = (open.clone(), session.clone());
+        async move {
+            match signin::session(&state.services, &session).await {
+                Ok(Some((caller, csrf))) => {
+                    let user = SignedIn {
+                        caller,
+                        csrf,
+                        session,
+                    };
+                    signed_in_scope(&state, &user, cohort_id).await.is_ok()
+                }
+                _ => false,
+            }
+        }
+    }))
 }
 
 async fn link_scope(state: &AppState, token: &str) -> Result<Scope, PageError> {
@@ -197,7 +255,15 @@ pub async fn by_link_events(
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
     let scope = link_scope(&state, &token).await?;
-    Ok(events(&state, scope.cohort_id))
+    let open = state.clone();
+    Ok(events(&state, scope.cohort_id, move || {
+        let (state, token, scope) = (open.clone(), token.clone(), scope.clone());
+        async move {
+            link_scope(&state, &token)
+                .await
+                .is_ok_and(|now| now == scope)
+        }
+    }))
 }
 
 /// The links page: open the screen, make a link for the room's PC, revoke old ones.
@@ -273,7 +339,6 @@ pub async fn create_link(
     let links = briefing::links(&state.services, &user.caller.person, &scope).await?;
     Ok((
         StatusCode::CREATED,
-        [(header::CACHE_CONTROL, "no-store")],
         page(
             "Briefing screen",
             Some(&user),

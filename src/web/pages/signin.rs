@@ -1,15 +1,17 @@
 //! Sign-in by emailed link, and sign-out.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::layout::{csrf_field, message_page, page};
-use crate::app::signin::{self, LinkProblem};
+use crate::app::signin::{self, LinkProblem, LinkRequest};
 use crate::web::AppState;
 use crate::web::auth::{AnonymousForm, SESSION_COOKIE, SignedIn, cookie};
+use crate::web::client::ClientAddress;
 use crate::web::error::PageError;
 use crate::web::input::PageForm;
 
@@ -46,12 +48,25 @@ pub struct SignInRequest {
 
 pub async fn request(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     jar: CookieJar,
     PageForm(input): PageForm<SignInRequest>,
 ) -> Result<Response, PageError> {
     AnonymousForm::check(&jar, &input.csrf)?;
-    match signin::request_link(&state.services, &input.email).await {
-        Ok(()) => Ok(page(
+    match signin::request_link(&state.services, &input.email, client).await {
+        Ok(LinkRequest::TooManyFromClient) => {
+            let form = AnonymousForm::from_jar(&jar);
+            let problem = format!(
+                "Too many sign-in links have been asked for from your network just now. Please try again in {} minutes.",
+                signin::LINK_WINDOW.num_minutes()
+            );
+            Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                page("Sign in", None, signin_form(&form, Some(&problem), &input.email)),
+            )
+                .into_response())
+        }
+        Ok(LinkRequest::Taken) => Ok(page(
             "Check your email",
             None,
             html! {
@@ -68,7 +83,7 @@ pub async fn request(
         Err(crate::app::AppError::Invalid(problem)) => {
             let form = AnonymousForm::from_jar(&jar);
             Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 page("Sign in", None, signin_form(&form, Some(&problem), &input.email)),
             )
                 .into_response())
@@ -135,12 +150,7 @@ fn link_problem(state: &AppState, jar: CookieJar, problem: LinkProblem) -> Respo
         signin::LINK_LIFETIME.num_minutes()
     );
     let body = signin_form(&form, Some(&message), "");
-    (
-        axum::http::StatusCode::GONE,
-        jar,
-        page("Sign in", None, body),
-    )
-        .into_response()
+    (StatusCode::GONE, jar, page("Sign in", None, body)).into_response()
 }
 
 #[derive(Deserialize)]
