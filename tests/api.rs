@@ -97,12 +97,14 @@ async fn schemathesis_finds_nothing(db: &TestDb) {
         .arg(format!("{}/api/v1/openapi.json", app.base))
         .args(["--header", &format!("Authorization: Bearer {token}")])
         .args(["--checks", "all", "--seed", "1", "--max-examples", "30"])
-        .args(["--workers", "2", "--request-timeout", "10"])
+        // One worker: with two, hypothesis sometimes fails inside Python 3.11's `ast.parse`
+        // ("AST constructor recursion depth mismatch"), which is not safe across threads.
+        .args(["--workers", "1", "--request-timeout", "10"])
         .kill_on_drop(true)
         .output();
-    let out = tokio::time::timeout(std::time::Duration::from_secs(120), run)
+    let out = tokio::time::timeout(std::time::Duration::from_secs(90), run)
         .await
-        .expect("schemathesis finishes within 120 s")
+        .expect("schemathesis finishes within 90 s")
         .expect("run schemathesis");
     let text = String::from_utf8_lossy(&out.stdout);
     eprintln!("{text}");
