@@ -111,20 +111,15 @@ async fn look(app: &TestApp, cohort: i64, observer: &mut Observer) -> Sight {
         .calendar
         .days_due(day);
     let mut feed = BTreeMap::new();
-    let mut after = String::new();
+    let mut path = format!("/api/v1/cohorts/{cohort}/feed");
     loop {
-        let (status, page) = app
-            .api(
-                &format!("/api/v1/cohorts/{cohort}/feed?after={after}"),
-                &observer.token,
-            )
-            .await;
+        let (status, page) = app.api(&path, &observer.token).await;
         assert_eq!(status, 200, "{page}");
         for item in page["items"].as_array().unwrap() {
             feed.insert(item["id"].as_i64().unwrap(), item.clone());
         }
         match page["next"].as_str() {
-            Some(next) => after = next.to_string(),
+            Some(next) => path = format!("/api/v1/cohorts/{cohort}/feed?after={next}"),
             None => break,
         }
     }

@@ -15,7 +15,7 @@ mod suggest;
 
 pub use diagnostic::{Diagnostic, Severity, Source};
 pub use discover::{DiscoverError, discover, find};
-pub use load::{LoadedPack, MAX_FILE_BYTES, load, read_text};
+pub use load::{LENGTHS, LoadedPack, MAX_FILE_BYTES, load, read_text};
 pub use model::{Badge, BadgeRule, Day, Link, Pack, Scoring, TeamScore, Variant};
 
 #[cfg(test)]

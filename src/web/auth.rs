@@ -173,6 +173,13 @@ impl AnonymousForm {
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header, whatever the case of the scheme's
+/// name (RFC 7235 makes it case-insensitive, and some clients send `bearer`).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
 /// The person behind an API bearer token, with their memberships.
 pub struct ApiCaller(pub Caller);
 
@@ -187,8 +194,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(bearer)
             .filter(|t| !t.is_empty() && t.len() <= 100);
         let Some(token) = token else {
             return Err(ApiError::unauthorized());

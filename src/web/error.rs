@@ -95,7 +95,10 @@ pub struct ErrorJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetailJson {
-    /// invalid, needs_review, not_found, unauthorized, bad_request, too_large, unavailable or internal.
+    /// What went wrong, for a program: bad_request (400: the request does not fit the OpenAPI
+    /// document; the message says which part), unauthorized (401), not_found (404),
+    /// method_not_allowed (405), too_large (413), invalid, needs_review or
+    /// idempotency_key_reused (422: a rule refused it), internal (500) or unavailable (503).
     code: String,
     message: String,
     /// For `needs_review`: where the parts that look identifying are (byte offsets) and what they seem to be.

@@ -12,6 +12,7 @@ pub mod app;
 pub mod browser;
 pub mod process;
 pub mod proxy;
+pub mod pytools;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicU64, Ordering};

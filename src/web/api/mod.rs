@@ -1,14 +1,26 @@
 //! The JSON API under `/api/v1`: the participant's actions for a mobile app or a Teams bot, with
 //! bearer tokens and the same use cases, rules and errors as the pages.
+//!
+//! - [`params`]: paths, queries and bounded strings, read to the bounds the document declares;
+//! - [`doc`]: the OpenAPI document, with the refusals every operation can meet.
+
+mod doc;
+mod params;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
+
+pub use doc::ApiDoc;
+use params::{
+    ApiPath, ApiQuery, Checkin, CohortPath, Cursor, Day, DayPath, ReactionPath, ReflectionPath,
+    Text,
+};
 
 use crate::app::feed::{self, FeedFilter, ReplyOutcome};
 use crate::app::journey::{self, CellState};
@@ -25,6 +37,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/today", get(today))
         .route("/cohorts/{cohort}/days/{day}/submission", post(submit))
+        .route("/cohorts/{cohort}/days/{day}/rest", put(rest_day))
         .route("/cohorts/{cohort}/journey", get(journey))
         .route("/cohorts/{cohort}/feed", get(feed_page))
         .route("/cohorts/{cohort}/reflections/{id}/replies", post(reply))
@@ -34,38 +47,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cohorts/{cohort}/leaderboard", get(leaderboards))
         .route("/cohorts/{cohort}/badges", get(my_badges))
-        .route("/openapi.json", get(openapi))
+        .route("/openapi.json", get(doc::openapi))
         .fallback(not_found)
-}
-
-/// The API's description, generated from the handlers and types below.
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "muster API", description = "Today's challenge, submissions, journey and the reflection feed, for apps and bots acting for a person. Create a token on your account page and send it as `Authorization: Bearer mst_...`."),
-    paths(today, submit, journey, feed_page, reply, react_on, react_off, leaderboards, my_badges),
-    modifiers(&BearerToken)
-)]
-pub struct ApiDoc;
-
-struct BearerToken;
-
-impl utoipa::Modify for BearerToken {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "token",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+}
+
+/// A known path with a method it does not take (axum adds the `Allow` header).
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this API endpoint does not take that method; the Allow header says which it takes",
+    )
 }
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -92,8 +89,8 @@ pub struct DayJson {
 }
 
 /// Today's day in each of the caller's cohorts.
-#[utoipa::path(get, path = "/api/v1/today", tag = "participant", security(("token" = [])),
-    responses((status = 200, body = Vec<DayJson>), (status = 401, body = ErrorJson)))]
+#[utoipa::path(get, path = "/api/v1/today", tag = "participant",
+    responses((status = 200, description = "the latest released day of each cohort the caller is in", body = Vec<DayJson>)))]
 async fn today(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -129,15 +126,26 @@ async fn today(
     Ok(Json(days))
 }
 
+/// A day's completion. `reflection` (if any) is trimmed, and refused (422) when it is over 2,000
+/// characters then. `idempotency_key` is chosen by the client for this submission: the same key
+/// again is the same submission; blank once trimmed, or over 100 bytes, it answers 422. Fields
+/// the document does not name are refused (400), so a misspelt `visibility` cannot pass
+/// unnoticed.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubmitJson {
     #[serde(default)]
-    pub reflection: String,
-    pub checkin: Option<u8>,
+    #[schema(inline)]
+    pub reflection: Text<0, 2000>,
+    /// How the shift went, from 1 to 5.
+    #[schema(inline)]
+    pub checkin: Option<Checkin>,
     /// Who may read the reflection. Left out, an edit keeps the stored one and a new reflection
     /// is `private` (only you): never an audience you did not choose.
     pub visibility: Option<Visibility>,
-    pub idempotency_key: String,
+    #[schema(inline)]
+    pub idempotency_key: Text<1, 100>,
+    /// Share the reflection with the parts a `needs_review` answer flagged replaced by `[removed]`.
     #[serde(default)]
     pub remove_flagged: bool,
     /// The `version` of the reflection this edit was made from (as `today` gives it): when the
@@ -155,23 +163,26 @@ pub struct SubmittedJson {
 
 /// Completes a day (or edits its reflection). Repeating a request with the same `idempotency_key`
 /// stores nothing new and answers 200 with what was stored.
-#[utoipa::path(post, path = "/api/v1/cohorts/{cohort}/days/{day}/submission", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path), ("day" = u32, Path)), request_body = SubmitJson,
-    responses((status = 201, description = "the day is done", body = SubmittedJson), (status = 200, description = "already stored, or edited", body = SubmittedJson),
-        (status = 422, description = "a rule refused it (not released, closed, too long), or `needs_review` with the flagged parts", body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
+#[utoipa::path(post, path = "/api/v1/cohorts/{cohort}/days/{day}/submission", tag = "participant",
+    params(DayPath), request_body = SubmitJson,
+    responses(
+        (status = 201, description = "the day is done", body = SubmittedJson),
+        (status = 200, description = "already stored under this key, or the reflection edited", body = SubmittedJson),
+        (status = 422, description = "refused, with `error.code`: `invalid` when a rule refused it (the day is not released or has closed, the reflection is too long, the check-in is not 1 to 5, the key is blank or too long once trimmed, the caller does not take part); `needs_review` with the `flags` that look identifying; `idempotency_key_reused` when the key was used for a different submission; `would_reveal_anonymous` when the edit would put a name on a reflection that colleagues' published anonymous reflections of the day hide among", body = ErrorJson),
+        (status = 409, description = "`edit_conflict`: the stored reflection has changed since the `version` this edit was made from; nothing was saved", body = ErrorJson)))]
 async fn submit(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((cohort_id, day)): Path<(i64, u32)>,
+    ApiPath(path): ApiPath<DayPath>,
     ApiJson(body): ApiJson<SubmitJson>,
 ) -> ApiResult<Response> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
+    let access = caller.access(&state.services.store, path.cohort).await?;
     let request = SubmitRequest {
-        day,
-        reflection: body.reflection,
-        checkin: body.checkin,
+        day: path.day.0,
+        reflection: body.reflection.0,
+        checkin: body.checkin.map(|c| c.0),
         visibility: body.visibility,
-        idempotency_key: body.idempotency_key,
+        idempotency_key: body.idempotency_key.0,
         remove_flagged: body.remove_flagged,
         version: body.version,
     };
@@ -224,11 +235,30 @@ fn needs_review(flags: Vec<crate::rules::safeguarding::Flag>) -> ApiError {
     e
 }
 
+/// Makes a released day the caller has not completed a rest day, which keeps their streak going;
+/// the pack sets how many they may take. Marking the same day again changes nothing.
+#[utoipa::path(put, path = "/api/v1/cohorts/{cohort}/days/{day}/rest", tag = "participant",
+    params(DayPath),
+    responses(
+        (status = 204, description = "the day is a rest day"),
+        (status = 422, description = "refused (`invalid`): the day is not released, has closed or is done, every rest day is used, or the caller does not take part", body = ErrorJson)))]
+async fn rest_day(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(path): ApiPath<DayPath>,
+) -> ApiResult<StatusCode> {
+    let access = caller.access(&state.services.store, path.cohort).await?;
+    submission::mark_rest_day(&state.services, &caller.person, &access, path.day.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct JourneyJson {
     pub days: Vec<JourneyDayJson>,
     pub current_streak: u32,
     pub best_streak: u32,
+    /// Rest days the caller may still take (`PUT .../days/{day}/rest`).
+    pub rest_days_left: u32,
     pub reflections: Vec<OwnReflectionJson>,
 }
 
@@ -252,14 +282,15 @@ pub struct OwnReflectionJson {
 }
 
 /// The caller's days, streaks and own reflections (private ones included).
-#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/journey", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path)), responses((status = 200, body = JourneyJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/journey", tag = "participant",
+    params(CohortPath),
+    responses((status = 200, description = "the caller's journey", body = JourneyJson)))]
 async fn journey(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(cohort_id): Path<i64>,
+    ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<JourneyJson>> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
+    let access = caller.access(&state.services.store, path.cohort).await?;
     let view = journey::journey(&state.services, &access).await?;
     Ok(Json(JourneyJson {
         days: view
@@ -269,6 +300,7 @@ async fn journey(
             .collect(),
         current_streak: view.streaks.current,
         best_streak: view.streaks.best,
+        rest_days_left: view.rest_days_left,
         reflections: view
             .reflections
             .into_iter()
@@ -288,9 +320,16 @@ async fn journey(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedParams {
-    pub day: Option<u32>,
+    /// Only reflections on this day.
+    #[param(inline)]
+    pub day: Option<Day>,
+    /// Only reflections by this team's members (a team with no such reflections, or none at
+    /// all, gives an empty page).
     pub team: Option<i64>,
-    pub after: Option<String>,
+    /// Where to go on from: the `next` of the previous page. A cursor of the right form that no
+    /// page gave (numbers past 64 bits) answers 422.
+    #[param(inline)]
+    pub after: Option<Cursor>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -337,19 +376,22 @@ pub struct ReplyJson {
 }
 
 /// Reflections the caller may read, newest first, 20 at a time.
-#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/feed", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path), FeedParams), responses((status = 200, body = FeedJson), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/feed", tag = "participant",
+    params(CohortPath, FeedParams),
+    responses(
+        (status = 200, description = "a page of the feed", body = FeedJson),
+        (status = 422, description = "`invalid`: the `after` cursor is not one a page gave", body = ErrorJson)))]
 async fn feed_page(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(cohort_id): Path<i64>,
-    Query(params): Query<FeedParams>,
+    ApiPath(path): ApiPath<CohortPath>,
+    ApiQuery(params): ApiQuery<FeedParams>,
 ) -> ApiResult<Json<FeedJson>> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
+    let access = caller.access(&state.services.store, path.cohort).await?;
     let filter = FeedFilter {
-        day: params.day,
+        day: params.day.map(|d| d.0),
         team_id: params.team,
-        after: params.after,
+        after: params.after.map(|c| c.0),
     };
     let page = feed::page(&state.services, &access, &filter).await?;
     Ok(Json(FeedJson {
@@ -392,10 +434,16 @@ async fn feed_page(
     }))
 }
 
+/// A reply. `body` is trimmed, and refused (422) when blank then; `idempotency_key` is as for a
+/// submission. Fields the document does not name are refused (400).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReplyBody {
-    pub body: String,
-    pub idempotency_key: String,
+    #[schema(inline)]
+    pub body: Text<1, 1000>,
+    #[schema(inline)]
+    pub idempotency_key: Text<1, 100>,
+    /// As for a submission.
     #[serde(default)]
     pub remove_flagged: bool,
     /// Only for the author of an anonymous reflection replying to it: `true` shows their name
@@ -406,66 +454,88 @@ pub struct ReplyBody {
 }
 
 /// Replies to a reflection; checked for identifying details like a reflection.
-#[utoipa::path(post, path = "/api/v1/cohorts/{cohort}/reflections/{id}/replies", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path), ("id" = i64, Path)), request_body = ReplyBody,
-    responses((status = 204, description = "stored"), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
+#[utoipa::path(post, path = "/api/v1/cohorts/{cohort}/reflections/{id}/replies", tag = "participant",
+    params(ReflectionPath), request_body = ReplyBody,
+    responses(
+        (status = 204, description = "stored"),
+        (status = 422, description = "refused, with `error.code`: `invalid` (the reply or the key is blank once trimmed, or the key is too long), or `needs_review` with the `flags` that look identifying", body = ErrorJson)))]
 async fn reply(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((cohort_id, id)): Path<(i64, i64)>,
+    ApiPath(path): ApiPath<ReflectionPath>,
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
+    let access = caller.access(&state.services.store, path.cohort).await?;
     let request = feed::ReplyRequest {
-        text: &body.body,
-        idempotency_key: &body.idempotency_key,
+        text: &body.body.0,
+        idempotency_key: &body.idempotency_key.0,
         remove_flagged: body.remove_flagged,
         with_my_name: body.with_my_name,
     };
-    match feed::reply(&state.services, &caller.person, &access, id, &request).await? {
+    match feed::reply(&state.services, &caller.person, &access, path.id, &request).await? {
         ReplyOutcome::Stored => Ok(StatusCode::NO_CONTENT),
         ReplyOutcome::NeedsReview { flags } => Err(needs_review(flags)),
     }
 }
 
 /// Sets one of the caller's reactions (idempotent).
-#[utoipa::path(put, path = "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path), ("id" = i64, Path), ("kind" = String, Path, description = "helpful, made_me_think or thank_you")),
-    responses((status = 204, description = "set"), (status = 422, body = ErrorJson), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
+#[utoipa::path(put, path = "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}", tag = "participant",
+    params(ReactionPath),
+    responses(
+        (status = 204, description = "set"),
+        (status = 422, description = "`invalid`: the reflection is the caller's own, or `kind` is not a reaction", body = ErrorJson)))]
 async fn react_on(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((cohort_id, id, kind)): Path<(i64, i64, String)>,
+    ApiPath(path): ApiPath<ReactionPath>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
-    feed::react(&state.services, &caller.person, &access, id, &kind, true).await?;
-    Ok(StatusCode::NO_CONTENT)
+    react(state, caller, path, true).await
 }
 
 /// Clears one of the caller's reactions (idempotent).
-#[utoipa::path(delete, path = "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path), ("id" = i64, Path), ("kind" = String, Path)),
-    responses((status = 204, description = "cleared"), (status = 401, description = "no valid API token", body = ErrorJson), (status = 404, description = "no such cohort, day or reflection (or not yours to see)", body = ErrorJson)))]
+#[utoipa::path(delete, path = "/api/v1/cohorts/{cohort}/reflections/{id}/reactions/{kind}", tag = "participant",
+    params(ReactionPath),
+    responses(
+        (status = 204, description = "cleared"),
+        (status = 422, description = "`invalid`: the reflection is the caller's own, or `kind` is not a reaction", body = ErrorJson)))]
 async fn react_off(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((cohort_id, id, kind)): Path<(i64, i64, String)>,
+    ApiPath(path): ApiPath<ReactionPath>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
-    feed::react(&state.services, &caller.person, &access, id, &kind, false).await?;
+    react(state, caller, path, false).await
+}
+
+async fn react(
+    state: AppState,
+    caller: crate::app::people::Caller,
+    path: ReactionPath,
+    on: bool,
+) -> ApiResult<StatusCode> {
+    let access = caller.access(&state.services.store, path.cohort).await?;
+    feed::react(
+        &state.services,
+        &caller.person,
+        &access,
+        path.id,
+        &path.kind.0,
+        on,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The cohort's boards from the caller's point of view: top ten, their place with neighbours,
 /// teams, this week, and who was first today.
-#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/leaderboard", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path)), responses((status = 200, body = Leaderboards), (status = 401, body = ErrorJson), (status = 404, body = ErrorJson)))]
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/leaderboard", tag = "participant",
+    params(CohortPath),
+    responses((status = 200, description = "the boards", body = Leaderboards)))]
 async fn leaderboards(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(cohort_id): Path<i64>,
+    ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Leaderboards>> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
+    let access = caller.access(&state.services.store, path.cohort).await?;
     Ok(Json(
         leaderboard::leaderboards(&state.services, &access).await?,
     ))
@@ -481,14 +551,15 @@ pub struct BadgeJson {
 }
 
 /// The pack's badges, and which the caller has earned.
-#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/badges", tag = "participant", security(("token" = [])),
-    params(("cohort" = i64, Path)), responses((status = 200, body = Vec<BadgeJson>), (status = 401, body = ErrorJson), (status = 404, body = ErrorJson)))]
+#[utoipa::path(get, path = "/api/v1/cohorts/{cohort}/badges", tag = "participant",
+    params(CohortPath),
+    responses((status = 200, description = "every badge of the pack, earned or not", body = Vec<BadgeJson>)))]
 async fn my_badges(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(cohort_id): Path<i64>,
+    ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Vec<BadgeJson>>> {
-    let access = caller.access(&state.services.store, cohort_id).await?;
+    let access = caller.access(&state.services.store, path.cohort).await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     Ok(Json(
         shelf
