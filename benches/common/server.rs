@@ -1,6 +1,6 @@
 //! A real `muster serve` process on a free port of 127.0.0.1, started and waited for until
 //! `/readyz` answers 200. Shared by `benches/http.rs`, `examples/loadgen.rs` and the reliability
-//! tests (`tests/support/process.rs`), which include it by path; each says what to do when it
+//! tests (`tests/it/support/process.rs`), which include it by path; each says what to do when it
 //! cannot start (panic, or an error for the load generator to report).
 
 #![allow(dead_code)] // each includer uses its own part

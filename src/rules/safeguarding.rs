@@ -30,7 +30,7 @@
 //!   a year, helplines (03 and 08 numbers belong to organisations; only 01, 02 and 07 numbers are
 //!   flagged).
 //! - **Rules for a family, not for a sentence.** The rules are measured on two sets of sentences
-//!   (`tests/safeguarding_corpus.rs`): a corpus written alongside them, and a held-out set
+//!   (`tests/it/safeguarding_corpus.rs`): a corpus written alongside them, and a held-out set
 //!   written by someone who had read neither, which they must never be tuned to.
 //! - **Two kinds of evidence.** Context words ("crime ref", "custody", "DOB", "victim", "Mr")
 //!   make a looser shape identifying; a distinctive shape (`20/123456/24`, `AB12 CDE`) is flagged

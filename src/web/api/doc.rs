@@ -1,7 +1,7 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers and types, and exact: besides
 //! what each operation documents itself, every operation is given the refusals its request can
 //! meet on the way in (the token, the path, the query, the body) and the server's own trouble,
-//! each answered as an `ErrorJson`. `tests/api.rs` holds the server to it with schemathesis.
+//! each answered as an `ErrorJson`. `tests/it/api.rs` holds the server to it with schemathesis.
 
 use axum::Json;
 use utoipa::OpenApi;

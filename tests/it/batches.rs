@@ -3,13 +3,13 @@
 //! does not fail the others, a batch without its database asks everyone to retry, and many
 //! people submitting at once each get their answer, once.
 
-mod support;
+use crate::support;
 
+use crate::support::TestDb;
+use crate::support::app::TestApp;
 use muster::app::submission::{self, Checked, SubmitOutcome, SubmitRequest, Visibility};
 use muster::app::submit_queue;
 use muster::rules::points::Reason;
-use support::TestDb;
-use support::app::TestApp;
 
 const START: &str = "2027-01-04";
 

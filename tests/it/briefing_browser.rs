@@ -7,10 +7,15 @@
 //! Needs Debian's `chromium` and `chromium-driver`, and the second test `TEST_REDIS_URL`; without
 //! them a test prints `skipped: ...`, unless `MUSTER_REQUIRE_SERVICES=1`, when that is a failure.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 
+use crate::support::TestDb;
+use crate::support::app::{Browser, TestApp, form_token};
+use crate::support::browser::{
+    Chromium, WAIT, browser_installed, screenshot, script, set_viewport, wait_css, with_chromium,
+};
 use chrono::{DateTime, Utc};
 use fantoccini::Locator;
 use muster::app::Services;
@@ -19,11 +24,6 @@ use muster::clock::Clock;
 use muster::live::Live;
 use muster::store::Store;
 use muster::web::{AppState, router};
-use support::TestDb;
-use support::app::{Browser, TestApp, form_token};
-use support::browser::{
-    Chromium, WAIT, browser_installed, screenshot, script, set_viewport, wait_css, with_chromium,
-};
 
 const NOW: &str = "2027-01-04T08:00:00Z";
 const START: &str = "2027-01-04";

@@ -5,17 +5,17 @@
 //! Needs Debian's `chromium` and `chromium-driver`; without them the test prints `skipped: ...`,
 //! unless `MUSTER_REQUIRE_SERVICES=1`, when that is a failure.
 
-mod support;
+use crate::support;
 
 use std::time::Instant;
 
-use fantoccini::Locator;
-use support::TestDb;
-use support::app::TestApp;
-use support::browser::{
+use crate::support::TestDb;
+use crate::support::app::TestApp;
+use crate::support::browser::{
     Chromium, TextContent, screenshot, screenshots_dir, set_viewport, wait_css, wait_xpath,
     with_chromium,
 };
+use fantoccini::Locator;
 
 const MY_REFLECTION: &str =
     "Showed a shopkeeper how to report a theft online; it took two minutes.";

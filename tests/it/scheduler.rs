@@ -1,10 +1,9 @@
 //! The release scheduler against a real database, on SQLite and PostgreSQL, with an injected clock:
 //! release times across DST, catch-up after downtime, racing schedulers, restarts, pack pinning.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
+use crate::support::{TestDb, people_csv, utc};
 use chrono::Duration;
 use muster::app::cohort::{self, CohortRequest, PackChange};
 use muster::app::enrol::enrol_csv;
@@ -12,7 +11,6 @@ use muster::app::release::release_due;
 use muster::app::scheduler::Scheduler;
 use muster::clock::Clock;
 use muster::store::{Store, instant, releases};
-use support::{TestDb, people_csv, utc};
 
 fn packs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges")

@@ -169,11 +169,6 @@ impl SmtpServer {
                 .collect()
         }
     }
-
-    /// Where aiosmtpd keeps received messages (`new/` holds one file per message).
-    pub fn maildir(&self) -> PathBuf {
-        self.dir.path().join("maildir")
-    }
 }
 
 impl Drop for SmtpServer {

@@ -1,18 +1,18 @@
 //! `muster serve` as a process and the server's behaviour when its database goes away.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::utc;
 use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::scheduler::Scheduler;
 use muster::clock::Clock;
 use muster::store::releases;
 use muster::web::{AppState, router};
-use support::utc;
 use tokio::net::TcpListener;
 
 #[test]

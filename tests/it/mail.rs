@@ -2,11 +2,9 @@
 //! `MUSTER_REQUIRE_SERVICES=1`) and to the outbox folder: the right recipient, subject and body,
 //! with a long sign-in URL that a regex can still pull out whole.
 
-mod support;
-
+use crate::support::smtp::{SmtpServer, header};
 use muster::mail::{Email, MailError, Mailer};
 use regex::Regex;
-use support::smtp::{SmtpServer, header};
 
 const FROM: &str = "muster <noreply@muster.test>";
 

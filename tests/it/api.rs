@@ -2,11 +2,11 @@
 //! schemathesis, let loose on a real server with a real token, finds no answer the document does
 //! not describe; plus the API's own routes and edges.
 
-mod support;
+use crate::support;
 
-use support::TestDb;
-use support::app::TestApp;
-use support::pytools;
+use crate::support::TestDb;
+use crate::support::app::TestApp;
+use crate::support::pytools;
 
 const START: &str = "2027-01-04";
 

@@ -7,16 +7,16 @@
 //! - nothing but the hashed assets may be kept by a browser's or a proxy's cache;
 //! - a briefing screen's event stream ends soon after its link is revoked or its session ends.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use support::TestDb;
-use support::app::{Browser, TestApp, form_token};
-use support::process::{RunningCohort, ServerProcess, client, submit};
+use crate::support::TestDb;
+use crate::support::app::{Browser, TestApp, form_token};
+use crate::support::process::{RunningCohort, ServerProcess, client, submit};
 
 /// The sign-in link's secret, from the URL `issue_link` makes.
 async fn signed_in(cohort: &RunningCohort, base: &str, person_id: i64) -> Browser {

@@ -23,7 +23,7 @@ use muster::store::releases;
 
 use super::TestDb;
 
-#[path = "../../benches/common/server.rs"]
+#[path = "../../../benches/common/server.rs"]
 mod server;
 
 /// A running `muster serve` (the binary Cargo built for these tests), killed when dropped; its

@@ -2,13 +2,13 @@
 //! change, fair between teams of different sizes, rebuilt exactly after a flush, and kept
 //! correct when Redis goes away and comes back.
 
-mod support;
+use crate::support;
 
+use crate::support::TestDb;
+use crate::support::app::TestApp;
 use muster::app::leaderboard::{self, Check, Scope};
 use muster::app::submission::{self, SubmitRequest, Visibility};
 use muster::board::{Board, Key};
-use support::TestDb;
-use support::app::TestApp;
 
 /// Team A has four participants, team B two: per-member scoring must be fair between them.
 const PEOPLE: &str = "email,name,team,role\n\
@@ -28,7 +28,7 @@ macro_rules! on_both_boards {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn redis() {
                 if let Some((board, _sweep)) =
-                    $crate::support::redis_board(concat!(module_path!(), "::redis"), None, None)
+                    crate::support::redis_board(concat!(module_path!(), "::redis"), None, None)
                         .await
                 {
                     super::$body(board).await;

@@ -2,12 +2,12 @@
 //! what it may show (never a private, team-only or anonymous reflection), and live updates by
 //! Server-Sent Events, also across two servers through Redis.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 
-use support::TestDb;
-use support::app::{Browser, TestApp, form_token};
+use crate::support::TestDb;
+use crate::support::app::{Browser, TestApp, form_token};
 
 const START: &str = "2027-01-04";
 

@@ -1,10 +1,10 @@
 //! Points, streaks, rest days and badges, over HTTP on both backends: what each submission and
 //! reaction writes to the ledger, and that concurrency never writes it twice.
 
-mod support;
+use crate::support;
 
-use support::TestDb;
-use support::app::{Browser, TestApp};
+use crate::support::TestDb;
+use crate::support::app::{Browser, TestApp};
 
 const START: &str = "2027-01-04";
 

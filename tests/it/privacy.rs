@@ -3,16 +3,16 @@
 //! both backends and both boards; and a reflection's audience is never widened by a missing,
 //! unknown, repeated or stale request.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use crate::support::TestDb;
+use crate::support::app::{Browser, TestApp, form_token, hidden};
 use muster::board::{Board, Key};
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::TestDb;
-use support::app::{Browser, TestApp, form_token, hidden};
 
 const START: &str = "2027-01-04";
 /// The cohort's k, its default.
@@ -23,11 +23,11 @@ const K: usize = 5;
 macro_rules! on_both_backends_and_boards {
     ($name:ident, $body:ident) => {
         mod $name {
-            async fn with_board(db: &$crate::support::TestDb, redis: bool, test: &str) {
+            async fn with_board(db: &crate::support::TestDb, redis: bool, test: &str) {
                 if !redis {
                     super::$body(db, muster::board::Board::in_memory()).await;
                 } else if let Some((board, _sweep)) =
-                    $crate::support::redis_board(test, None, None).await
+                    crate::support::redis_board(test, None, None).await
                 {
                     super::$body(db, board).await;
                 }
@@ -35,14 +35,14 @@ macro_rules! on_both_backends_and_boards {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite_memory() {
-                let db = $crate::support::TestDb::sqlite().await;
+                let db = crate::support::TestDb::sqlite().await;
                 with_board(&db, false, "").await;
                 db.cleanup().await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite_redis() {
-                let db = $crate::support::TestDb::sqlite().await;
+                let db = crate::support::TestDb::sqlite().await;
                 with_board(&db, true, concat!(module_path!(), "::sqlite_redis")).await;
                 db.cleanup().await;
             }
@@ -50,7 +50,7 @@ macro_rules! on_both_backends_and_boards {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres_memory() {
                 let test = concat!(module_path!(), "::postgres_memory");
-                let Some(db) = $crate::support::TestDb::postgres(test).await else {
+                let Some(db) = crate::support::TestDb::postgres(test).await else {
                     return;
                 };
                 with_board(&db, false, test).await;
@@ -60,7 +60,7 @@ macro_rules! on_both_backends_and_boards {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres_redis() {
                 let test = concat!(module_path!(), "::postgres_redis");
-                let Some(db) = $crate::support::TestDb::postgres(test).await else {
+                let Some(db) = crate::support::TestDb::postgres(test).await else {
                     return;
                 };
                 with_board(&db, true, test).await;

@@ -1,10 +1,10 @@
 //! Participants over HTTP, on both backends: sign-in, the day form and its rules, the feed,
 //! privacy through every route that shows reflections, CSRF, and bad input.
 
-mod support;
+use crate::support;
 
-use support::TestDb;
-use support::app::{Browser, TestApp, form_token, hidden};
+use crate::support::TestDb;
+use crate::support::app::{Browser, TestApp, form_token, hidden};
 
 const START: &str = "2027-01-04";
 

@@ -1,16 +1,14 @@
 //! Storage against real databases, on SQLite and PostgreSQL: migrations, the constraints the
 //! database itself enforces, cohort creation refusing bad input, and CSV enrolment.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
+use crate::support::{TestDb, people_csv, utc};
 use chrono::Duration;
 use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::{EnrolError, enrol_csv};
 use muster::store::{StoreError, badges, cohorts, enrolments, points, submissions};
-use support::{TestDb, people_csv, utc};
 
 fn packs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges")

@@ -9,17 +9,17 @@
 //!   same people at the same time, leave every Redis board exactly equal to the SQL view of the
 //!   ledger, and answer every person's leaderboard with the same JSON.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::support::TestDb;
+use crate::support::process::{self, Answer, RunningCohort, ServerProcess};
 use muster::app::{cohort, leaderboard, people};
 use muster::board::{Board, Key, Score, View};
-use support::TestDb;
-use support::process::{self, Answer, RunningCohort, ServerProcess};
 
 /// Concurrent API clients.
 const CLIENTS: usize = 8;

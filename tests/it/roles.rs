@@ -3,13 +3,13 @@
 //! every page and API route of each; and a CSV imported again that demotes or moves people, seen
 //! on their next request. On both backends.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
+use crate::support::TestDb;
+use crate::support::app::{Browser, TestApp, form_token};
 use muster::app::enrol::enrol_csv;
-use support::TestDb;
-use support::app::{Browser, TestApp, form_token};
 
 const START: &str = "2027-01-04";
 const HEADER: &str = "email,name,team,role\n";

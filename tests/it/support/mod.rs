@@ -6,8 +6,6 @@
 //! it the PostgreSQL half prints `skipped: ...`, unless `MUSTER_REQUIRE_SERVICES=1`, when a missing
 //! server is a failure.
 
-#![allow(dead_code)] // each test binary uses its own part of this module
-
 pub mod app;
 pub mod browser;
 pub mod process;
@@ -112,13 +110,12 @@ pub fn service_url(var: &str, service: &str, test: &str) -> Option<String> {
 }
 
 /// Runs `async fn $body(db: &TestDb)` as two tests, `$name::sqlite` and `$name::postgres`.
-#[macro_export]
 macro_rules! on_both_backends {
     ($name:ident, $body:ident) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let db = $crate::support::TestDb::sqlite().await;
+                let db = crate::support::TestDb::sqlite().await;
                 super::$body(&db).await;
                 db.cleanup().await;
             }
@@ -126,7 +123,7 @@ macro_rules! on_both_backends {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let Some(db) =
-                    $crate::support::TestDb::postgres(concat!(module_path!(), "::postgres")).await
+                    crate::support::TestDb::postgres(concat!(module_path!(), "::postgres")).await
                 else {
                     return;
                 };
