@@ -1,8 +1,8 @@
 //! The checker's rules for single values: text fits on a phone, points in range, ids are slugs.
 //!
 //! Each rule takes a value with its span and reports what is wrong with it. Rules that look across
-//! a whole pack (missing or duplicate days, unreachable badges) live in `load.rs`, where the whole
-//! pack is in view.
+//! a whole pack live in the loader, where the whole pack is in view: missing or duplicate days and
+//! repeated habits in `load/pack_wide.rs`, unreachable badges in `load/badges.rs`.
 
 use std::ops::RangeInclusive;
 
