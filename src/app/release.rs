@@ -9,7 +9,7 @@ use crate::store::{Store, cohorts, millis};
 
 /// A day released by this call (not one another process released).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Released {
+pub struct DayReleased {
     pub cohort_id: i64,
     pub day: u32,
     pub notifications: u64,
@@ -18,7 +18,7 @@ pub struct Released {
 /// Releases, in order, every day of every cohort that the calendar says is due at `now` and that
 /// has not been released yet. After downtime this catches up at once with all the missed days.
 /// A cohort that cannot be decoded is skipped (and logged) so it cannot block the others.
-pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Released>, AppError> {
+pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<DayReleased>, AppError> {
     let mut released = Vec::new();
     for row in cohorts::list(store.pool()).await? {
         let cohort = match Cohort::load(store, row).await {
@@ -47,7 +47,7 @@ pub async fn release_day(
     cohort: &Cohort,
     day: u32,
     now: DateTime<Utc>,
-) -> Result<Option<Released>, AppError> {
+) -> Result<Option<DayReleased>, AppError> {
     let (Some(scheduled), Some(closes), Some(content)) = (
         cohort.calendar.release_time(day),
         cohort.calendar.closes_at(day),
@@ -76,7 +76,7 @@ pub async fn release_day(
         releases::queue_notifications(&mut *tx, release_id, cohort.row.id, millis(now)).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     tracing::info!(cohort = cohort.row.id, day, notifications, "released");
-    Ok(Some(Released {
+    Ok(Some(DayReleased {
         cohort_id: cohort.row.id,
         day,
         notifications,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use super::AppError;
-use super::release::{Released, release_due};
+use super::release::{DayReleased, release_due};
 use crate::clock::Clock;
 use crate::store::{Store, leases, millis};
 
@@ -39,7 +39,7 @@ impl Scheduler {
     /// One pass: take or renew the lease, then release what is due and publish the anonymous
     /// reflections whose crowd is large enough ([`super::anonymity`]). `Ok(None)` when another
     /// process holds the lease.
-    pub async fn tick(&self) -> Result<Option<Vec<Released>>, AppError> {
+    pub async fn tick(&self) -> Result<Option<Vec<DayReleased>>, AppError> {
         let now = self.clock.now();
         let held = leases::try_acquire(
             self.store.pool(),
