@@ -1,4 +1,4 @@
-//! Use cases: one function per thing a person or the scheduler does (create a cohort, enrol people,
+//! Use cases: one function per thing a person or a background job ([`jobs`]) does (create a cohort, enrol people,
 //! release a day...). Pages, the JSON API and the CLI all call these, so each rule lives here once.
 //!
 //! A use case validates its input, asks the pure rules what to do, writes through the store in one
@@ -14,13 +14,13 @@ pub mod cohort;
 pub mod demo;
 pub mod enrol;
 pub mod feed;
+pub mod jobs;
 pub mod journey;
 pub mod leaderboard;
 pub mod people;
 pub mod record;
 pub mod release;
 pub mod released;
-pub mod scheduler;
 pub mod signin;
 pub mod submission;
 pub mod submit_queue;

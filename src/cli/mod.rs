@@ -33,7 +33,7 @@ enum Command {
     /// Check and read challenge packs (the TOML files in the `packs_dir` folder).
     #[command(subcommand)]
     Pack(pack::PackCommand),
-    /// Run the web server and the release scheduler.
+    /// Run the web server and its background jobs (releasing days, keeping the boards exact).
     Serve(serve::ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
