@@ -16,6 +16,7 @@ pub mod enrol;
 pub mod feed;
 pub mod jobs;
 pub mod journey;
+pub mod kept;
 pub mod leaderboard;
 pub mod people;
 pub mod record;
@@ -43,12 +44,8 @@ pub struct Services {
     pub safeguarding: Arc<Checker>,
     /// The leaderboards: Redis or in-process, a view of the ledger.
     pub board: Board,
-    /// Board reads shared between requests, and the names on the boards.
-    pub board_reads: Arc<leaderboard::Reads>,
-    /// The cohorts' released days, kept while complete.
-    pub released: Arc<released::ReleasedDays>,
-    /// Who is behind each session and API token, kept while the callers' version stands.
-    pub callers: Arc<callers::Callers>,
+    /// What is kept in memory between requests (callers, released days, board reads), counted.
+    pub kept: Arc<kept::Kept>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
     /// Sign-in mail being sent after its answer.
@@ -83,9 +80,7 @@ impl Services {
             mailer: Arc::new(outside.mailer),
             safeguarding: Arc::new(outside.safeguarding),
             board: outside.board,
-            board_reads: Default::default(),
-            released: Default::default(),
-            callers: Default::default(),
+            kept: Default::default(),
             token_uses: Default::default(),
             sign_in_mail: Default::default(),
             live: outside.live,
