@@ -22,10 +22,9 @@ impl AnonymousBatches {
     /// One pass: take or renew the lease, then publish what may go out at `now`. `Ok(None)` when
     /// another process holds the lease.
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<Option<Vec<Published>>, AppError> {
-        if !self.lease.hold(now).await? {
-            return Ok(None);
-        }
-        Ok(Some(publish_due(self.lease.store(), now).await?))
+        self.lease
+            .while_held(now, publish_due(self.lease.store(), now))
+            .await
     }
 }
 

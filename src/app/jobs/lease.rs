@@ -2,6 +2,8 @@
 //! between processes; what guarantees a thing happens once is the database (a day's release is
 //! unique per cohort and day, a batch publishes only what still waits).
 
+use std::future::Future;
+
 use chrono::{DateTime, Utc};
 
 use crate::app::AppError;
@@ -31,16 +33,25 @@ impl Lease {
         &self.store
     }
 
-    /// Takes or renews the lease at `now`; `false` while another process holds it.
-    pub async fn hold(&self, now: DateTime<Utc>) -> Result<bool, AppError> {
-        Ok(leases::try_acquire(
+    /// Takes or renews the lease at `now`, then does `work` (a future does nothing until it is
+    /// awaited); `Ok(None)` while another process holds the lease.
+    pub async fn while_held<T>(
+        &self,
+        now: DateTime<Utc>,
+        work: impl Future<Output = Result<T, AppError>>,
+    ) -> Result<Option<T>, AppError> {
+        let held = leases::try_acquire(
             self.store.pool(),
             NAME,
             &self.holder,
             millis(now),
             millis(now + LASTS),
         )
-        .await?)
+        .await?;
+        if !held {
+            return Ok(None);
+        }
+        Ok(Some(work.await?))
     }
 
     /// Gives the lease up early (on the way out); a failure is logged, and the lease lapses.

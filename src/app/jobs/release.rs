@@ -22,10 +22,9 @@ impl Release {
     /// One pass: take or renew the lease, then release what is due at `now`. `Ok(None)` when
     /// another process holds the lease.
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<Option<Vec<DayReleased>>, AppError> {
-        if !self.lease.hold(now).await? {
-            return Ok(None);
-        }
-        Ok(Some(release_due(self.lease.store(), now).await?))
+        self.lease
+            .while_held(now, release_due(self.lease.store(), now))
+            .await
     }
 }
 
