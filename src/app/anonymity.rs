@@ -19,7 +19,7 @@
 //! - nothing an observer can do to an anonymous reflection moves anything they can see:
 //!   reactions to it earn no points and count towards no badge ([`super::feed::react`]).
 //!
-//! The scheduler's pass runs [`publish_due`] every few seconds.
+//! The anonymous batches job ([`super::jobs::anonymous`]) runs [`publish_due`] every few seconds.
 
 use chrono::{DateTime, Utc};
 

@@ -79,7 +79,8 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
     let now = services.clock.now();
     let day = cohort.calendar.days_due(now);
     let sizes = services
-        .board_reads
+        .kept
+        .boards
         .team_sizes(services, cohort.row.id)
         .await?;
     let teams: Vec<Row> = leaderboard::teams(services, &cohort)

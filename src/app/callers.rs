@@ -12,6 +12,7 @@
 use std::future::Future;
 
 use super::AppError;
+use super::kept::Counts;
 use super::people::Caller;
 use crate::store::Store;
 use crate::versioned::Versioned;
@@ -33,7 +34,10 @@ pub enum Known {
 
 /// The kept callers of one process, by the hash of their secret.
 #[derive(Default)]
-pub struct Callers(Versioned<String, Known>);
+pub struct Callers {
+    kept: Versioned<String, Known>,
+    pub(super) counts: Counts,
+}
 
 impl Callers {
     /// What the secret with this hash stands for: kept under the current version, or found by
@@ -49,19 +53,20 @@ impl Callers {
         Read: Future<Output = Result<Option<Known>, AppError>>,
     {
         let version = store.caller_version().await?;
-        if let Some(known) = self.0.get(version, secret_hash) {
+        if let Some(known) = self.counts.found(self.kept.get(version, secret_hash)) {
             return Ok(Some(known));
         }
         let known = read().await?;
         if let Some(known) = &known {
-            self.0.keep(version, secret_hash.to_string(), known.clone());
+            self.kept
+                .keep(version, secret_hash.to_string(), known.clone());
         }
         Ok(known)
     }
 
     /// Notes that a kept token's use was recorded, so it is not noted again within the hour.
     pub fn token_used(&self, secret_hash: &str, at: i64) {
-        self.0.update(secret_hash, |known| {
+        self.kept.update(secret_hash, |known| {
             if let Known::Token { last_used_at, .. } = known {
                 *last_used_at = Some(at);
             }

@@ -141,7 +141,7 @@ pub struct Cohort {
 impl Cohort {
     /// Decodes a stored row, reading its pinned pack only when this process has not decoded that
     /// very row before. A row that no longer decodes (a time zone dropped from the tz database,
-    /// say) is reported rather than crashing the scheduler.
+    /// say) is reported rather than crashing the release job.
     pub async fn load(store: &Store, mut row: CohortRow) -> Result<Self, AppError> {
         if let Some(cohort) = decoded(&row) {
             return Ok(cohort);

@@ -123,7 +123,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     enrol::enrol_csv(&services.store, cohort_id, &csv, enrolled_at)
         .await
         .map_err(|e| AppError::Invalid(format!("demo enrolment failed: {e}")))?;
-    // Each day released at its own time, as the scheduler would have done.
+    // Each day released at its own time, as the release job would have done.
     for day in 1..=cohort.calendar.days_due(now) {
         if let Some(at) = cohort.calendar.release_time(day) {
             release::release_day(&services.store, &cohort, day, at).await?;
@@ -185,7 +185,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
             };
             submission::submit(&at, person, &access, &request).await?;
         }
-        // The scheduler's pass, as it would have run through the day.
+        // The anonymous batches job, as it would have run through the day.
         super::anonymity::publish_due(&services.store, clock.now()).await?;
     }
 

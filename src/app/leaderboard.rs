@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::cohort::Cohort;
+use super::kept::Counts;
 use super::{AppError, Services};
 use crate::board::{self, Key, LedgerPoint, PointsChange, Score, Standing, View};
 use crate::coalesce::Coalesced;
@@ -204,7 +205,8 @@ pub struct Row {
 /// Team standings: by points per participant (fair between sizes) or by the sum, as the pack says.
 pub async fn teams(services: &Services, cohort: &Cohort) -> Result<Vec<Row>, AppError> {
     let sizes = services
-        .board_reads
+        .kept
+        .boards
         .team_sizes(services, cohort.row.id)
         .await?;
     let sums = services
@@ -310,8 +312,10 @@ pub struct Leaderboards {
 #[derive(Default)]
 pub struct Reads {
     shared: Coalesced<Shared>,
-    names: Names,
+    pub(super) shared_counts: Counts,
+    pub(super) names: Names,
     team_sizes: Versioned<i64, TeamSizes>,
+    pub(super) team_sizes_counts: Counts,
 }
 
 /// Teams with their participants, by team name.
@@ -326,7 +330,10 @@ impl Reads {
         cohort_id: i64,
     ) -> Result<TeamSizes, AppError> {
         let version = services.store.caller_version().await?;
-        if let Some(sizes) = self.team_sizes.get(version, &cohort_id) {
+        if let Some(sizes) = self
+            .team_sizes_counts
+            .found(self.team_sizes.get(version, &cohort_id))
+        {
             return Ok(sizes);
         }
         let sizes = Arc::new(points::team_sizes(services.store.pool(), cohort_id).await?);
@@ -379,7 +386,7 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
         .flatten()
         .map(|s| s.member)
         .collect();
-    let names = services.board_reads.names.of(services, &ids).await?;
+    let names = services.kept.boards.names.of(services, &ids).await?;
     Ok(Shared {
         week,
         day,
@@ -405,7 +412,10 @@ pub async fn may_be_behind(services: &Services, cohort_id: i64) -> bool {
 /// different neighbours, and a name changes only when a change lead enrols the person again,
 /// which moves the version.
 #[derive(Default)]
-struct Names(Versioned<i64, String>);
+pub(super) struct Names {
+    kept: Versioned<i64, String>,
+    pub(super) counts: Counts,
+}
 
 impl Names {
     async fn of(&self, services: &Services, ids: &[i64]) -> Result<HashMap<i64, String>, AppError> {
@@ -413,7 +423,7 @@ impl Names {
         let mut found = HashMap::new();
         let mut missing = Vec::new();
         for &id in ids {
-            match self.0.get(version, &id) {
+            match self.counts.found(self.kept.get(version, &id)) {
                 Some(name) => {
                     found.insert(id, name);
                 }
@@ -426,7 +436,7 @@ impl Names {
             return Ok(found);
         }
         for (id, name) in points::names(services.store.pool(), &missing).await? {
-            self.0.keep(version, id, name.clone());
+            self.kept.keep(version, id, name.clone());
             found.insert(id, name);
         }
         Ok(found)
@@ -442,15 +452,26 @@ pub async fn leaderboards(
     let cohort = &access.cohort;
     let id = cohort.row.id;
     let me = access.viewer.person_id;
-    let shared = services
-        .board_reads
+    let reads = &services.kept.boards;
+    // Whether this request's own fetch ran (a miss), or another's served it (a hit).
+    let fetched = std::sync::atomic::AtomicBool::new(false);
+    let shared = reads
         .shared
         .get(
             id,
-            || shared(services, cohort),
+            || {
+                fetched.store(true, std::sync::atomic::Ordering::Relaxed);
+                shared(services, cohort)
+            },
             || AppError::Unavailable("the boards could not be read just now".into()),
         )
-        .await?;
+        .await;
+    if fetched.load(std::sync::atomic::Ordering::Relaxed) {
+        reads.shared_counts.miss();
+    } else {
+        reads.shared_counts.hit();
+    }
+    let shared = shared?;
     let around = |key: Key| async move {
         services
             .board
@@ -480,7 +501,7 @@ pub async fn leaderboards(
         .chain(&in_my_team)
         .map(|s| s.member)
         .collect();
-    let names = services.board_reads.names.of(services, &neighbours).await?;
+    let names = services.kept.boards.names.of(services, &neighbours).await?;
     let (teams, around_my_team) = team_rows(&shared.teams, access.team_id());
     Ok(Leaderboards {
         people: people_rows(&shared.people, &shared.names, me),

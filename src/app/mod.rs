@@ -1,4 +1,4 @@
-//! Use cases: one function per thing a person or the scheduler does (create a cohort, enrol people,
+//! Use cases: one function per thing a person or a background job ([`jobs`]) does (create a cohort, enrol people,
 //! release a day...). Pages, the JSON API and the CLI all call these, so each rule lives here once.
 //!
 //! A use case validates its input, asks the pure rules what to do, writes through the store in one
@@ -14,13 +14,14 @@ pub mod cohort;
 pub mod demo;
 pub mod enrol;
 pub mod feed;
+pub mod jobs;
 pub mod journey;
+pub mod kept;
 pub mod leaderboard;
 pub mod people;
 pub mod record;
 pub mod release;
 pub mod released;
-pub mod scheduler;
 pub mod signin;
 pub mod submission;
 pub mod submit_queue;
@@ -43,12 +44,8 @@ pub struct Services {
     pub safeguarding: Arc<Checker>,
     /// The leaderboards: Redis or in-process, a view of the ledger.
     pub board: Board,
-    /// Board reads shared between requests, and the names on the boards.
-    pub board_reads: Arc<leaderboard::Reads>,
-    /// The cohorts' released days, kept while complete.
-    pub released: Arc<released::ReleasedDays>,
-    /// Who is behind each session and API token, kept while the callers' version stands.
-    pub callers: Arc<callers::Callers>,
+    /// What is kept in memory between requests (callers, released days, board reads), counted.
+    pub kept: Arc<kept::Kept>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
     /// Sign-in mail being sent after its answer.
@@ -83,9 +80,7 @@ impl Services {
             mailer: Arc::new(outside.mailer),
             safeguarding: Arc::new(outside.safeguarding),
             board: outside.board,
-            board_reads: Default::default(),
-            released: Default::default(),
-            callers: Default::default(),
+            kept: Default::default(),
             token_uses: Default::default(),
             sign_in_mail: Default::default(),
             live: outside.live,

@@ -1,4 +1,5 @@
-//! Releasing days: the one place a day of a cohort becomes available, with what it sets in motion.
+//! Releasing days: the one place a day of a cohort becomes available. The release job
+//! ([`super::jobs::release`]) runs [`release_due`] every few seconds.
 
 use chrono::{DateTime, Utc};
 
@@ -9,16 +10,15 @@ use crate::store::{Store, cohorts, millis};
 
 /// A day released by this call (not one another process released).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Released {
+pub struct DayReleased {
     pub cohort_id: i64,
     pub day: u32,
-    pub notifications: u64,
 }
 
 /// Releases, in order, every day of every cohort that the calendar says is due at `now` and that
 /// has not been released yet. After downtime this catches up at once with all the missed days.
 /// A cohort that cannot be decoded is skipped (and logged) so it cannot block the others.
-pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Released>, AppError> {
+pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<DayReleased>, AppError> {
     let mut released = Vec::new();
     for row in cohorts::list(store.pool()).await? {
         let cohort = match Cohort::load(store, row).await {
@@ -39,15 +39,15 @@ pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Releas
     Ok(released)
 }
 
-/// Releases one day in one transaction: the release row (unique per cohort and day) and the
-/// notifications it queues. Returns `None` when the day was already released, by this process or
-/// another: the database constraint decides, so nothing downstream happens twice.
+/// Releases one day: its release row, unique per cohort and day. Returns `None` when the day was
+/// already released, by this process or another: the database constraint decides, so nothing
+/// downstream happens twice.
 pub async fn release_day(
     store: &Store,
     cohort: &Cohort,
     day: u32,
     now: DateTime<Utc>,
-) -> Result<Option<Released>, AppError> {
+) -> Result<Option<DayReleased>, AppError> {
     let (Some(scheduled), Some(closes), Some(content)) = (
         cohort.calendar.release_time(day),
         cohort.calendar.closes_at(day),
@@ -59,7 +59,6 @@ pub async fn release_day(
         )));
     };
     let day_json = serde_json::to_string(content).unwrap_or_default();
-    let mut tx = store.begin_write().await?;
     let release = NewRelease {
         cohort_id: cohort.row.id,
         day: i64::from(day),
@@ -69,16 +68,15 @@ pub async fn release_day(
         pack_version: &cohort.row.pack_version,
         day_json: &day_json,
     };
-    let Some(release_id) = releases::insert_if_absent(&mut *tx, &release).await? else {
+    if releases::insert_if_absent(store.pool(), &release)
+        .await?
+        .is_none()
+    {
         return Ok(None);
-    };
-    let notifications =
-        releases::queue_notifications(&mut *tx, release_id, cohort.row.id, millis(now)).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
-    tracing::info!(cohort = cohort.row.id, day, notifications, "released");
-    Ok(Some(Released {
+    }
+    tracing::info!(cohort = cohort.row.id, day, "released");
+    Ok(Some(DayReleased {
         cohort_id: cohort.row.id,
         day,
-        notifications,
     }))
 }

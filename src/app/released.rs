@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::cohort::Cohort;
+use super::kept::Counts;
 use super::{AppError, Services};
 use crate::store::releases::{self, ReleaseRow};
 
@@ -14,27 +15,26 @@ use crate::store::releases::{self, ReleaseRow};
 pub type Released = Arc<Vec<ReleaseRow>>;
 
 #[derive(Default)]
-pub struct ReleasedDays(Mutex<HashMap<i64, Released>>);
+pub struct ReleasedDays {
+    by_cohort: Mutex<HashMap<i64, Released>>,
+    pub(super) counts: Counts,
+}
 
 /// The cohort's releases so far, in day order.
 pub async fn released(services: &Services, cohort: &Cohort) -> Result<Released, AppError> {
     let due = cohort.calendar.days_due(services.clock.now()) as usize;
-    let kept = services
-        .released
-        .0
+    let kept = &services.kept.released;
+    let found = kept
+        .by_cohort
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .get(&cohort.row.id)
         .cloned();
-    if let Some(kept) = kept
-        && kept.len() >= due
-    {
-        return Ok(kept);
+    if let Some(found) = kept.counts.found(found.filter(|found| found.len() >= due)) {
+        return Ok(found);
     }
     let read: Released = Arc::new(releases::list(services.store.pool(), cohort.row.id).await?);
-    services
-        .released
-        .0
+    kept.by_cohort
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .insert(cohort.row.id, read.clone());

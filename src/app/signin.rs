@@ -290,6 +290,7 @@ pub async fn session(
             }))
     };
     let known = services
+        .kept
         .callers
         .find(&services.store, &token_hash, read)
         .await?;
@@ -372,6 +373,7 @@ pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Call
         caller,
         last_used_at,
     }) = services
+        .kept
         .callers
         .find(&services.store, &token_hash, read)
         .await?
@@ -380,7 +382,7 @@ pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Call
     };
     let now = millis(services.clock.now());
     if last_used_at.is_none_or(|t| now - t >= LAST_USE_RECORDED_EVERY_MS) {
-        services.callers.token_used(&token_hash, now);
+        services.kept.callers.token_used(&token_hash, now);
         services.token_uses.note(token_hash, now);
     }
     Ok(Some(caller))

@@ -30,10 +30,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check and read challenge packs (the TOML files in challenges/).
+    /// Check and read challenge packs (the TOML files in the `packs_dir` folder).
     #[command(subcommand)]
     Pack(pack::PackCommand),
-    /// Run the web server and the release scheduler.
+    /// Run the web server and its background jobs (releasing days, keeping the boards exact).
     Serve(serve::ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
@@ -60,9 +60,6 @@ impl Cli {
             },
             database_url: self.database_url.clone(),
         };
-        if let Command::Pack(command) = self.command {
-            return command.run();
-        }
         let config = match Config::load(&overrides) {
             Ok(config) => config,
             Err(e) => {
@@ -71,7 +68,7 @@ impl Cli {
             }
         };
         let result = match self.command {
-            Command::Pack(_) => unreachable!("handled above"),
+            Command::Pack(command) => return command.run(&config.packs_dir.value),
             Command::Config => {
                 print!("{}", config.describe());
                 Ok(())

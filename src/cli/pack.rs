@@ -1,7 +1,7 @@
 //! `muster pack check` and `muster pack show`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
@@ -10,9 +10,6 @@ use serde::Serialize;
 
 use crate::pack::{self, Diagnostic, LoadedPack, diagnostic::render_human};
 
-/// Where packs live unless a path says otherwise.
-const PACKS_DIR: &str = "challenges";
-
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
     /// Check packs and explain every problem: file, line, column, what is wrong and how to fix it.
@@ -20,8 +17,7 @@ pub enum PackCommand {
     /// Exits with 0 when no pack has errors (warnings are allowed), 1 when one has, and 2 when a
     /// path names no pack.
     Check {
-        /// Pack folders, folders of packs, or pack.toml files.
-        #[arg(default_value = PACKS_DIR)]
+        /// Pack folders, folders of packs, or pack.toml files (default: the `packs_dir` setting).
         paths: Vec<PathBuf>,
         /// `human` for people, `json` for editors and CI steps.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -29,7 +25,7 @@ pub enum PackCommand {
     },
     /// Show a pack's summary, or one day as a participant will read it.
     Show {
-        /// A pack id (looked up in challenges/) or a path to a pack folder.
+        /// A pack id (looked up in the `packs_dir` setting's folder) or a path to a pack folder.
         pack: String,
         /// Show this day, with any other wordings of it.
         #[arg(long, value_name = "N")]
@@ -44,10 +40,14 @@ pub enum Format {
 }
 
 impl PackCommand {
-    pub fn run(self) -> ExitCode {
+    /// Runs the command; packs named by id, and `check` without paths, look in `packs_dir`.
+    pub fn run(self, packs_dir: &Path) -> ExitCode {
         match self {
+            PackCommand::Check { paths, format } if paths.is_empty() => {
+                check(&[packs_dir.to_path_buf()], format)
+            }
             PackCommand::Check { paths, format } => check(&paths, format),
-            PackCommand::Show { pack, day } => show(&pack, day),
+            PackCommand::Show { pack, day } => show(&pack, day, packs_dir),
         }
     }
 }
@@ -152,8 +152,8 @@ fn check(paths: &[PathBuf], format: Format) -> ExitCode {
     }
 }
 
-fn show(pack_name: &str, day: Option<u32>) -> ExitCode {
-    let root = match pack::find(pack_name, PACKS_DIR.as_ref()) {
+fn show(pack_name: &str, day: Option<u32>, packs_dir: &Path) -> ExitCode {
+    let root = match pack::find(pack_name, packs_dir) {
         Ok(root) => root,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,11 +1,6 @@
-//! `muster serve`: the web server with the scheduler inside it, until SIGTERM or ctrl-c.
+//! `muster serve`: the web server with the background jobs inside it, until SIGTERM or ctrl-c.
 
-use anyhow::Context;
-use clap::Args;
-use tokio::sync::watch;
-
-use crate::app::scheduler::Scheduler;
-use crate::app::{Outside, Services};
+use crate::app::{Outside, Services, jobs};
 use crate::board::Board;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -14,6 +9,8 @@ use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
 use crate::store::Store;
 use crate::web::{AppState, app};
+use anyhow::Context;
+use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -69,16 +66,9 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         })?;
     let address = listener.local_addr()?;
 
-    // Before the first request: a board that came up empty (in-process, or a fresh Redis) is
-    // rebuilt while nothing is changing it. Under load a check must wait for a quiet moment to
-    // tell drift from updates in flight, and until then the boards would lack the history.
-    check_boards(&services, crate::app::leaderboard::Scope::Full).await;
-    let (stop, stopped) = watch::channel(false);
+    // Before the first request, the boards are compared with the ledger in full.
     let holder = format!("{}:{}", hostname(), std::process::id());
-    let scheduler =
-        tokio::spawn(Scheduler::new(store.clone(), clock.clone(), holder).run(stopped.clone()));
-    let boards = tokio::spawn(keep_boards_exact(services.clone(), stopped.clone()));
-    let token_uses = tokio::spawn(write_token_uses(services.clone(), stopped));
+    let jobs = jobs::start(&services, holder).await;
 
     tracing::info!(%address, database = %crate::config::mask_url(&config.database_url.value), "muster is serving");
     println!("muster is serving on http://{address}");
@@ -97,10 +87,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
             "stopped with sign-in emails not yet sent; those people will have to ask again"
         );
     }
-    let _ = stop.send(true);
-    let _ = scheduler.await;
-    let _ = boards.await;
-    let _ = token_uses.await;
+    jobs.stop().await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -145,62 +132,6 @@ pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Re
         live,
         base_url: config.base_url.value.clone(),
     }))
-}
-
-/// How often every board is compared with the ledger in full (it reads the whole ledger, summed).
-const BOARD_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
-/// How often boards known to be behind, or gone, are looked for and repaired.
-const BOARD_PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Keeps the boards equal to the ledger: a full comparison at start-up and every
-/// [`BOARD_CHECK_EVERY`], and every [`BOARD_PROBE_EVERY`] a repair of any cohort whose board
-/// missed a change (Redis away) or vanished (Redis flushed).
-async fn keep_boards_exact(services: Services, mut stop: watch::Receiver<bool>) {
-    use crate::app::leaderboard::Scope;
-    // The full check at start-up was made before serving.
-    let mut last_full = std::time::Instant::now();
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(BOARD_PROBE_EVERY) => {}
-            _ = stop.changed() => return,
-        }
-        let scope = if last_full.elapsed() < BOARD_CHECK_EVERY {
-            Scope::Suspect
-        } else {
-            last_full = std::time::Instant::now();
-            Scope::Full
-        };
-        check_boards(&services, scope).await;
-    }
-}
-
-/// One round of [`crate::app::leaderboard::check_all`], logged.
-async fn check_boards(services: &Services, scope: crate::app::leaderboard::Scope) {
-    match crate::app::leaderboard::check_all(services, scope).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(repaired = n, "boards repaired"),
-        Err(e) => tracing::warn!(error = %e, "board check failed; will retry"),
-    }
-}
-
-/// How often the API tokens' noted uses are written.
-const TOKEN_USES_WRITTEN_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Writes the API tokens' noted uses every [`TOKEN_USES_WRITTEN_EVERY`], and once more on the
-/// way out.
-async fn write_token_uses(services: Services, mut stop: watch::Receiver<bool>) {
-    loop {
-        let stopping = tokio::select! {
-            _ = tokio::time::sleep(TOKEN_USES_WRITTEN_EVERY) => false,
-            _ = stop.changed() => true,
-        };
-        if let Err(e) = services.token_uses.write(&services.store).await {
-            tracing::warn!(error = %e, "cannot record API token uses; will retry");
-        }
-        if stopping {
-            return;
-        }
-    }
 }
 
 /// Resolves on ctrl-c or SIGTERM (what `systemctl stop` and container runtimes send).

@@ -49,26 +49,6 @@ pub async fn insert_if_absent<'e>(
     .await?)
 }
 
-/// Queues a "day is open" notification for everyone enrolled, in the release's transaction.
-pub async fn queue_notifications<'e>(
-    db: impl Executor<'e, Database = Any>,
-    release_id: i64,
-    cohort_id: i64,
-    now_ms: i64,
-) -> Result<u64, StoreError> {
-    let done = sqlx::query(
-        "INSERT INTO notifications (release_id, person_id, created_at) \
-         SELECT $1, person_id, $2 FROM enrolments WHERE cohort_id = $3 \
-         ON CONFLICT (release_id, person_id) DO NOTHING",
-    )
-    .bind(release_id)
-    .bind(now_ms)
-    .bind(cohort_id)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected())
-}
-
 pub async fn list<'e>(
     db: impl Executor<'e, Database = Any>,
     cohort_id: i64,
@@ -93,16 +73,4 @@ pub async fn last_released_day<'e>(
             .fetch_one(db)
             .await?;
     Ok(day.unwrap_or(0))
-}
-
-pub async fn count_notifications<'e>(
-    db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM notifications n JOIN releases r ON r.id = n.release_id WHERE r.cohort_id = $1",
-    )
-    .bind(cohort_id)
-    .fetch_one(db)
-    .await?)
 }

@@ -194,7 +194,6 @@ async fn one_that_cannot_be_stored_does_not_fail_its_batch(db: &TestDb) {
     // officer1 is removed between the check and the write: their row can no longer be stored.
     let gone = app.person("officer1@force.police.uk").await.id;
     for sql in [
-        "DELETE FROM notifications WHERE person_id = $1",
         "DELETE FROM enrolments WHERE person_id = $1",
         "DELETE FROM people WHERE id = $1",
     ] {

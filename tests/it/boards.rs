@@ -498,3 +498,43 @@ async fn boards_over_weeks_equal_the_summed_ledger(db: &TestDb) {
     assert_eq!(board.read(id, &view).await.unwrap(), view);
 }
 on_both_backends!(over_weeks, boards_over_weeks_equal_the_summed_ledger);
+
+/// What the boards keep between requests is counted: the first read of a cohort's released
+/// days, team sizes and names misses, the next hits.
+#[tokio::test]
+async fn kept_values_count_their_hits_and_misses() {
+    let (_db, app, id) = day_one(Board::in_memory()).await;
+    let cohort = cohort_of(&app, id).await;
+    let kept = &app.services.kept;
+    let before = kept.snapshot();
+    for _ in 0..2 {
+        muster::app::released::released(&app.services, &cohort)
+            .await
+            .unwrap();
+        kept.boards.team_sizes(&app.services, id).await.unwrap();
+    }
+    let after = kept.snapshot();
+    for (name, before, after) in [
+        ("released", before.released, after.released),
+        ("team sizes", before.team_sizes, after.team_sizes),
+    ] {
+        assert_eq!(after.misses, before.misses + 1, "{name}: the first read");
+        assert_eq!(after.hits, before.hits + 1, "{name}: the second read");
+    }
+    // A page of boards reads them afresh (a miss) and its people's names (misses, then hits).
+    let (_, access) = app.member("a1@f.uk", id).await;
+    leaderboard::leaderboards(&app.services, &access)
+        .await
+        .unwrap();
+    complete(&app, id, "a1@f.uk", 1, "Done.").await;
+    leaderboard::leaderboards(&app.services, &access)
+        .await
+        .unwrap();
+    leaderboard::leaderboards(&app.services, &access)
+        .await
+        .unwrap();
+    let boards = kept.snapshot();
+    assert_eq!(boards.board_reads.misses, after.board_reads.misses + 3);
+    assert!(boards.names.misses > after.names.misses);
+    assert!(boards.names.hits > after.names.hits);
+}

@@ -206,6 +206,32 @@ fn every_shipped_pack_checks_without_errors() {
 }
 
 #[test]
+fn pack_commands_look_in_the_packs_dir_setting() {
+    let dir = TempDir::new().unwrap();
+    good_pack(dir.path(), "elsewhere");
+    let in_packs_dir = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_muster"));
+        command
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("MUSTER_PACKS_DIR", dir.path());
+        run(command)
+    };
+    // With no path, `pack check` checks the packs in `packs_dir`, not challenges/.
+    let run = in_packs_dir(&["pack", "check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let packs = run.json()["packs"].as_array().unwrap().clone();
+    assert_eq!(packs.len(), 1, "{packs:?}");
+    assert_eq!(packs[0]["id"], "elsewhere");
+    // `pack show ID` finds the pack there too; a shipped pack's id is not found there.
+    let run = in_packs_dir(&["pack", "show", "elsewhere"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.is_empty());
+    let run = in_packs_dir(&["pack", "show", "wellbeing-on-shift"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+#[test]
 fn the_good_fixture_checks_clean() {
     let run = check_json(&Path::new(FIXTURES).join("good-pack"));
     assert_eq!(run.code, 0, "{}", run.stdout);

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use crate::support::utc;
 use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
-use muster::app::scheduler::Scheduler;
+use muster::app::jobs::Lease;
+use muster::app::jobs::release::Release;
 use muster::clock::Clock;
 use muster::store::releases;
 use muster::web::{AppState, router};
@@ -89,8 +90,8 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         .await
         .unwrap();
     let clock = Clock::manual(utc("2027-01-04T07:00:00Z"));
-    let scheduler = Scheduler::new(store.clone(), clock.clone(), "proxy".into());
-    assert_eq!(scheduler.tick().await.unwrap().unwrap().len(), 1);
+    let scheduler = Release::new(Lease::new(store.clone(), "proxy".into()));
+    assert_eq!(scheduler.tick(clock.now()).await.unwrap().unwrap().len(), 1);
 
     muster::app::enrol::enrol_csv(
         &store,
@@ -148,7 +149,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
     assert!(refused.body.contains("try again"), "{}", refused.body);
     // Two days pass while the database is away: the scheduler fails, and says why.
     clock.set(utc("2027-01-06T07:00:00Z"));
-    let failed = scheduler.tick().await.unwrap_err();
+    let failed = scheduler.tick(clock.now()).await.unwrap_err();
     assert!(matches!(failed, AppError::Store(_)), "{failed:?}");
 
     proxy.restore().await;
@@ -161,7 +162,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let caught_up: Vec<u32> = scheduler
-        .tick()
+        .tick(clock.now())
         .await
         .unwrap()
         .unwrap()

@@ -1,0 +1,40 @@
+//! The anonymous batches job: every few seconds, whichever process holds the [`Lease`]
+//! publishes the anonymous reflections whose crowd is now large enough
+//! ([`crate::app::anonymity::publish_due`]).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::{Job, Lease};
+use crate::app::anonymity::{Published, publish_due};
+use crate::app::{AppError, Services};
+
+pub struct AnonymousBatches {
+    lease: Lease,
+}
+
+impl AnonymousBatches {
+    pub fn new(lease: Lease) -> Self {
+        AnonymousBatches { lease }
+    }
+
+    /// One pass: take or renew the lease, then publish what may go out at `now`. `Ok(None)` when
+    /// another process holds the lease.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Result<Option<Vec<Published>>, AppError> {
+        self.lease
+            .while_held(now, publish_due(self.lease.store(), now))
+            .await
+    }
+}
+
+impl Job for AnonymousBatches {
+    const EVERY: Duration = Duration::from_secs(5);
+    const FIRST_AFTER: Duration = Duration::ZERO;
+
+    async fn pass(&mut self, _services: &Services, now: DateTime<Utc>) {
+        if let Err(e) = self.tick(now).await {
+            tracing::warn!(error = %e, "anonymous batches pass failed; retrying");
+        }
+    }
+}
