@@ -69,12 +69,12 @@ pub async fn release_day(
         pack_version: &cohort.row.pack_version,
         day_json: &day_json,
     };
-    let Some(release_id) = releases::insert_if_absent(&mut *tx, &release).await? else {
+    let Some(release_id) = releases::insert_if_absent(tx.conn(), &release).await? else {
         return Ok(None);
     };
     let notifications =
-        releases::queue_notifications(&mut *tx, release_id, cohort.row.id, millis(now)).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+        releases::queue_notifications(tx.conn(), release_id, cohort.row.id, millis(now)).await?;
+    tx.commit().await?;
     tracing::info!(cohort = cohort.row.id, day, notifications, "released");
     Ok(Some(Released {
         cohort_id: cohort.row.id,
