@@ -5,7 +5,7 @@
 use super::people::{self, CohortAccess, Person};
 use super::record::Record;
 use super::submission::prepare_text;
-use super::{AppError, Services};
+use super::{AppError, Refusal, Services};
 use crate::rules::points::{BADGE_BONUS, REACTION_RECEIVED, Reason};
 use crate::rules::safeguarding::Flag;
 use crate::store::badges::people_facts;
@@ -50,7 +50,7 @@ pub struct FeedPage {
 
 fn parse_cursor(cursor: &str) -> Result<(i64, i64), AppError> {
     let bad =
-        || AppError::Invalid("That page link is not valid; start again from the newest.".into());
+        || Refusal::InvalidCursor.says("That page link is not valid; start again from the newest.");
     let (at, id) = cursor.split_once('-').ok_or_else(bad)?;
     Ok((
         at.parse().map_err(|_| bad())?,
@@ -160,13 +160,19 @@ pub async fn reply(
     let as_author = reflection.mine != 0 && reflection.visibility == "anonymous" && !with_my_name;
     let key = idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
-        return Err(AppError::Invalid(
-            "The form was incomplete; please reload the page and try again.".into(),
-        ));
+        return Err(Refusal::IdempotencyKeyInvalid
+            .says("The form was incomplete; please reload the page and try again."));
     }
-    let body = match prepare_text(services, text, MAX_REPLY_CHARS, true, remove_flagged)? {
+    let body = match prepare_text(
+        services,
+        text,
+        MAX_REPLY_CHARS,
+        Refusal::ReplyTooLong,
+        true,
+        remove_flagged,
+    )? {
         Ok(body) if body.is_empty() => {
-            return Err(AppError::Invalid("Write a reply first.".into()));
+            return Err(Refusal::ReplyEmpty.says("Write a reply first."));
         }
         Ok(body) => body,
         Err(flags) => return Ok(ReplyOutcome::NeedsReview { flags }),
@@ -198,16 +204,14 @@ pub async fn react(
     on: bool,
 ) -> Result<bool, AppError> {
     let Some((kind, _)) = REACTIONS.iter().find(|(k, _)| *k == kind) else {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::UnknownReaction.says(format!(
             "\"{kind}\" is not a reaction; use one of: {}",
             REACTIONS.map(|(k, _)| k).join(", ")
         )));
     };
     let reflection = readable(services, access, reflection_id).await?;
     if reflection.mine != 0 {
-        return Err(AppError::Invalid(
-            "You cannot react to your own reflection.".into(),
-        ));
+        return Err(Refusal::OwnReflection.says("You cannot react to your own reflection."));
     }
     // One reading of the clock for the ledger row and the board: two readings could fall either
     // side of a second and order ties differently on the board than in the ledger.
@@ -282,10 +286,10 @@ pub async fn react(
 fn reason_text(reason: &str, what: &str) -> Result<String, AppError> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(AppError::Invalid(format!("Please say briefly why {what}.")));
+        return Err(Refusal::ReasonMissing.says(format!("Please say briefly why {what}.")));
     }
     if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::ReasonTooLong.says(format!(
             "Please keep the reason to {MAX_REASON_CHARS} characters."
         )));
     }

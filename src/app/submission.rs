@@ -16,7 +16,7 @@ use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
 use super::record::Record;
 use super::released::{self, Released};
-use super::{AppError, Services, badges, leaderboard};
+use super::{AppError, Refusal, Services, badges, leaderboard};
 use crate::pack::Badge;
 use crate::rules::points::{self, BADGE_BONUS, Reason};
 use crate::rules::safeguarding::{self, Flag};
@@ -74,7 +74,7 @@ impl Visibility {
     /// never read as some other audience.
     pub fn choose(s: &str) -> Result<Visibility, AppError> {
         Visibility::parse(s.trim()).ok_or_else(|| {
-            AppError::Invalid(format!(
+            Refusal::UnknownVisibility.says(format!(
                 "\"{}\" is not a choice of who can read a reflection; use one of: {}. Nothing was saved.",
                 s.trim(),
                 Visibility::ALL.map(Visibility::as_str).join(", ")
@@ -211,13 +211,14 @@ pub fn prepare_text(
     services: &Services,
     text: &str,
     max_chars: usize,
+    too_long: Refusal,
     shared: bool,
     remove_flagged: bool,
 ) -> Result<Result<String, Vec<Flag>>, AppError> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars > max_chars {
-        return Err(AppError::Invalid(format!(
+        return Err(too_long.says(format!(
             "That is {chars} characters; please keep it to {max_chars} (about {} words). A couple of lines is plenty.",
             max_chars / 6
         )));
@@ -290,23 +291,19 @@ pub async fn check(
     request: &SubmitRequest,
 ) -> Result<Result<Checked, Vec<Flag>>, AppError> {
     if !access.can_submit() {
-        return Err(AppError::Invalid(
-            "Only participants complete days in this cohort; you can read and react to the feed."
-                .into(),
+        return Err(Refusal::NotParticipant.says(
+            "Only participants complete days in this cohort; you can read and react to the feed.",
         ));
     }
     let key = request.idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
-        return Err(AppError::Invalid(
-            "The form was incomplete; please reload the page and try again.".into(),
-        ));
+        return Err(Refusal::IdempotencyKeyInvalid
+            .says("The form was incomplete; please reload the page and try again."));
     }
     if let Some(checkin) = request.checkin
         && !(1..=5).contains(&checkin)
     {
-        return Err(AppError::Invalid(
-            "The shift check-in is a number from 1 to 5.".into(),
-        ));
+        return Err(Refusal::CheckinOutOfRange.says("The shift check-in is a number from 1 to 5."));
     }
     let now = services.clock.now();
     let released = released::released(services, &access.cohort).await?;
@@ -318,7 +315,7 @@ pub async fn check(
         Window::Late { .. } => true,
         Window::NotReleased => return Err(not_released(request.day)),
         Window::Closed => {
-            return Err(AppError::Invalid(format!(
+            return Err(Refusal::DayClosed.says(format!(
                 "Day {} has closed, so it can no longer be completed. Today's challenge is waiting for you.",
                 request.day
             )));
@@ -333,6 +330,7 @@ pub async fn check(
         services,
         &request.reflection,
         MAX_REFLECTION_CHARS,
+        Refusal::ReflectionTooLong,
         shared,
         request.remove_flagged,
     )?;
@@ -729,7 +727,7 @@ pub async fn released_day(
 }
 
 fn not_released(day: u32) -> AppError {
-    AppError::Invalid(format!("Day {day} has not been released yet."))
+    Refusal::DayNotReleased.says(format!("Day {day} has not been released yet."))
 }
 
 /// A released day's completion window at `now`, under the cohort's pinned pack.
@@ -751,14 +749,14 @@ pub async fn mark_rest_day(
     day: u32,
 ) -> Result<(), AppError> {
     if !access.can_submit() {
-        return Err(AppError::Invalid(
-            "Only participants take rest days in this cohort.".into(),
-        ));
+        return Err(
+            Refusal::NotParticipant.says("Only participants take rest days in this cohort.")
+        );
     }
     let now = services.clock.now();
     let release = released_day(services, &access.cohort, day).await?;
     if !day_window(&access.cohort, &release, now).accepts() {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::DayClosed.says(format!(
             "Day {day} has closed, so it can no longer be made a rest day."
         )));
     }
@@ -769,7 +767,7 @@ pub async fn mark_rest_day(
         .await?
         .is_some()
     {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::DayAlreadyDone.says(format!(
             "Day {day} is already done, so it does not need to be a rest day."
         )));
     }
@@ -779,7 +777,7 @@ pub async fn mark_rest_day(
         return Ok(());
     }
     if !points_store::take_rest_day(tx.conn(), cohort_id, person.id, i64::from(allowance)).await? {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::RestDaysUsedUp.says(format!(
             "You have used all {allowance} rest days this challenge allows."
         )));
     }
