@@ -54,7 +54,7 @@ pub async fn publish_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Publis
         let mut tx = store.begin_write().await?;
         let reflections =
             anonymity::publish(&mut tx, day.cohort_id, day.day, day.crowd, at).await?;
-        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        tx.commit().await?;
         published.push(Published {
             cohort_id: day.cohort_id,
             day: day.day,

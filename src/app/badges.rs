@@ -4,8 +4,8 @@
 
 use std::cmp::Reverse;
 
+use crate::store::Tx;
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Transaction};
 
 use super::AppError;
 use super::cohort::Cohort;
@@ -69,7 +69,7 @@ pub fn facts_key(cohort_id: i64, person_id: i64, occasion: Option<Occasion>) -> 
 /// whole team, the team's. Answers in the candidates' order.
 /// A batch of submissions costs the same few statements as one.
 pub async fn award(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     mut candidates: Vec<Candidate<'_>>,
 ) -> Result<Vec<Awarded>, AppError> {
     let persons = award_persons(tx, &candidates).await?;
@@ -87,7 +87,7 @@ pub async fn award(
             at: millis(candidate.at),
         }));
     }
-    points::insert_all(&mut **tx, &ledger).await?;
+    points::insert_all(tx.conn(), &ledger).await?;
     // Teams in order, so that two transactions awarding the same teams lock them in one order;
     // a team's badges go to the last of its members in the batch, whose completion completed
     // the day, as they would written one at a time.
@@ -123,7 +123,7 @@ fn first_completion(candidate: &Candidate<'_>) -> Option<Occasion> {
 /// Writes the badges each candidate has newly earned, given what is known of them; returns
 /// them, per candidate.
 async fn award_persons(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     candidates: &[Candidate<'_>],
 ) -> Result<Vec<Vec<Badge>>, AppError> {
     let wanted: Vec<Vec<&Badge>> = candidates
@@ -152,7 +152,7 @@ async fn award_persons(
         })
         .map(|(c, _)| (c.cohort.row.id, c.person_id))
         .collect();
-    let first_in_team = store::first_in_team(&mut **tx, &needs_first).await?;
+    let first_in_team = store::first_in_team(tx.conn(), &needs_first).await?;
     let mut earned: Vec<Vec<&Badge>> = Vec::with_capacity(candidates.len());
     for (c, wanted) in candidates.iter().zip(&wanted) {
         let k = &c.known;
@@ -193,7 +193,7 @@ async fn award_persons(
             })
         })
         .collect();
-    let awarded = store::award(&mut **tx, &new).await?;
+    let awarded = store::award(tx.conn(), &new).await?;
     Ok(candidates
         .iter()
         .zip(earned)
@@ -210,7 +210,7 @@ async fn award_persons(
 /// Awards a team the team badges it now meets, a submission having just completed a day for the
 /// whole team.
 async fn award_team(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     cohort: &Cohort,
     team_id: i64,
     now: DateTime<Utc>,
@@ -224,7 +224,7 @@ async fn award_team(
         return Ok(Vec::new());
     }
     let cohort_id = cohort.row.id;
-    let full_days = store::team_full_days(&mut **tx, cohort_id, team_id).await?;
+    let full_days = store::team_full_days(tx.conn(), cohort_id, team_id).await?;
     let mut awarded = Vec::new();
     for badge in badges::team_earned(&pack.badges, full_days.len() as u32) {
         let BadgeRule::TeamFullDay { count } = badge.rule else {
@@ -232,7 +232,7 @@ async fn award_team(
         };
         // The day on which the team reached the count.
         let day = full_days[count.max(1) as usize - 1];
-        if store::award_team(&mut **tx, cohort_id, team_id, &badge.id, day, millis(now)).await? {
+        if store::award_team(tx.conn(), cohort_id, team_id, &badge.id, day, millis(now)).await? {
             awarded.push(badge.clone());
         }
     }

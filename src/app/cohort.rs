@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
-use super::AppError;
+use super::{AppError, Refusal};
 use crate::pack::{self, Pack};
 use crate::rules::calendar::{Calendar, Schedule, time_zone};
 use crate::store::cohorts::{self, CohortRow, NewCohort, TeamCount};
@@ -49,28 +49,27 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let name = request.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::Invalid(
-            "a cohort needs a name of 1 to 100 characters".into(),
-        ));
+        return Err(Refusal::CohortNameInvalid.says("a cohort needs a name of 1 to 100 characters"));
     }
     if request.grace < Duration::zero() || request.grace > Duration::hours(MAX_GRACE_HOURS) {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::GraceOutOfRange.says(format!(
             "the grace period must be between 0 and {MAX_GRACE_HOURS} hours"
         )));
     }
     if !(DEFAULT_ANONYMITY_K..=MAX_ANONYMITY_K).contains(&request.anonymity_k) {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::CrowdOutOfRange.says(format!(
             "anonymous reflections need a crowd of {DEFAULT_ANONYMITY_K} to {MAX_ANONYMITY_K} people"
         )));
     }
     let pack = load_clean_pack(&request.pack, packs_dir)?;
-    let schedule =
-        Schedule::parse(&request.release_cron).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let tz = time_zone(&request.time_zone).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let schedule = Schedule::parse(&request.release_cron)
+        .map_err(|e| Refusal::InvalidSchedule.says(e.to_string()))?;
+    let tz =
+        time_zone(&request.time_zone).map_err(|e| Refusal::UnknownTimeZone.says(e.to_string()))?;
     let calendar = Calendar::new(&schedule, request.start, tz, pack.length, request.grace)
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
+        .map_err(|e| Refusal::InvalidCalendar.says(e.to_string()))?;
     if calendar.ends_at() <= now {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::CohortAlreadyOver.says(format!(
             "a {}-day cohort starting on {} would already be over (its last day closed {}); choose a later start date",
             pack.length,
             request.start,
@@ -96,7 +95,7 @@ pub async fn create(
     cohorts::insert(store.pool(), &new, millis(now))
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => AppError::Invalid(format!(
+            StoreError::Conflict(_) => Refusal::CohortNameTaken.says(format!(
                 "a cohort named \"{name}\" already exists; choose another name"
             )),
             e => e.into(),
@@ -105,11 +104,12 @@ pub async fn create(
 
 /// Loads a pack and refuses it if the checker finds errors.
 fn load_clean_pack(name: &str, packs_dir: &Path) -> Result<Pack, AppError> {
-    let root = pack::find(name, packs_dir).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let root =
+        pack::find(name, packs_dir).map_err(|e| Refusal::PackNotFound.says(e.to_string()))?;
     let loaded = pack::load(&root);
     let errors = loaded.errors();
     loaded.pack.ok_or_else(|| {
-        AppError::Invalid(format!(
+        Refusal::PackHasErrors.says(format!(
             "the pack in {} has {errors} error(s); run `muster pack check {}` to see them",
             root.display(),
             root.display()
@@ -166,7 +166,7 @@ impl Cohort {
 
     fn decode(row: CohortRow, pack_json: &str) -> Result<Self, AppError> {
         let broken = |what: String| {
-            AppError::Invalid(format!(
+            Refusal::CohortUnschedulable.says(format!(
                 "cohort {} ({}) cannot be scheduled: {what}",
                 row.id, row.name
             ))
@@ -306,7 +306,7 @@ pub async fn apply_pack_update(
     let cohort = get(store, id).await?;
     let pack = load_clean_pack(&cohort.row.pack_id, packs_dir)?;
     if pack.length != cohort.pack.length {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::PackLengthChanged.says(format!(
             "the pack on disk has {} days but the cohort runs {}; a running cohort cannot change length",
             pack.length, cohort.pack.length
         )));

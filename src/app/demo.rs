@@ -8,7 +8,7 @@ use super::cohort::{self, CohortRequest};
 use super::feed::{self, REACTIONS};
 use super::people::{self, Person};
 use super::submission::{self, SubmitRequest, Visibility};
-use super::{AppError, Services, enrol, release, signin};
+use super::{AppError, Refusal, Services, enrol, release, signin};
 use crate::clock::Clock;
 use crate::store::{people as people_store, releases};
 
@@ -122,7 +122,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     let enrolled_at = cohort.calendar.release_time(1).unwrap_or(now) - Duration::days(1);
     enrol::enrol_csv(&services.store, cohort_id, &csv, enrolled_at)
         .await
-        .map_err(|e| AppError::Invalid(format!("demo enrolment failed: {e}")))?;
+        .map_err(|e| Refusal::DemoEnrolmentFailed.says(format!("demo enrolment failed: {e}")))?;
     // Each day released at its own time, as the release job would have done.
     for day in 1..=cohort.calendar.days_due(now) {
         if let Some(at) = cohort.calendar.release_time(day) {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::AppError;
 use crate::store::enrolments::{self, Enrolee};
-use crate::store::{Store, briefing, millis};
+use crate::store::{Store, Tx, briefing, millis};
 
 /// A bad row: its line in the file and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +181,7 @@ pub async fn enrol_csv(
         .await
         .map_err(AppError::from)?;
     let after = count(&mut tx, cohort_id).await?;
-    let links_revoked = briefing::revoke_beyond_rights(&mut *tx, cohort_id, millis(now))
+    let links_revoked = briefing::revoke_beyond_rights(tx.conn(), cohort_id, millis(now))
         .await
         .map_err(AppError::from)?;
     store
@@ -197,11 +197,8 @@ pub async fn enrol_csv(
     })
 }
 
-async fn count(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    cohort_id: i64,
-) -> Result<i64, AppError> {
-    Ok(enrolments::count(&mut **tx, cohort_id).await?)
+async fn count(tx: &mut Tx, cohort_id: i64) -> Result<i64, AppError> {
+    Ok(enrolments::count(tx.conn(), cohort_id).await?)
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@
 use super::people::{self, CohortAccess, Person};
 use super::record::Record;
 use super::submission::prepare_text;
-use super::{AppError, Services};
+use super::{AppError, Refusal, Services};
 use crate::rules::points::{BADGE_BONUS, REACTION_RECEIVED, Reason};
 use crate::rules::safeguarding::Flag;
 use crate::store::badges::people_facts;
 use crate::store::feed::{self, FeedQuery, FeedRow, ReactionCount, ReplyRow, ReportRow};
+use crate::store::millis;
 use crate::store::points as points_store;
-use crate::store::{StoreError, millis};
 
 /// Reflections per page.
 pub const PAGE_SIZE: i64 = 20;
@@ -50,7 +50,7 @@ pub struct FeedPage {
 
 fn parse_cursor(cursor: &str) -> Result<(i64, i64), AppError> {
     let bad =
-        || AppError::Invalid("That page link is not valid; start again from the newest.".into());
+        || Refusal::InvalidCursor.says("That page link is not valid; start again from the newest.");
     let (at, id) = cursor.split_once('-').ok_or_else(bad)?;
     Ok((
         at.parse().map_err(|_| bad())?,
@@ -75,15 +75,9 @@ pub async fn page(
         limit: PAGE_SIZE + 1,
     };
     // One connection for the page and what hangs off it: each connection taken from the pool
-    // costs a round trip when it goes back (sqlx checks it), more than running these reads one
-    // after another saves.
-    let mut db = services
-        .store
-        .pool()
-        .acquire()
-        .await
-        .map_err(StoreError::from)?;
-    let mut rows = feed::page(&mut *db, access.viewer, &query).await?;
+    // costs a round trip when it goes back, more than running these reads one after another saves.
+    let mut db = services.store.hold().await?;
+    let mut rows = feed::page(db.conn(), access.viewer, &query).await?;
     let next = if rows.len() as i64 > PAGE_SIZE {
         rows.truncate(PAGE_SIZE as usize);
         rows.last().map(|r| format!("{}-{}", r.shown_at, r.id))
@@ -91,8 +85,8 @@ pub async fn page(
         None
     };
     let ids: Vec<i64> = rows.iter().map(|r| r.row_id).collect();
-    let reactions = feed::reaction_counts(&mut *db, access.viewer.person_id, &ids).await?;
-    let replies = feed::replies(&mut *db, access.viewer.person_id, &ids).await?;
+    let reactions = feed::reaction_counts(db.conn(), access.viewer.person_id, &ids).await?;
+    let replies = feed::replies(db.conn(), access.viewer.person_id, &ids).await?;
     let items = rows
         .into_iter()
         .map(|reflection| FeedItem {
@@ -166,13 +160,19 @@ pub async fn reply(
     let as_author = reflection.mine != 0 && reflection.visibility == "anonymous" && !with_my_name;
     let key = idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
-        return Err(AppError::Invalid(
-            "The form was incomplete; please reload the page and try again.".into(),
-        ));
+        return Err(Refusal::IdempotencyKeyInvalid
+            .says("The form was incomplete; please reload the page and try again."));
     }
-    let body = match prepare_text(services, text, MAX_REPLY_CHARS, true, remove_flagged)? {
+    let body = match prepare_text(
+        services,
+        text,
+        MAX_REPLY_CHARS,
+        Refusal::ReplyTooLong,
+        true,
+        remove_flagged,
+    )? {
         Ok(body) if body.is_empty() => {
-            return Err(AppError::Invalid("Write a reply first.".into()));
+            return Err(Refusal::ReplyEmpty.says("Write a reply first."));
         }
         Ok(body) => body,
         Err(flags) => return Ok(ReplyOutcome::NeedsReview { flags }),
@@ -204,16 +204,14 @@ pub async fn react(
     on: bool,
 ) -> Result<bool, AppError> {
     let Some((kind, _)) = REACTIONS.iter().find(|(k, _)| *k == kind) else {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::UnknownReaction.says(format!(
             "\"{kind}\" is not a reaction; use one of: {}",
             REACTIONS.map(|(k, _)| k).join(", ")
         )));
     };
     let reflection = readable(services, access, reflection_id).await?;
     if reflection.mine != 0 {
-        return Err(AppError::Invalid(
-            "You cannot react to your own reflection.".into(),
-        ));
+        return Err(Refusal::OwnReflection.says("You cannot react to your own reflection."));
     }
     // One reading of the clock for the ledger row and the board: two readings could fall either
     // side of a second and order ties differently on the board than in the ledger.
@@ -222,17 +220,17 @@ pub async fn react(
     let row_id = reflection.row_id;
     let mut tx = services.store.begin_write().await?;
     let changed = if on {
-        feed::add_reaction(&mut *tx, row_id, person.id, kind, now)
+        feed::add_reaction(tx.conn(), row_id, person.id, kind, now)
             .await?
             .is_some()
     } else {
-        feed::remove_reaction(&mut *tx, row_id, person.id, kind)
+        feed::remove_reaction(tx.conn(), row_id, person.id, kind)
             .await?
             .is_some()
     };
     if changed && reflection.visibility != "anonymous" {
         // The author earns a point for a reaction, and loses it if it is taken back.
-        let author = feed::author(&mut *tx, row_id).await?;
+        let author = feed::author(tx.conn(), row_id).await?;
         let points = if on {
             REACTION_RECEIVED
         } else {
@@ -255,7 +253,7 @@ pub async fn react(
             // A reaction received can complete a badge; its bonus is written with the point.
             let released = super::released::released(services, &access.cohort).await?;
             let key = super::badges::facts_key(access.cohort.row.id, author, None);
-            let known = people_facts(&mut *tx, &[key])
+            let known = people_facts(tx.conn(), &[key])
                 .await?
                 .pop()
                 .unwrap_or_default();
@@ -272,26 +270,26 @@ pub async fn react(
             let awarded = super::badges::award(&mut tx, vec![candidate]).await?;
             earned += BADGE_BONUS * awarded.iter().map(|a| a.person.len() as i64).sum::<i64>();
         } else {
-            points_store::insert_all(&mut *tx, &[entry]).await?;
+            points_store::insert_all(tx.conn(), &[entry]).await?;
         }
-        let team = points_store::team_of(&mut *tx, access.cohort.row.id, author).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        let team = points_store::team_of(tx.conn(), access.cohort.row.id, author).await?;
+        tx.commit().await?;
         super::leaderboard::record_points(services, &access.cohort, author, team, earned, when)
             .await;
         services.live.changed(access.cohort.row.id).await;
         return Ok(true);
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(changed)
 }
 
 fn reason_text(reason: &str, what: &str) -> Result<String, AppError> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(AppError::Invalid(format!("Please say briefly why {what}.")));
+        return Err(Refusal::ReasonMissing.says(format!("Please say briefly why {what}.")));
     }
     if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::ReasonTooLong.says(format!(
             "Please keep the reason to {MAX_REASON_CHARS} characters."
         )));
     }
@@ -357,7 +355,7 @@ pub async fn hide(
         now,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     if hidden {
         Ok(())
     } else {

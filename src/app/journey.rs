@@ -7,7 +7,7 @@ use super::people::CohortAccess;
 use super::record::Record;
 use super::released;
 use super::submission::day_window;
-use super::{AppError, Services};
+use super::{AppError, Refusal, Services};
 use crate::pack::{Badge, Day};
 use crate::rules::points::Reason;
 use crate::rules::streak::{self, Streaks};
@@ -41,8 +41,9 @@ pub struct TodayView {
 }
 
 fn content(release: &ReleaseRow) -> Result<Day, AppError> {
-    serde_json::from_str(&release.day_json)
-        .map_err(|e| AppError::Invalid(format!("day {} cannot be read: {e}", release.day)))
+    serde_json::from_str(&release.day_json).map_err(|e| {
+        Refusal::DayUnreadable.says(format!("day {} cannot be read: {e}", release.day))
+    })
 }
 
 pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayView, AppError> {

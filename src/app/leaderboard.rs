@@ -76,7 +76,7 @@ pub async fn rebuild(services: &Services, cohort: &Cohort) -> Result<(), AppErro
         .board
         .replace(cohort.row.id, &view)
         .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))
+        .map_err(AppError::unavailable)
 }
 
 /// What a check found for one cohort.
@@ -122,7 +122,7 @@ pub async fn check(services: &Services, cohort: &Cohort) -> Result<Check, AppErr
         .board
         .replace(cohort.row.id, &view)
         .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        .map_err(AppError::unavailable)?;
     tracing::info!(cohort = cohort.row.id, "board repaired from the ledger");
     Ok(Check::Repaired)
 }
@@ -132,7 +132,7 @@ async fn verified(services: &Services, cohort: &Cohort) -> Result<Check, AppErro
         .board
         .set_verified(cohort.row.id)
         .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        .map_err(AppError::unavailable)?;
     Ok(Check::Equal)
 }
 
@@ -143,7 +143,7 @@ async fn compare(services: &Services, cohort: &Cohort) -> Result<(View, View), A
         .board
         .read(cohort.row.id, &view)
         .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        .map_err(AppError::unavailable)?;
     Ok((view, current))
 }
 
@@ -213,7 +213,7 @@ pub async fn teams(services: &Services, cohort: &Cohort) -> Result<Vec<Row>, App
         .board
         .standings(cohort.row.id, &Key::Teams)
         .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        .map_err(AppError::unavailable)?;
     let sums: HashMap<i64, Score> = sums.into_iter().map(|s| (s.member, s.score)).collect();
     let per_member = cohort.pack.scoring.team_score == TeamScore::PerMember;
     let mut rows: Vec<(f64, i64, i64, String)> = sizes
@@ -275,10 +275,6 @@ fn people_rows(standings: &[Standing], names: &HashMap<i64, String>, me: i64) ->
             me: s.member == me,
         })
         .collect()
-}
-
-fn unavailable(e: board::BoardError) -> AppError {
-    AppError::Unavailable(e.to_string())
 }
 
 /// Everything a participant's leaderboard page shows.
@@ -370,7 +366,11 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
     let day = cohort.calendar.days_due(now);
     let top = |key: Option<Key>, n: usize| async move {
         match key {
-            Some(key) => services.board.top(id, &key, n).await.map_err(unavailable),
+            Some(key) => services
+                .board
+                .top(id, &key, n)
+                .await
+                .map_err(AppError::unavailable),
             None => Ok(Vec::new()),
         }
     };
@@ -463,7 +463,7 @@ pub async fn leaderboards(
                 fetched.store(true, std::sync::atomic::Ordering::Relaxed);
                 shared(services, cohort)
             },
-            || AppError::Unavailable("the boards could not be read just now".into()),
+            || AppError::unavailable("the boards could not be read just now"),
         )
         .await;
     if fetched.load(std::sync::atomic::Ordering::Relaxed) {
@@ -477,7 +477,7 @@ pub async fn leaderboards(
             .board
             .around(id, &key, me, 2)
             .await
-            .map_err(unavailable)
+            .map_err(AppError::unavailable)
             .map(Option::unwrap_or_default)
     };
     let in_top = shared.people.iter().any(|s| s.member == me);

@@ -20,6 +20,7 @@ pub mod kept;
 pub mod leaderboard;
 pub mod people;
 pub mod record;
+pub mod refusal;
 pub mod release;
 pub mod released;
 pub mod signin;
@@ -34,6 +35,8 @@ use crate::live::Live;
 use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
 use crate::store::{Store, StoreError};
+
+pub use refusal::Refusal;
 
 /// What the use cases need from the outside world, built once at start-up. Cheap to clone.
 #[derive(Clone)]
@@ -97,9 +100,10 @@ pub const DATABASE_AWAY: &str =
 /// Why a use case did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// The request was wrong; the message says how, in words for the person who made it.
-    #[error("{0}")]
-    Invalid(String),
+    /// A rule refused the request: the [`Refusal`] says which, for programs; the message says
+    /// how, in words for the person who made it.
+    #[error("{1}")]
+    Refused(Refusal, String),
     #[error("{0}")]
     NotFound(String),
     /// A service muster depends on (the mail relay) failed; try again later.
@@ -110,6 +114,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A service muster depends on failed (`why` is said to the person): try again later.
+    pub fn unavailable(why: impl std::fmt::Display) -> AppError {
+        AppError::Unavailable(why.to_string())
+    }
+
     /// Whether retrying later could succeed (the database was away), rather than the request
     /// being wrong.
     pub fn is_unavailable(&self) -> bool {

@@ -1,8 +1,8 @@
 //! A person's day-by-day record in a cohort: the released days, which they completed, which they
 //! rested, and when they joined. Streaks, streak bonuses and badges all read it, so they agree.
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Executor};
 
 use super::AppError;
 use super::cohort::Cohort;
@@ -25,7 +25,7 @@ impl Record {
     /// Reads the person's days (in a transaction, to include what it wrote, or not) to go with
     /// the cohort's releases.
     pub async fn load<'e>(
-        db: impl Executor<'e, Database = Any>,
+        db: impl Conn<'e>,
         cohort: &Cohort,
         released: Released,
         person_id: i64,

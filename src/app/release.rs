@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::AppError;
 use super::cohort::Cohort;
+use super::{AppError, Refusal};
 use crate::store::releases::{self, NewRelease};
 use crate::store::{Store, cohorts, millis};
 
@@ -53,7 +53,7 @@ pub async fn release_day(
         cohort.calendar.closes_at(day),
         cohort.pack.day(day),
     ) else {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::NotADay.says(format!(
             "day {day} is not a day of cohort {}",
             cohort.row.id
         )));

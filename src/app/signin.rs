@@ -14,7 +14,7 @@ use tokio::sync::watch;
 
 use super::callers::Known;
 use super::people::{Caller, Person};
-use super::{AppError, Services};
+use super::{AppError, Refusal, Services};
 use crate::mail::Email;
 use crate::store::auth::{self, LinkUse};
 use crate::store::{Store, millis, people};
@@ -74,9 +74,9 @@ pub async fn request_link(
 ) -> Result<LinkRequest, AppError> {
     let email = email.trim().to_lowercase();
     if email.is_empty() || email.len() > 254 || !email.contains('@') {
-        return Err(AppError::Invalid(
-            "Please enter the email address you were enrolled with.".into(),
-        ));
+        return Err(
+            Refusal::EmailMissing.says("Please enter the email address you were enrolled with.")
+        );
     }
     let now = millis(services.clock.now());
     let window = LINK_WINDOW.num_milliseconds();
@@ -144,7 +144,7 @@ async fn deliver(services: &Services, email: &str) {
             .mailer
             .send(&message)
             .await
-            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+            .map_err(AppError::unavailable)?;
         // In the demo without a mail relay, the link is also logged so it can be clicked at once.
         // Never otherwise: a live link in a log is a way in for anyone who can read the log.
         if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
@@ -319,9 +319,8 @@ pub async fn create_api_token(
 ) -> Result<(i64, String), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(AppError::Invalid(
-            "Give the token a name of 1 to 60 characters, such as \"Teams bot\".".into(),
-        ));
+        return Err(Refusal::TokenNameInvalid
+            .says("Give the token a name of 1 to 60 characters, such as \"Teams bot\"."));
     }
     let secret = format!("mst_{}", new_secret());
     let id = auth::insert_api_token(

@@ -7,16 +7,16 @@
 //! requests at once store one submission. Submitting again for a day already done edits its
 //! reflection while the day can still be completed.
 
+use crate::store::Tx;
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 use sha2::{Digest, Sha256};
-use sqlx::{Any, Transaction};
 
 use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
 use super::record::Record;
 use super::released::{self, Released};
-use super::{AppError, Services, badges, leaderboard};
+use super::{AppError, Refusal, Services, badges, leaderboard};
 use crate::pack::Badge;
 use crate::rules::points::{self, BADGE_BONUS, Reason};
 use crate::rules::safeguarding::{self, Flag};
@@ -74,7 +74,7 @@ impl Visibility {
     /// never read as some other audience.
     pub fn choose(s: &str) -> Result<Visibility, AppError> {
         Visibility::parse(s.trim()).ok_or_else(|| {
-            AppError::Invalid(format!(
+            Refusal::UnknownVisibility.says(format!(
                 "\"{}\" is not a choice of who can read a reflection; use one of: {}. Nothing was saved.",
                 s.trim(),
                 Visibility::ALL.map(Visibility::as_str).join(", ")
@@ -211,13 +211,14 @@ pub fn prepare_text(
     services: &Services,
     text: &str,
     max_chars: usize,
+    too_long: Refusal,
     shared: bool,
     remove_flagged: bool,
 ) -> Result<Result<String, Vec<Flag>>, AppError> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars > max_chars {
-        return Err(AppError::Invalid(format!(
+        return Err(too_long.says(format!(
             "That is {chars} characters; please keep it to {max_chars} (about {} words). A couple of lines is plenty.",
             max_chars / 6
         )));
@@ -290,23 +291,19 @@ pub async fn check(
     request: &SubmitRequest,
 ) -> Result<Result<Checked, Vec<Flag>>, AppError> {
     if !access.can_submit() {
-        return Err(AppError::Invalid(
-            "Only participants complete days in this cohort; you can read and react to the feed."
-                .into(),
+        return Err(Refusal::NotParticipant.says(
+            "Only participants complete days in this cohort; you can read and react to the feed.",
         ));
     }
     let key = request.idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
-        return Err(AppError::Invalid(
-            "The form was incomplete; please reload the page and try again.".into(),
-        ));
+        return Err(Refusal::IdempotencyKeyInvalid
+            .says("The form was incomplete; please reload the page and try again."));
     }
     if let Some(checkin) = request.checkin
         && !(1..=5).contains(&checkin)
     {
-        return Err(AppError::Invalid(
-            "The shift check-in is a number from 1 to 5.".into(),
-        ));
+        return Err(Refusal::CheckinOutOfRange.says("The shift check-in is a number from 1 to 5."));
     }
     let now = services.clock.now();
     let released = released::released(services, &access.cohort).await?;
@@ -318,7 +315,7 @@ pub async fn check(
         Window::Late { .. } => true,
         Window::NotReleased => return Err(not_released(request.day)),
         Window::Closed => {
-            return Err(AppError::Invalid(format!(
+            return Err(Refusal::DayClosed.says(format!(
                 "Day {} has closed, so it can no longer be completed. Today's challenge is waiting for you.",
                 request.day
             )));
@@ -333,6 +330,7 @@ pub async fn check(
         services,
         &request.reflection,
         MAX_REFLECTION_CHARS,
+        Refusal::ReflectionTooLong,
         shared,
         request.remove_flagged,
     )?;
@@ -414,7 +412,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
             request_hash: &c.request_hash,
         })
         .collect();
-    let mut inserted = submissions::insert_if_absent(&mut *tx, &rows).await?;
+    let mut inserted = submissions::insert_if_absent(tx.conn(), &rows).await?;
     let mut written = Vec::with_capacity(batch.len());
     for checked in batch {
         let key = (
@@ -449,9 +447,9 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
             _ => None,
         })
         .collect();
-    submissions::upsert_reflections(&mut *tx, &reflections).await?;
+    submissions::upsert_reflections(tx.conn(), &reflections).await?;
     let earned = earn(&mut tx, batch, &written).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut boards = Vec::new();
     let mut cohorts = Vec::new();
@@ -533,28 +531,28 @@ fn new_handle() -> i64 {
 /// one that used the key for something else is refused; otherwise it edits the day (the
 /// check-in now, the reflection with the others), unless its form was made from a reflection
 /// that has since changed.
-async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<Written, AppError> {
+async fn taken(tx: &mut Tx, checked: &Checked) -> Result<Written, AppError> {
     if let Some(existing) =
-        submissions::find_by_key(&mut **tx, checked.person_id, &checked.key).await?
+        submissions::find_by_key(tx.conn(), checked.person_id, &checked.key).await?
     {
         // Rows written before requests were hashed have ''; they are taken as the same request.
         if existing.request_hash.is_empty() || existing.request_hash == checked.request_hash {
             return Ok(Written::Repeat(Stored::repeat(&existing)));
         }
-        let stored = submissions::own_reflection(&mut **tx, existing.id).await?;
+        let stored = submissions::own_reflection(tx.conn(), existing.id).await?;
         return Ok(Written::Refused(SubmitOutcome::KeyReused {
             stored: stored.as_ref().and_then(StoredReflection::of),
         }));
     }
     let existing = submissions::find(
-        &mut **tx,
+        tx.conn(),
         checked.access.cohort.row.id,
         checked.person_id,
         checked.release.day,
     )
     .await?
     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
-    let reflection = submissions::own_reflection(&mut **tx, existing.id).await?;
+    let reflection = submissions::own_reflection(tx.conn(), existing.id).await?;
     if let Some(row) = &reflection
         && let Some(stored) = StoredReflection::of(row)
     {
@@ -567,7 +565,7 @@ async fn taken(tx: &mut Transaction<'static, Any>, checked: &Checked) -> Result<
         }
     }
     if checked.checkin.is_some() {
-        submissions::set_checkin(&mut **tx, existing.id, checked.checkin).await?;
+        submissions::set_checkin(tx.conn(), existing.id, checked.checkin).await?;
     }
     Ok(Written::Stored {
         submission_id: existing.id,
@@ -633,7 +631,7 @@ type Earned = (Vec<(Reason, i64)>, Vec<Badge>, i64);
 /// people's and, on a first completion, their teams' new badges. `None` for a submission that
 /// earns nothing ([`Written::earning`]).
 async fn earn(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     batch: &[Checked],
     written: &[Written],
 ) -> Result<Vec<Option<Earned>>, AppError> {
@@ -652,7 +650,7 @@ async fn earn(
         .map(|(c, e)| badges::facts_key(c.access.cohort.row.id, c.person_id, Some(e.occasion)))
         .collect();
     // Their days (for the streak bonus) come with their badge facts, in one query.
-    let known = people_facts(&mut **tx, &keys).await?;
+    let known = people_facts(tx.conn(), &keys).await?;
     let mut awards = Vec::with_capacity(earning.len());
     let mut candidates = Vec::with_capacity(earning.len());
     for (&(c, e), known) in earning.iter().zip(known) {
@@ -729,7 +727,7 @@ pub async fn released_day(
 }
 
 fn not_released(day: u32) -> AppError {
-    AppError::Invalid(format!("Day {day} has not been released yet."))
+    Refusal::DayNotReleased.says(format!("Day {day} has not been released yet."))
 }
 
 /// A released day's completion window at `now`, under the cohort's pinned pack.
@@ -751,38 +749,38 @@ pub async fn mark_rest_day(
     day: u32,
 ) -> Result<(), AppError> {
     if !access.can_submit() {
-        return Err(AppError::Invalid(
-            "Only participants take rest days in this cohort.".into(),
-        ));
+        return Err(
+            Refusal::NotParticipant.says("Only participants take rest days in this cohort.")
+        );
     }
     let now = services.clock.now();
     let release = released_day(services, &access.cohort, day).await?;
     if !day_window(&access.cohort, &release, now).accepts() {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::DayClosed.says(format!(
             "Day {day} has closed, so it can no longer be made a rest day."
         )));
     }
     let allowance = access.cohort.pack.scoring.rest_days;
     let cohort_id = access.cohort.row.id;
     let mut tx = services.store.begin_write().await?;
-    if submissions::find(&mut *tx, cohort_id, person.id, i64::from(day))
+    if submissions::find(tx.conn(), cohort_id, person.id, i64::from(day))
         .await?
         .is_some()
     {
-        return Err(AppError::Invalid(format!(
+        return Err(Refusal::DayAlreadyDone.says(format!(
             "Day {day} is already done, so it does not need to be a rest day."
         )));
     }
-    if !points_store::insert_rest_day(&mut *tx, cohort_id, person.id, i64::from(day), millis(now))
+    if !points_store::insert_rest_day(tx.conn(), cohort_id, person.id, i64::from(day), millis(now))
         .await?
     {
         return Ok(());
     }
-    if !points_store::take_rest_day(&mut *tx, cohort_id, person.id, i64::from(allowance)).await? {
-        return Err(AppError::Invalid(format!(
+    if !points_store::take_rest_day(tx.conn(), cohort_id, person.id, i64::from(allowance)).await? {
+        return Err(Refusal::RestDaysUsedUp.says(format!(
             "You have used all {allowance} rest days this challenge allows."
         )));
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }

@@ -78,8 +78,8 @@ impl SubmitQueue {
             tokio::spawn(drain(services.clone(), lane));
         }
         answered.await.unwrap_or_else(|_| {
-            Err(AppError::Unavailable(
-                "The submission was interrupted before it was saved; please send it again.".into(),
+            Err(AppError::unavailable(
+                "The submission was interrupted before it was saved; please send it again.",
             ))
         })
     }
@@ -164,7 +164,10 @@ pub async fn write_batch(
         Err(e) if batch.len() == 1 => vec![Err(e)],
         Err(e) if e.is_unavailable() => {
             tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed");
-            batch.iter().map(|_| Err(database_away())).collect()
+            batch
+                .iter()
+                .map(|_| Err(AppError::unavailable(DATABASE_AWAY)))
+                .collect()
         }
         Err(e) => {
             tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed; writing them one at a time");
@@ -173,7 +176,7 @@ pub async fn write_batch(
                 if outcomes.last().is_some_and(|o: &Result<_, AppError>| {
                     o.as_ref().is_err_and(|e| e.is_unavailable())
                 }) {
-                    outcomes.push(Err(database_away()));
+                    outcomes.push(Err(AppError::unavailable(DATABASE_AWAY)));
                     continue;
                 }
                 outcomes.push(
@@ -194,11 +197,7 @@ async fn write_in_time(
 ) -> Result<Vec<SubmitOutcome>, AppError> {
     tokio::time::timeout(LONGEST_WRITE, submission::write(services, batch))
         .await
-        .unwrap_or_else(|_| Err(database_away()))
-}
-
-fn database_away() -> AppError {
-    AppError::Unavailable(DATABASE_AWAY.into())
+        .unwrap_or_else(|_| Err(AppError::unavailable(DATABASE_AWAY)))
 }
 
 /// When a writer ends other than by finding its lane empty (it panicked), starts another for

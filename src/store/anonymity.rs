@@ -1,7 +1,7 @@
 //! Anonymous reflections waiting for their batch, and publishing one. The rule that decides
 //! when a batch may go out is [`crate::app::anonymity`]'s; this is its SQL.
 
-use sqlx::{Any, Executor};
+use super::{Conn, Tx};
 
 use super::StoreError;
 
@@ -20,10 +20,7 @@ pub struct Waiting {
 }
 
 /// Every cohort's days with anonymous reflections waiting, with their crowds at `now`.
-pub async fn waiting<'e>(
-    db: impl Executor<'e, Database = Any>,
-    now: i64,
-) -> Result<Vec<Waiting>, StoreError> {
+pub async fn waiting<'e>(db: impl Conn<'e>, now: i64) -> Result<Vec<Waiting>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT w.cohort_id, w.day, c.anonymity_k, \
            (SELECT COUNT(DISTINCT r.person_id) FROM reflections r \
@@ -44,7 +41,7 @@ pub async fn waiting<'e>(
 /// Publishes a day's waiting anonymous reflections at `now`, all at the same moment (their
 /// order in the feed is then their random handles'), and records the batch. Returns how many.
 pub async fn publish(
-    tx: &mut sqlx::Transaction<'static, Any>,
+    tx: &mut Tx,
     cohort_id: i64,
     day: i64,
     crowd: i64,
@@ -57,7 +54,7 @@ pub async fn publish(
     .bind(cohort_id)
     .bind(day)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?
     .rows_affected();
     sqlx::query(
@@ -69,7 +66,7 @@ pub async fn publish(
     .bind(now)
     .bind(published as i64)
     .bind(crowd)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     Ok(published)
 }

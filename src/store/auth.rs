@@ -1,6 +1,7 @@
 //! Sign-in links, sessions and API tokens. Only SHA-256 hashes of the secrets are stored.
 
-use sqlx::{Any, Executor, Transaction};
+use super::{Conn, Tx};
+use sqlx::Any;
 
 use super::params::values_list;
 use super::people::{
@@ -9,7 +10,7 @@ use super::people::{
 use super::{StoreError, callers};
 
 pub async fn insert_link<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     token_hash: &str,
     person_id: i64,
     now: i64,
@@ -69,7 +70,7 @@ pub enum LinkUse {
 /// Marks a link used, atomically: of two simultaneous uses, only one signs in.
 pub async fn use_link<'e, E>(db: E, token_hash: &str, now: i64) -> Result<LinkUse, StoreError>
 where
-    E: Executor<'e, Database = Any> + Copy,
+    E: Conn<'e> + Copy,
 {
     let claimed: Option<i64> = sqlx::query_scalar(
         "UPDATE signin_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
@@ -95,7 +96,7 @@ where
 }
 
 pub async fn insert_session<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     token_hash: &str,
     person_id: i64,
     csrf_token: &str,
@@ -160,7 +161,7 @@ pub struct SessionFacts {
 /// The live session with this hash: its person, their memberships, the session's form token and
 /// when it ends, in one query.
 pub async fn session<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     token_hash: &str,
     now: i64,
 ) -> Result<Option<(CallerRow, SessionFacts)>, StoreError> {
@@ -177,16 +178,13 @@ pub async fn session<'e>(
 }
 
 /// Ends a session; moves the callers' version when there was one to end.
-pub async fn delete_session(
-    tx: &mut Transaction<'static, Any>,
-    token_hash: &str,
-) -> Result<(), StoreError> {
+pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> Result<(), StoreError> {
     let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
     if done.rows_affected() > 0 {
-        callers::changed(&mut **tx).await?;
+        callers::changed(tx.conn()).await?;
     }
     Ok(())
 }
@@ -200,7 +198,7 @@ pub struct ApiTokenRow {
 }
 
 pub async fn insert_api_token<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     person_id: i64,
     name: &str,
     token_hash: &str,
@@ -219,7 +217,7 @@ pub async fn insert_api_token<'e>(
 
 /// A person's tokens that are not revoked.
 pub async fn api_tokens<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     person_id: i64,
 ) -> Result<Vec<ApiTokenRow>, StoreError> {
     Ok(sqlx::query_as(
@@ -234,7 +232,7 @@ pub async fn api_tokens<'e>(
 /// Revokes one of the person's own tokens, moving the callers' version; false when there is no
 /// such live token of theirs.
 pub async fn revoke_api_token(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     person_id: i64,
     token_id: i64,
     now: i64,
@@ -245,11 +243,11 @@ pub async fn revoke_api_token(
     .bind(token_id)
     .bind(person_id)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     let revoked = done.rows_affected() == 1;
     if revoked {
-        callers::changed(&mut **tx).await?;
+        callers::changed(tx.conn()).await?;
     }
     Ok(revoked)
 }
@@ -262,7 +260,7 @@ struct TokenExtra {
 /// The owner of a live token, with their memberships, and when the token was last recorded as
 /// used. Reading writes nothing: the caller records uses in batches ([`record_token_uses`]).
 pub async fn api_token_owner<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     token_hash: &str,
 ) -> Result<Option<(CallerRow, Option<i64>)>, StoreError> {
     let rows: Vec<JoinedCaller<TokenExtra>> = sqlx::query_as(&format!(

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{Any, Executor};
+use super::Conn;
 
 use super::StoreError;
 use super::params::values_list;
@@ -10,7 +10,7 @@ use super::submissions::PersonDays;
 
 /// The badge ids a person already has in a cohort.
 pub async fn awarded<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
 ) -> Result<Vec<String>, StoreError> {
@@ -25,7 +25,7 @@ pub async fn awarded<'e>(
 
 /// The badges a submission earned.
 pub async fn for_submission<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     submission_id: i64,
 ) -> Result<Vec<String>, StoreError> {
     Ok(
@@ -51,7 +51,7 @@ pub struct NewAward<'a> {
 /// Awards badges in one statement, each unless the person has it (the unique constraint decides
 /// under concurrency); returns the `(person_id, badge_id)` this call awarded.
 pub async fn award<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     awards: &[NewAward<'_>],
 ) -> Result<HashSet<(i64, String)>, StoreError> {
     if awards.is_empty() {
@@ -76,7 +76,7 @@ pub async fn award<'e>(
 }
 
 pub async fn award_team<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     team_id: i64,
     badge_id: &str,
@@ -149,7 +149,7 @@ mod fact {
 /// The facts of several people (each once) in one query, as it runs inside every submission's
 /// transaction; answers in the keys' order.
 pub async fn people_facts<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     keys: &[FactsKey],
 ) -> Result<Vec<PersonFacts>, StoreError> {
     let mut facts = vec![PersonFacts::default(); keys.len()];
@@ -226,7 +226,7 @@ pub async fn people_facts<'e>(
 /// For each person, `(cohort_id, person_id)`, the days on which they were the first of their
 /// team to complete (the team each submission was made in); people with none are left out.
 pub async fn first_in_team<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     people: &[(i64, i64)],
 ) -> Result<HashMap<(i64, i64), i64>, StoreError> {
     if people.is_empty() {
@@ -254,7 +254,7 @@ pub async fn first_in_team<'e>(
 /// The days on which every participant of a team completed, in order (a member who has moved
 /// on still counts for the days they completed in it).
 pub async fn team_full_days<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     team_id: i64,
 ) -> Result<Vec<i64>, StoreError> {
@@ -280,7 +280,7 @@ pub struct AwardRow {
 
 /// The newest badges in a cohort, for the briefing room.
 pub async fn newest<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     limit: i64,
 ) -> Result<Vec<AwardRow>, StoreError> {

@@ -1,12 +1,12 @@
 //! What the briefing-room screen reads, and its read-only links.
 
-use sqlx::{Any, Executor};
+use super::Conn;
 
 use super::StoreError;
 
 /// Completions of one day per team.
 pub async fn completions_by_team<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     day: i64,
 ) -> Result<Vec<(i64, i64)>, StoreError> {
@@ -31,7 +31,7 @@ pub struct Participant {
 }
 
 pub async fn participants<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
 ) -> Result<Vec<Participant>, StoreError> {
     Ok(sqlx::query_as(
@@ -49,7 +49,7 @@ pub async fn days_by_person<'e, E>(
     cohort_id: i64,
 ) -> Result<(Vec<(i64, i64)>, Vec<(i64, i64)>), StoreError>
 where
-    E: Executor<'e, Database = Any> + Copy,
+    E: Conn<'e> + Copy,
 {
     let done = sqlx::query_as("SELECT person_id, day FROM submissions WHERE cohort_id = $1")
         .bind(cohort_id)
@@ -76,7 +76,7 @@ pub struct Highlight {
 /// The reflection shared with the whole cohort by name (never team-only, private or anonymous
 /// ones) that colleagues reacted to most since `since`, newest first among equals.
 pub async fn highlight<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     since: i64,
 ) -> Result<Vec<Highlight>, StoreError> {
@@ -103,7 +103,7 @@ pub struct LinkRow {
 }
 
 pub async fn insert_link<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     token_hash: &str,
     cohort_id: i64,
     team_ids: &str,
@@ -125,7 +125,7 @@ pub async fn insert_link<'e>(
 
 /// The live links a person made for a cohort.
 pub async fn links<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     created_by: i64,
 ) -> Result<Vec<LinkRow>, StoreError> {
@@ -140,7 +140,7 @@ pub async fn links<'e>(
 }
 
 pub async fn revoke_link<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     id: i64,
     created_by: i64,
     at: i64,
@@ -157,10 +157,7 @@ pub async fn revoke_link<'e>(
 }
 
 /// The live link with this token hash.
-pub async fn link<'e>(
-    db: impl Executor<'e, Database = Any>,
-    token_hash: &str,
-) -> Result<Option<LinkRow>, StoreError> {
+pub async fn link<'e>(db: impl Conn<'e>, token_hash: &str) -> Result<Option<LinkRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, cohort_id, team_ids, created_at FROM briefing_links WHERE token_hash = $1 AND revoked_at IS NULL",
     )
@@ -174,7 +171,7 @@ pub async fn link<'e>(
 /// it, in its transaction, since a CSV that changes someone's role or team changes their rights.
 /// Returns how many were revoked.
 pub async fn revoke_beyond_rights<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     at: i64,
 ) -> Result<u64, StoreError> {

@@ -8,7 +8,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use sqlx::{Any, Executor};
+use super::Conn;
+use sqlx::Any;
 
 use super::StoreError;
 
@@ -18,7 +19,7 @@ pub const READ_EVERY: Duration = Duration::from_secs(1);
 
 /// Moves the version; call inside the transaction of the write, so it moves if and only if the
 /// write lands.
-pub async fn changed<'e>(db: impl Executor<'e, Database = Any>) -> Result<(), StoreError> {
+pub async fn changed<'e>(db: impl Conn<'e>) -> Result<(), StoreError> {
     sqlx::query("UPDATE caller_changes SET version = version + 1 WHERE id = 1")
         .execute(db)
         .await?;
@@ -29,7 +30,7 @@ pub async fn changed<'e>(db: impl Executor<'e, Database = Any>) -> Result<(), St
 /// hangs (rather than refuses) must not hold them all for longer than the pool's own timeout.
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
-async fn read<'e>(db: impl Executor<'e, Database = Any>) -> Result<i64, StoreError> {
+async fn read<'e>(db: impl Conn<'e>) -> Result<i64, StoreError> {
     let query = sqlx::query_scalar("SELECT version FROM caller_changes WHERE id = 1").fetch_one(db);
     match tokio::time::timeout(READ_TIMEOUT, query).await {
         Ok(version) => Ok(version?),

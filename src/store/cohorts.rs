@@ -1,6 +1,6 @@
 //! Cohorts: one run of a pack for a group of people, with its pinned copy of the pack.
 
-use sqlx::{Any, Executor, Transaction};
+use super::{Conn, Tx};
 
 use super::StoreError;
 
@@ -46,7 +46,7 @@ const COLUMNS: &str = "id, name, pack_id, pack_version, pack_hash, length_days, 
                        release_cron, grace_minutes, created_at, anonymity_k";
 
 pub async fn insert<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort: &NewCohort,
     now_ms: i64,
 ) -> Result<i64, StoreError> {
@@ -72,7 +72,7 @@ pub async fn insert<'e>(
     Ok(id)
 }
 
-pub async fn list<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<CohortRow>, StoreError> {
+pub async fn list<'e>(db: impl Conn<'e>) -> Result<Vec<CohortRow>, StoreError> {
     Ok(
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM cohorts ORDER BY id"))
             .fetch_all(db)
@@ -80,10 +80,7 @@ pub async fn list<'e>(db: impl Executor<'e, Database = Any>) -> Result<Vec<Cohor
     )
 }
 
-pub async fn get<'e>(
-    db: impl Executor<'e, Database = Any>,
-    id: i64,
-) -> Result<Option<CohortRow>, StoreError> {
+pub async fn get<'e>(db: impl Conn<'e>, id: i64) -> Result<Option<CohortRow>, StoreError> {
     Ok(
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM cohorts WHERE id = $1"))
             .bind(id)
@@ -93,10 +90,7 @@ pub async fn get<'e>(
 }
 
 /// A cohort's pinned pack, as JSON.
-pub async fn pack_json<'e>(
-    db: impl Executor<'e, Database = Any>,
-    id: i64,
-) -> Result<Option<String>, StoreError> {
+pub async fn pack_json<'e>(db: impl Conn<'e>, id: i64) -> Result<Option<String>, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT pack_json FROM cohorts WHERE id = $1")
             .bind(id)
@@ -107,20 +101,15 @@ pub async fn pack_json<'e>(
 
 /// Records the digest of a pack pinned before digests were kept, unless the pack has changed since.
 /// The digest is part of the cohort a caller's memberships carry, so it moves the callers' version.
-pub async fn set_pack_hash(
-    tx: &mut Transaction<'static, Any>,
-    id: i64,
-    json: &str,
-    hash: &str,
-) -> Result<(), StoreError> {
+pub async fn set_pack_hash(tx: &mut Tx, id: i64, json: &str, hash: &str) -> Result<(), StoreError> {
     let done = sqlx::query("UPDATE cohorts SET pack_hash = $1 WHERE id = $2 AND pack_json = $3")
         .bind(hash)
         .bind(id)
         .bind(json)
-        .execute(&mut **tx)
+        .execute(tx.conn())
         .await?;
     if done.rows_affected() > 0 {
-        super::callers::changed(&mut **tx).await?;
+        super::callers::changed(tx.conn()).await?;
     }
     Ok(())
 }
@@ -128,7 +117,7 @@ pub async fn set_pack_hash(
 /// Replaces the pinned pack, moving the callers' version (their memberships carry the cohort);
 /// days already released keep the copy stored with their release.
 pub async fn update_pack(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     id: i64,
     version: &str,
     json: &str,
@@ -141,9 +130,9 @@ pub async fn update_pack(
     .bind(json)
     .bind(hash)
     .bind(id)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
-    super::callers::changed(&mut **tx).await
+    super::callers::changed(tx.conn()).await
 }
 
 /// Enrolled people per team (`None` for people without a team), by role.
@@ -155,7 +144,7 @@ pub struct TeamCount {
 }
 
 pub async fn team_counts<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
 ) -> Result<Vec<TeamCount>, StoreError> {
     Ok(sqlx::query_as(

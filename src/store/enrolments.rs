@@ -4,7 +4,7 @@
 //! PostgreSQL name `column1`, `column2`...), in chunks that stay under both backends' limits on
 //! bound parameters. Every statement is an upsert, so importing the same file twice changes nothing.
 
-use sqlx::{Any, Transaction};
+use super::{Conn, Tx};
 
 use super::StoreError;
 use super::params::values_list;
@@ -25,7 +25,7 @@ const CHUNK: usize = 1000;
 /// team are the person's in this cohort only (a manager manages the team they are enrolled with),
 /// so a file that changes them changes them. Returns how many enrolments were made or changed.
 pub async fn enrol(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     cohort_id: i64,
     people: &[Enrolee],
     now_ms: i64,
@@ -41,7 +41,7 @@ pub async fn enrol(
         for p in chunk {
             query = query.bind(&p.email).bind(&p.name).bind(now_ms);
         }
-        query.execute(&mut **tx).await?;
+        query.execute(tx.conn()).await?;
 
         let mut teams: Vec<&str> = chunk.iter().filter_map(|p| p.team.as_deref()).collect();
         teams.sort_unstable();
@@ -55,7 +55,7 @@ pub async fn enrol(
             for team in &teams {
                 query = query.bind(*team);
             }
-            query.execute(&mut **tx).await?;
+            query.execute(tx.conn()).await?;
         }
 
         // `WHERE true` settles SQLite's parsing ambiguity between a join and an upsert; the
@@ -72,20 +72,17 @@ pub async fn enrol(
         for p in chunk {
             query = query.bind(&p.email).bind(p.team.as_deref()).bind(&p.role);
         }
-        written += query.execute(&mut **tx).await?.rows_affected();
+        written += query.execute(tx.conn()).await?.rows_affected();
     }
     recount_teams(tx, cohort_id).await?;
     // Names, teams and roles are what a caller is made of.
-    super::callers::changed(&mut **tx).await?;
+    super::callers::changed(tx.conn()).await?;
     Ok(written)
 }
 
 /// Brings the cohort's team sizes up to date after enrolment (people added, or moved between
 /// teams), in the enrolment's transaction.
-async fn recount_teams(
-    tx: &mut Transaction<'static, Any>,
-    cohort_id: i64,
-) -> Result<(), StoreError> {
+async fn recount_teams(tx: &mut Tx, cohort_id: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO cohort_team_sizes (cohort_id, team_id, participants) \
          SELECT cohort_id, team_id, COUNT(*) FROM enrolments \
@@ -94,7 +91,7 @@ async fn recount_teams(
          ON CONFLICT (cohort_id, team_id) DO UPDATE SET participants = excluded.participants",
     )
     .bind(cohort_id)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     sqlx::query(
         "DELETE FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id NOT IN ( \
@@ -102,16 +99,13 @@ async fn recount_teams(
            WHERE cohort_id = $1 AND role = 'participant' AND team_id IS NOT NULL)",
     )
     .bind(cohort_id)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
 
 /// How many people are enrolled in a cohort.
-pub async fn count<'e>(
-    db: impl sqlx::Executor<'e, Database = Any>,
-    cohort_id: i64,
-) -> Result<i64, StoreError> {
+pub async fn count<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<i64, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM enrolments WHERE cohort_id = $1")
             .bind(cohort_id)

@@ -7,7 +7,7 @@
 //! reflections are known outside by their random `handle`, never by their row id, whose order
 //! would tell when each was written.
 
-use sqlx::{Any, Executor};
+use super::{Conn, Tx};
 
 use super::StoreError;
 use super::params::placeholders;
@@ -73,7 +73,7 @@ const FEED_ROWS: &str = "SELECT r.handle AS id, r.id AS row_id, r.day, r.body, r
      LEFT JOIN teams t ON t.id = e.team_id";
 
 pub async fn page<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     viewer: Viewer,
     q: &FeedQuery,
 ) -> Result<Vec<FeedRow>, StoreError> {
@@ -111,7 +111,7 @@ pub async fn page<'e>(
 /// One reflection by its public id, if the viewer may read it in this cohort (the same rule as
 /// the feed).
 pub async fn visible<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     viewer: Viewer,
     cohort_id: i64,
     handle: i64,
@@ -136,7 +136,7 @@ pub struct ReactionCount {
 
 /// Reaction counts for a page of reflections, and which the viewer gave.
 pub async fn reaction_counts<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     viewer_id: i64,
     reflection_ids: &[i64],
 ) -> Result<Vec<ReactionCount>, StoreError> {
@@ -171,7 +171,7 @@ pub struct ReplyRow {
 
 /// The visible replies to a page of reflections, oldest first.
 pub async fn replies<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     viewer_id: i64,
     reflection_ids: &[i64],
 ) -> Result<Vec<ReplyRow>, StoreError> {
@@ -196,7 +196,7 @@ pub async fn replies<'e>(
 
 /// Adds a reaction (once per person, reflection and kind); returns whether it was new.
 pub async fn add_reaction<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     reflection_id: i64,
     person_id: i64,
     kind: &str,
@@ -216,7 +216,7 @@ pub async fn add_reaction<'e>(
 
 /// Removes a reaction; returns the id it had, if there was one.
 pub async fn remove_reaction<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     reflection_id: i64,
     person_id: i64,
     kind: &str,
@@ -242,7 +242,7 @@ pub struct NewReply<'a> {
 }
 
 pub async fn insert_reply<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     reply: &NewReply<'_>,
 ) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
@@ -261,7 +261,7 @@ pub async fn insert_reply<'e>(
 
 /// Records a report; a second report of the same item by the same person changes nothing.
 pub async fn insert_report<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     reflection_id: i64,
     reply_id: Option<i64>,
     person_id: i64,
@@ -284,7 +284,7 @@ pub async fn insert_report<'e>(
 
 /// Whether a reply belongs to a reflection (so a report or a hide cannot reach across).
 pub async fn reply_of<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     reflection_id: i64,
     reply_id: i64,
 ) -> Result<bool, StoreError> {
@@ -301,7 +301,7 @@ pub async fn reply_of<'e>(
 /// A private reflection cannot be hidden: nobody but its author can see it, so nobody can have
 /// reported it, and a change lead must not be able to probe for it.
 pub async fn hide(
-    tx: &mut sqlx::Transaction<'static, Any>,
+    tx: &mut Tx,
     cohort_id: i64,
     reflection_id: i64,
     reply_id: Option<i64>,
@@ -320,7 +320,7 @@ pub async fn hide(
             .bind(now)
             .bind(by)
             .bind(reason)
-            .execute(&mut **tx)
+            .execute(tx.conn())
             .await?
         }
         Some(reply) => {
@@ -335,7 +335,7 @@ pub async fn hide(
             .bind(by)
             .bind(reason)
             .bind(cohort_id)
-            .execute(&mut **tx)
+            .execute(tx.conn())
             .await?
         }
     };
@@ -349,7 +349,7 @@ pub async fn hide(
     .bind(reflection_id)
     .bind(reply_id.unwrap_or(0))
     .bind(now)
-    .execute(&mut **tx)
+    .execute(tx.conn())
     .await?;
     Ok(true)
 }
@@ -371,7 +371,7 @@ pub struct ReportRow {
 }
 
 pub async fn open_reports<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
 ) -> Result<Vec<ReportRow>, StoreError> {
     Ok(sqlx::query_as(
@@ -398,7 +398,7 @@ pub async fn open_reports<'e>(
 /// The row id of a shared (not private) reflection of the cohort, by its public id: what a
 /// change lead may hide.
 pub async fn shared<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     handle: i64,
 ) -> Result<Option<i64>, StoreError> {
@@ -412,10 +412,7 @@ pub async fn shared<'e>(
 }
 
 /// Who wrote a reflection: for crediting points only, never shown (anonymous authors stay so).
-pub async fn author<'e>(
-    db: impl Executor<'e, Database = Any>,
-    reflection_id: i64,
-) -> Result<i64, StoreError> {
+pub async fn author<'e>(db: impl Conn<'e>, reflection_id: i64) -> Result<i64, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT person_id FROM reflections WHERE id = $1")
             .bind(reflection_id)

@@ -1,13 +1,13 @@
 //! Leases: a row naming which process may do a singleton job (the scheduler) until when.
 
-use sqlx::{Any, Executor};
+use super::Conn;
 
 use super::StoreError;
 
 /// Takes or renews the lease `name` for `holder` until `expires_ms`, if it is free, expired at
 /// `now_ms`, or already held by `holder`. One statement, so two processes cannot both win.
 pub async fn try_acquire<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     name: &str,
     holder: &str,
     now_ms: i64,
@@ -28,11 +28,7 @@ pub async fn try_acquire<'e>(
 }
 
 /// Gives the lease up early (on shutdown), so another process can take over at once.
-pub async fn release<'e>(
-    db: impl Executor<'e, Database = Any>,
-    name: &str,
-    holder: &str,
-) -> Result<(), StoreError> {
+pub async fn release<'e>(db: impl Conn<'e>, name: &str, holder: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
         .bind(name)
         .bind(holder)

@@ -9,7 +9,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 
 /// How long a pooled connection may sit unused before it is pinged when next handed out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
@@ -69,6 +70,39 @@ impl From<sqlx::Error> for StoreError {
             }
             _ => StoreError::Database(e),
         }
+    }
+}
+
+/// What a query runs on: the pool ([`Store::pool`]) or an open transaction ([`Tx::conn`]). The
+/// store's functions take this, so their callers never name a database driver's type.
+pub trait Conn<'e>: Executor<'e, Database = Any> {}
+
+impl<'e, T: Executor<'e, Database = Any>> Conn<'e> for T {}
+
+/// A write transaction ([`Store::begin_write`]). Dropped without [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Tx(Transaction<'static, Any>);
+
+impl Tx {
+    /// The transaction's connection, for the store's functions to run on.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.0
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.0.commit().await?)
+    }
+}
+
+/// A connection taken from the pool for several reads in a row ([`Store::hold`]); it goes back
+/// when dropped.
+#[derive(Debug)]
+pub struct Held(PoolConnection<Any>);
+
+impl Held {
+    /// The connection, for the store's functions to run on.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.0
     }
 }
 
@@ -154,10 +188,7 @@ impl Store {
 
     /// Commits a write that moved the callers' version, and has this process read it again at
     /// once: its own change shows on the very next request.
-    pub async fn commit_caller_change(
-        &self,
-        tx: Transaction<'static, Any>,
-    ) -> Result<(), StoreError> {
+    pub async fn commit_caller_change(&self, tx: Tx) -> Result<(), StoreError> {
         tx.commit().await?;
         self.callers.changed_here();
         Ok(())
@@ -171,14 +202,20 @@ impl Store {
         &self.pool
     }
 
+    /// Takes one connection for several reads: each connection taken from the pool costs a round
+    /// trip when it goes back (sqlx checks it).
+    pub async fn hold(&self) -> Result<Held, StoreError> {
+        Ok(Held(self.pool.acquire().await?))
+    }
+
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later fails with
     /// SQLITE_BUSY under concurrency, whatever the busy timeout.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
-        Ok(match self.backend {
+    pub async fn begin_write(&self) -> Result<Tx, StoreError> {
+        Ok(Tx(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
-        })
+        }))
     }
 
     /// Whether the database answers a trivial query.

@@ -1,6 +1,6 @@
 //! People and what they belong to: their cohorts, with their role and team in each.
 
-use sqlx::{Any, Executor};
+use super::Conn;
 
 use super::StoreError;
 use super::cohorts::CohortRow;
@@ -82,10 +82,7 @@ impl JoinedMembership {
     }
 }
 
-pub async fn by_email<'e>(
-    db: impl Executor<'e, Database = Any>,
-    email: &str,
-) -> Result<Option<PersonRow>, StoreError> {
+pub async fn by_email<'e>(db: impl Conn<'e>, email: &str) -> Result<Option<PersonRow>, StoreError> {
     Ok(
         sqlx::query_as("SELECT id, email, display_name FROM people WHERE email = $1")
             .bind(email)
@@ -94,10 +91,7 @@ pub async fn by_email<'e>(
     )
 }
 
-pub async fn by_id<'e>(
-    db: impl Executor<'e, Database = Any>,
-    id: i64,
-) -> Result<Option<PersonRow>, StoreError> {
+pub async fn by_id<'e>(db: impl Conn<'e>, id: i64) -> Result<Option<PersonRow>, StoreError> {
     Ok(
         sqlx::query_as("SELECT id, email, display_name FROM people WHERE id = $1")
             .bind(id)
@@ -108,7 +102,7 @@ pub async fn by_id<'e>(
 
 /// The cohorts a person is enrolled in, oldest first.
 pub async fn memberships<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     person_id: i64,
 ) -> Result<Vec<MembershipRow>, StoreError> {
     let rows: Vec<JoinedMembership> = sqlx::query_as(&format!(
@@ -127,7 +121,7 @@ pub async fn memberships<'e>(
 /// Teams with participants in a cohort, by name: read from the team sizes kept by enrolment
 /// (a few rows), where looking through enrolments would read the cohort's.
 pub async fn cohort_teams<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
 ) -> Result<Vec<(i64, String)>, StoreError> {
     Ok(sqlx::query_as(

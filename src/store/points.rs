@@ -1,7 +1,7 @@
 //! The points ledger: every point with its reason, written in the transaction of what earned it.
 //! The leaderboards are views of this table and can always be rebuilt from it.
 
-use sqlx::{Any, Executor};
+use super::Conn;
 
 use super::StoreError;
 use super::params::{placeholders, values_list};
@@ -20,10 +20,7 @@ pub struct Entry<'a> {
 }
 
 /// Writes ledger rows in one statement (a submission earns up to four at once).
-pub async fn insert_all<'e>(
-    db: impl Executor<'e, Database = Any>,
-    entries: &[Entry<'_>],
-) -> Result<(), StoreError> {
+pub async fn insert_all<'e>(db: impl Conn<'e>, entries: &[Entry<'_>]) -> Result<(), StoreError> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -50,7 +47,7 @@ pub async fn insert_all<'e>(
 
 /// A person's points by reason.
 pub async fn breakdown<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
 ) -> Result<Vec<(String, i64)>, StoreError> {
@@ -77,7 +74,7 @@ pub struct LedgerSum {
 
 /// The ledger's time span, `(first, last)` moment, `None` when it is empty.
 pub async fn ledger_span<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
 ) -> Result<Option<(i64, i64)>, StoreError> {
     let span: (Option<i64>, Option<i64>) = sqlx::query_as(
@@ -92,7 +89,7 @@ pub async fn ledger_span<'e>(
 /// The ledger summed per person and week, weeks separated at `week_starts` (milliseconds, in
 /// order): rows between two of them are summed together.
 pub async fn ledger_by_week<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     week_starts: &[i64],
 ) -> Result<Vec<LedgerSum>, StoreError> {
@@ -122,7 +119,7 @@ pub async fn ledger_by_week<'e>(
 
 /// Takes one rest day from the person's allowance (`limit`); false when none is left.
 pub async fn take_rest_day<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
     limit: i64,
@@ -141,7 +138,7 @@ pub async fn take_rest_day<'e>(
 
 /// Records a rest day; false when the day was already one.
 pub async fn insert_rest_day<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
     day: i64,
@@ -161,7 +158,7 @@ pub async fn insert_rest_day<'e>(
 
 /// What one submission earned, by reason.
 pub async fn for_submission<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     submission_id: i64,
 ) -> Result<Vec<(String, i64)>, StoreError> {
     Ok(sqlx::query_as(
@@ -175,7 +172,7 @@ pub async fn for_submission<'e>(
 
 /// Every completion of a cohort: person, day, when (for the "first to complete" boards).
 pub async fn completions<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
 ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
     Ok(
@@ -188,7 +185,7 @@ pub async fn completions<'e>(
 
 /// Participants per team, for per-member team scores (kept by enrolment).
 pub async fn team_sizes<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
 ) -> Result<Vec<(i64, String, i64)>, StoreError> {
     Ok(sqlx::query_as(
@@ -202,7 +199,7 @@ pub async fn team_sizes<'e>(
 
 /// A person's team in a cohort.
 pub async fn team_of<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
 ) -> Result<Option<i64>, StoreError> {
@@ -219,10 +216,7 @@ pub async fn team_of<'e>(
 }
 
 /// Display names of people, by id.
-pub async fn names<'e>(
-    db: impl Executor<'e, Database = Any>,
-    ids: &[i64],
-) -> Result<Vec<(i64, String)>, StoreError> {
+pub async fn names<'e>(db: impl Conn<'e>, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

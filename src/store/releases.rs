@@ -1,6 +1,6 @@
 //! Releases: the moment a cohort's day becomes available, stored once per cohort and day.
 
-use sqlx::{Any, Executor};
+use super::Conn;
 
 use super::StoreError;
 
@@ -31,7 +31,7 @@ pub struct NewRelease<'a> {
 /// Writes the release unless the day was already released; returns the new id, or `None` when
 /// another scheduler got there first (the unique constraint on cohort and day decides).
 pub async fn insert_if_absent<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     r: &NewRelease<'_>,
 ) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
@@ -49,10 +49,7 @@ pub async fn insert_if_absent<'e>(
     .await?)
 }
 
-pub async fn list<'e>(
-    db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-) -> Result<Vec<ReleaseRow>, StoreError> {
+pub async fn list<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<Vec<ReleaseRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, cohort_id, day, scheduled_for, released_at, closes_at, pack_version, day_json \
          FROM releases WHERE cohort_id = $1 ORDER BY day",
@@ -63,10 +60,7 @@ pub async fn list<'e>(
 }
 
 /// The highest day released so far in each cohort.
-pub async fn last_released_day<'e>(
-    db: impl Executor<'e, Database = Any>,
-    cohort_id: i64,
-) -> Result<i64, StoreError> {
+pub async fn last_released_day<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<i64, StoreError> {
     let day: Option<i64> =
         sqlx::query_scalar("SELECT CAST(MAX(day) AS BIGINT) FROM releases WHERE cohort_id = $1")
             .bind(cohort_id)

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, Executor};
+use super::Conn;
 
 use super::StoreError;
 use super::params::values_list;
@@ -64,7 +64,7 @@ pub struct NewSubmission<'a> {
 /// that idempotency key, in one statement. Answers the new ids by `(cohort_id, person_id, day)`,
 /// leaving out the submissions a constraint refused.
 pub async fn insert_if_absent<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     rows: &[NewSubmission<'_>],
 ) -> Result<HashMap<(i64, i64, i64), i64>, StoreError> {
     if rows.is_empty() {
@@ -97,7 +97,7 @@ pub async fn insert_if_absent<'e>(
 
 /// The person's submission for a day.
 pub async fn find<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
     day: i64,
@@ -115,7 +115,7 @@ pub async fn find<'e>(
 
 /// The submission the person already made with this idempotency key, whatever the day.
 pub async fn find_by_key<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     person_id: i64,
     key: &str,
 ) -> Result<Option<SubmissionRow>, StoreError> {
@@ -131,7 +131,7 @@ pub async fn find_by_key<'e>(
 
 /// Every submission of a person in a cohort, by day.
 pub async fn for_person<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
 ) -> Result<Vec<SubmissionRow>, StoreError> {
@@ -157,7 +157,7 @@ pub struct PersonDays {
 }
 
 pub async fn set_checkin<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     submission_id: i64,
     checkin: Option<i64>,
 ) -> Result<(), StoreError> {
@@ -189,7 +189,7 @@ pub struct ReflectionText<'a> {
 /// another visibility waits for a batch again; a private one has none. `named` remembers that
 /// it was ever shared with the author's name.
 pub async fn upsert_reflections<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     reflections: &[ReflectionText<'_>],
 ) -> Result<(), StoreError> {
     if reflections.is_empty() {
@@ -230,7 +230,7 @@ pub async fn upsert_reflections<'e>(
 
 /// A person's own reflections in a cohort, private ones included: only ever shown to their author.
 pub async fn own_reflections<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
 ) -> Result<Vec<OwnReflectionRow>, StoreError> {
@@ -245,7 +245,7 @@ pub async fn own_reflections<'e>(
 
 /// The reflection of one of the person's submissions.
 pub async fn own_reflection<'e>(
-    db: impl Executor<'e, Database = Any>,
+    db: impl Conn<'e>,
     submission_id: i64,
 ) -> Result<Option<OwnReflectionRow>, StoreError> {
     Ok(

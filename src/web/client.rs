@@ -26,8 +26,8 @@ impl FromRequestParts<AppState> for ClientAddress {
     ) -> Result<Self, Self::Rejection> {
         let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
             tracing::error!("served without connection info: use web::app, not web::router");
-            return Err(PageError::App(AppError::Unavailable(
-                "muster cannot tell where this request came from.".into(),
+            return Err(PageError::App(AppError::unavailable(
+                "muster cannot tell where this request came from.",
             ))
             .into_response());
         };

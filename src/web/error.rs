@@ -7,15 +7,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use super::pages::layout;
-use crate::app::{AppError, DATABASE_AWAY};
+use crate::app::{AppError, DATABASE_AWAY, Refusal};
 use crate::rules::safeguarding::Flag;
 
 /// The status a use case's error deserves.
 fn status(e: &AppError) -> StatusCode {
     match e {
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         e if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -25,7 +26,7 @@ fn status(e: &AppError) -> StatusCode {
 /// What a person may read about an error: their own mistake in full; our trouble in general terms.
 fn public_message(e: &AppError) -> String {
     match e {
-        AppError::Invalid(m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
+        AppError::Refused(_, m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
         e if e.is_unavailable() => DATABASE_AWAY.into(),
         e => {
             tracing::error!(error = %e, "request failed");
@@ -95,16 +96,71 @@ pub struct ErrorJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetailJson {
-    /// What went wrong, for a program: bad_request (400: the request does not fit the OpenAPI
-    /// document; the message says which part), unauthorized (401), not_found (404),
-    /// method_not_allowed (405), too_large (413), invalid, needs_review or
-    /// idempotency_key_reused (422: a rule refused it), internal (500) or unavailable (503).
+    /// What went wrong, for a program: one of [`CODES`] or a [`Refusal`]'s code.
+    #[schema(schema_with = code_schema)]
     code: String,
     message: String,
     /// For `needs_review`: where the parts that look identifying are (byte offsets) and what they seem to be.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     flags: Vec<Flag>,
+}
+
+/// The codes the web layer answers itself, with what each means; a rule's refusals add theirs
+/// ([`Refusal::ALL`], all 422).
+const CODES: [(&str, &str); 11] = [
+    (
+        "bad_request",
+        "400: the request does not fit the OpenAPI document; the message says which part",
+    ),
+    ("unauthorized", "401: no valid API token"),
+    (
+        "not_found",
+        "404: no such endpoint, cohort or reflection (or not the caller's)",
+    ),
+    (
+        "method_not_allowed",
+        "405: the endpoint does not take that method",
+    ),
+    (
+        "edit_conflict",
+        "409: the stored reflection changed since the edit's `version`",
+    ),
+    ("too_large", "413: the body is over 64 KiB"),
+    (
+        "needs_review",
+        "422: parts of the text look identifying; `flags` says where",
+    ),
+    (
+        "idempotency_key_reused",
+        "422: the key was used for a different request",
+    ),
+    (
+        "would_reveal_anonymous",
+        "422: adding a name would narrow down who wrote published anonymous reflections",
+    ),
+    ("internal", "500: muster's own fault; it is logged"),
+    (
+        "unavailable",
+        "503: the database is away for a moment; try again",
+    ),
+];
+
+/// The document's `code`: an enum of every code, each explained in the description.
+fn code_schema() -> Object {
+    let refusals = Refusal::ALL.iter().map(|r| (r.code(), r.meaning()));
+    let mut description =
+        String::from("What went wrong, for a program (a rule's refusals are all 422):");
+    let mut codes = Vec::new();
+    for (code, meaning) in CODES.into_iter().chain(refusals) {
+        description.push_str(&format!("\n- `{code}`: {meaning}"));
+        codes.push(code);
+    }
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(codes))
+        .description(Some(description))
+        .build()
 }
 
 impl ApiError {
@@ -129,10 +185,10 @@ impl ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let status = status(&e);
-        let code = match status {
-            StatusCode::UNPROCESSABLE_ENTITY => "invalid",
-            StatusCode::NOT_FOUND => "not_found",
-            StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        let code = match (&e, status) {
+            (AppError::Refused(refusal, _), _) => refusal.code(),
+            (_, StatusCode::NOT_FOUND) => "not_found",
+            (_, StatusCode::SERVICE_UNAVAILABLE) => "unavailable",
             _ => "internal",
         };
         ApiError::new(status, code, public_message(&e))

@@ -247,7 +247,10 @@ async fn a_rest_day_through_the_api(db: &TestDb) {
     )
     .await;
     assert_eq!(submitted.0, 201, "{}", submitted.2);
-    for (day, says) in [(3, "already done"), (4, "not been released")] {
+    for (day, code, says) in [
+        (3, "day_already_done", "already done"),
+        (4, "day_not_released", "not been released"),
+    ] {
         let (status, _, body) = call(
             &app,
             put.clone(),
@@ -257,7 +260,7 @@ async fn a_rest_day_through_the_api(db: &TestDb) {
         )
         .await;
         assert_eq!(status, 422, "{body}");
-        assert_eq!(body["error"]["code"], "invalid");
+        assert_eq!(body["error"]["code"], code);
         assert!(
             body["error"]["message"].as_str().unwrap().contains(says),
             "{body}"
@@ -377,7 +380,7 @@ async fn what_does_not_fit_is_refused_as_json(db: &TestDb) {
             format!("/api/v1/cohorts/{cohort}/reflections/1/reactions/love"),
             None,
             422,
-            "invalid",
+            "unknown_reaction",
             "helpful, made_me_think, thank_you",
         ),
         (
@@ -425,7 +428,7 @@ async fn what_does_not_fit_is_refused_as_json(db: &TestDb) {
             submission.clone(),
             Some(r#"{"idempotency_key":"a","checkin":7}"#.into()),
             422,
-            "invalid",
+            "checkin_out_of_range",
             "1 to 5",
         ),
         (
@@ -480,3 +483,89 @@ async fn what_does_not_fit_is_refused_as_json(db: &TestDb) {
     assert_eq!(checkins, vec![Some(4)]);
 }
 on_both_backends!(refused_as_json, what_does_not_fit_is_refused_as_json);
+
+/// Each refusal answers a code of its own, so a program can tell a day not released yet from one
+/// that has closed, and text that is too long from text that needs review; the words stay the
+/// person's.
+async fn refusals_answer_their_codes(db: &TestDb) {
+    let (app, cohort, token) = seeded(db).await;
+    let bearer = format!("Bearer {token}");
+    let submit = |day: u32, body: serde_json::Value| {
+        let (app, bearer) = (&app, &bearer);
+        async move {
+            call(
+                app,
+                reqwest::Method::POST,
+                &format!("/api/v1/cohorts/{cohort}/days/{day}/submission"),
+                bearer,
+                Some(&body.to_string()),
+            )
+            .await
+        }
+    };
+    let refused = |(status, _, body): (u16, String, serde_json::Value)| {
+        assert_eq!(status, 422, "{body}");
+        (
+            body["error"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            body["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+
+    let (code, message) = refused(submit(4, serde_json::json!({"idempotency_key": "k4"})).await);
+    assert_eq!(code, "day_not_released");
+    assert_eq!(message, "Day 4 has not been released yet.");
+
+    let flagged = serde_json::json!({
+        "reflection": "Rang her back on 07700 900123.",
+        "visibility": "cohort",
+        "idempotency_key": "k3",
+    });
+    let answer = submit(3, flagged).await;
+    assert!(
+        answer.2["error"]["flags"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()),
+        "{}",
+        answer.2
+    );
+    assert_eq!(refused(answer).0, "needs_review");
+
+    // The API's own bound stops a long reflection first (400); the rule behind it, which pages
+    // meet, refuses with its own code.
+    let (person, access) = app.member("officer0@force.police.uk", cohort).await;
+    let request = muster::app::submission::SubmitRequest {
+        day: 3,
+        reflection: "a".repeat(2001),
+        checkin: None,
+        visibility: Some(muster::app::submission::Visibility::Cohort),
+        idempotency_key: "long".into(),
+        remove_flagged: false,
+        version: None,
+    };
+    let error = muster::app::submission::submit(&app.services, &person, &access, &request)
+        .await
+        .expect_err("too long");
+    let answer = muster::web::error::ApiError::from(error);
+    assert_eq!(
+        (answer.status.as_u16(), answer.code),
+        (422, "reflection_too_long")
+    );
+    assert!(
+        answer.message.starts_with("That is 2001 characters"),
+        "{}",
+        answer.message
+    );
+
+    // Far past the catch-up, day 3 has closed.
+    app.clock.set(support::utc("2027-01-12T12:00:00Z"));
+    let (code, message) = refused(submit(3, serde_json::json!({"idempotency_key": "k3"})).await);
+    assert_eq!(code, "day_closed");
+    assert!(message.starts_with("Day 3 has closed"), "{message}");
+}
+on_both_backends!(refusal_codes, refusals_answer_their_codes);

@@ -165,7 +165,7 @@ async fn refusals(db: &TestDb) {
     ];
     for (req, expected) in cases {
         match cohort::create(&db.store, &packs_dir(), &req, now).await {
-            Err(AppError::Invalid(message)) => assert!(
+            Err(AppError::Refused(_, message)) => assert!(
                 message.contains(expected),
                 "{message:?} should say {expected:?}"
             ),

@@ -168,7 +168,7 @@ pub struct SubmittedJson {
     responses(
         (status = 201, description = "the day is done", body = SubmittedJson),
         (status = 200, description = "already stored under this key, or the reflection edited", body = SubmittedJson),
-        (status = 422, description = "refused, with `error.code`: `invalid` when a rule refused it (the day is not released or has closed, the reflection is too long, the check-in is not 1 to 5, the key is blank or too long once trimmed, the caller does not take part); `needs_review` with the `flags` that look identifying; `idempotency_key_reused` when the key was used for a different submission; `would_reveal_anonymous` when the edit would put a name on a reflection that colleagues' published anonymous reflections of the day hide among", body = ErrorJson),
+        (status = 422, description = "refused, with `error.code`: `day_not_released`, `day_closed`, `reflection_too_long` (over 2,000 characters once trimmed), `checkin_out_of_range` (not 1 to 5), `idempotency_key_invalid` (blank or too long once trimmed), `not_participant` (the caller does not take part); `needs_review` with the `flags` that look identifying; `idempotency_key_reused` when the key was used for a different submission; `would_reveal_anonymous` when the edit would put a name on a reflection that colleagues' published anonymous reflections of the day hide among", body = ErrorJson),
         (status = 409, description = "`edit_conflict`: the stored reflection has changed since the `version` this edit was made from; nothing was saved", body = ErrorJson)))]
 async fn submit(
     State(state): State<AppState>,
@@ -241,7 +241,7 @@ fn needs_review(flags: Vec<crate::rules::safeguarding::Flag>) -> ApiError {
     params(DayPath),
     responses(
         (status = 204, description = "the day is a rest day"),
-        (status = 422, description = "refused (`invalid`): the day is not released, has closed or is done, every rest day is used, or the caller does not take part", body = ErrorJson)))]
+        (status = 422, description = "refused, with `error.code`: `day_not_released`, `day_closed`, `day_already_done`, `rest_days_used_up` (every rest day is used) or `not_participant` (the caller does not take part)", body = ErrorJson)))]
 async fn rest_day(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -380,7 +380,7 @@ pub struct ReplyJson {
     params(CohortPath, FeedParams),
     responses(
         (status = 200, description = "a page of the feed", body = FeedJson),
-        (status = 422, description = "`invalid`: the `after` cursor is not one a page gave", body = ErrorJson)))]
+        (status = 422, description = "`invalid_cursor`: the `after` cursor is not one a page gave", body = ErrorJson)))]
 async fn feed_page(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -458,7 +458,7 @@ pub struct ReplyBody {
     params(ReflectionPath), request_body = ReplyBody,
     responses(
         (status = 204, description = "stored"),
-        (status = 422, description = "refused, with `error.code`: `invalid` (the reply or the key is blank once trimmed, or the key is too long), or `needs_review` with the `flags` that look identifying", body = ErrorJson)))]
+        (status = 422, description = "refused, with `error.code`: `reply_empty` (blank once trimmed), `reply_too_long`, `idempotency_key_invalid` (blank or too long once trimmed), or `needs_review` with the `flags` that look identifying", body = ErrorJson)))]
 async fn reply(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -483,7 +483,7 @@ async fn reply(
     params(ReactionPath),
     responses(
         (status = 204, description = "set"),
-        (status = 422, description = "`invalid`: the reflection is the caller's own, or `kind` is not a reaction", body = ErrorJson)))]
+        (status = 422, description = "refused, with `error.code`: `own_reflection` (the reflection is the caller's own) or `unknown_reaction` (`kind` is not a reaction)", body = ErrorJson)))]
 async fn react_on(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -497,7 +497,7 @@ async fn react_on(
     params(ReactionPath),
     responses(
         (status = 204, description = "cleared"),
-        (status = 422, description = "`invalid`: the reflection is the caller's own, or `kind` is not a reaction", body = ErrorJson)))]
+        (status = 422, description = "refused, with `error.code`: `own_reflection` (the reflection is the caller's own) or `unknown_reaction` (`kind` is not a reaction)", body = ErrorJson)))]
 async fn react_off(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

@@ -7,13 +7,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::layout::{csrf_field, local_time, page};
-use crate::app::AppError;
 use crate::app::journey::{self, DayView, deadline};
 use crate::app::people::{self, CohortAccess};
 use crate::app::signin::new_secret;
 use crate::app::submission::{
     self, MAX_REFLECTION_CHARS, StoredReflection, SubmitOutcome, SubmitRequest, Visibility,
 };
+use crate::app::{AppError, Refusal};
 use crate::rules::safeguarding::Flag;
 use crate::rules::window::Window;
 use crate::web::AppState;
@@ -301,7 +301,7 @@ pub async fn submit(
     let checkin = match form.checkin.as_deref().filter(|c| !c.is_empty()) {
         None => None,
         Some(c) => Some(c.parse::<u8>().map_err(|_| {
-            AppError::Invalid("The shift check-in is a number from 1 to 5.".into())
+            Refusal::CheckinOutOfRange.says("The shift check-in is a number from 1 to 5.")
         })?),
     };
     let request = SubmitRequest {
@@ -313,8 +313,13 @@ pub async fn submit(
         remove_flagged: form.remove_flagged.is_some(),
         version: form.version.clone(),
     };
-    let (flags, error) = match submission::submit(services, &user.caller.person, &access, &request)
-        .await
+    let (flags, refused) = match submission::submit(
+        services,
+        &user.caller.person,
+        &access,
+        &request,
+    )
+    .await
     {
         Ok(SubmitOutcome::Stored(_)) => {
             return Ok(Redirect::to(&format!("/c/{cohort_id}/day/{day}?saved=1")).into_response());
@@ -332,14 +337,19 @@ pub async fn submit(
             let message = "Colleagues' anonymous reflections on this day were published among people who, like you, kept their reflection without a name. Adding your name now would narrow down who wrote theirs, so it stays as it is. You can still change the text, or keep it only for you.";
             return stored_again(services, &user, &access, day, Some(stored), message).await;
         }
-        Err(AppError::Invalid(message)) => (Vec::new(), Some(message)),
+        Err(AppError::Refused(why, message)) => (Vec::new(), Some((why, message))),
         Err(e) => return Err(e.into()),
     };
     // Show the form again with what they wrote, so nothing typed is lost.
     let view = match journey::day(services, &access, day).await {
         Ok(view) if view.window.accepts() && access.can_submit() => view,
-        _ => return Err(AppError::Invalid(error.unwrap_or_default()).into()),
+        // The day closed since (the only refusal left for a form the checker sent back).
+        _ => {
+            let (why, message) = refused.unwrap_or((Refusal::DayClosed, String::new()));
+            return Err(why.says(message).into());
+        }
     };
+    let error = refused.map(|(_, message)| message);
     let answers = FormState {
         text: request.reflection.trim(),
         visibility: visibility.unwrap_or(Visibility::Cohort),

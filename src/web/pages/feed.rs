@@ -7,10 +7,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::layout::{csrf_field, local_time, page};
-use crate::app::AppError;
 use crate::app::feed::{self, FeedFilter, FeedItem, REACTIONS, ReplyOutcome};
 use crate::app::people::{self, CohortAccess};
 use crate::app::signin::new_secret;
+use crate::app::{AppError, Refusal};
 use crate::store::instant;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
@@ -31,7 +31,7 @@ fn number<T: std::str::FromStr>(value: &Option<String>, what: &str) -> Result<Op
         Some(v) => v
             .parse()
             .map(Some)
-            .map_err(|_| AppError::Invalid(format!("\"{v}\" is not a {what}."))),
+            .map_err(|_| Refusal::InvalidFilter.says(format!("\"{v}\" is not a {what}."))),
     }
 }
 

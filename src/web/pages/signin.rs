@@ -80,7 +80,7 @@ pub async fn request(
             },
         )
         .into_response()),
-        Err(crate::app::AppError::Invalid(problem)) => {
+        Err(crate::app::AppError::Refused(_, problem)) => {
             let form = AnonymousForm::from_jar(&jar);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
