@@ -114,7 +114,8 @@ mod tests {
         }
     }
 
-    #[tokio::test]
+    // On tokio's paused clock, like the next test: the sleeps order the requests exactly.
+    #[tokio::test(start_paused = true)]
     async fn requests_arriving_during_a_fetch_share_the_next_one() {
         let reads = Arc::new(Coalesced::default());
         let fetches = Arc::new(AtomicU32::new(0));
@@ -168,7 +169,9 @@ mod tests {
         );
     }
 
-    #[tokio::test]
+    // On tokio's paused clock the sleeps below order the requests exactly, however loaded the
+    // machine: on the wall clock a slow spawn once let the first fetch end before the others came.
+    #[tokio::test(start_paused = true)]
     async fn requests_waiting_for_a_fetch_that_fails_fail_with_it() {
         let reads = Arc::new(Coalesced::<u32>::default());
         let fetches = Arc::new(AtomicU32::new(0));
