@@ -16,10 +16,13 @@ pub mod enrol;
 pub mod feed;
 pub mod journey;
 pub mod leaderboard;
+pub mod messages;
+pub mod outbox;
 pub mod people;
 pub mod record;
 pub mod release;
 pub mod released;
+pub mod reminders;
 pub mod scheduler;
 pub mod signin;
 pub mod submission;
@@ -51,8 +54,8 @@ pub struct Services {
     pub callers: Arc<callers::Callers>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
-    /// Sign-in mail being sent after its answer.
-    pub sign_in_mail: Arc<signin::Deliveries>,
+    /// Told when this process queues mail, so the sender ([`outbox`]) wakes at once.
+    pub mail_queued: Arc<tokio::sync::Notify>,
     /// Checked submissions waiting to be written in batches.
     pub submissions: Arc<submit_queue::SubmitQueue>,
     /// Tells open briefing screens that a cohort changed.
@@ -87,7 +90,7 @@ impl Services {
             released: Default::default(),
             callers: Default::default(),
             token_uses: Default::default(),
-            sign_in_mail: Default::default(),
+            mail_queued: Default::default(),
             live: outside.live,
             base_url: outside.base_url,
             demo: false,

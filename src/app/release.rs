@@ -39,9 +39,10 @@ pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Releas
     Ok(released)
 }
 
-/// Releases one day in one transaction: the release row (unique per cohort and day) and the
-/// notifications it queues. Returns `None` when the day was already released, by this process or
-/// another: the database constraint decides, so nothing downstream happens twice.
+/// Releases one day in one transaction: the release row (unique per cohort and day), the
+/// notifications it queues and the reminders it puts in the outbox ([`super::outbox`]). Returns
+/// `None` when the day was already released, by this process or another: the database
+/// constraint decides, so nothing downstream happens twice.
 pub async fn release_day(
     store: &Store,
     cohort: &Cohort,
@@ -74,6 +75,14 @@ pub async fn release_day(
     };
     let notifications =
         releases::queue_notifications(&mut *tx, release_id, cohort.row.id, millis(now)).await?;
+    crate::store::outbox::queue_release_reminders(
+        &mut *tx,
+        cohort.row.id,
+        i64::from(day),
+        millis(now),
+        millis(closes),
+    )
+    .await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     tracing::info!(cohort = cohort.row.id, day, notifications, "released");
     Ok(Some(Released {

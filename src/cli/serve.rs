@@ -1,9 +1,11 @@
-//! `muster serve`: the web server with the scheduler inside it, until SIGTERM or ctrl-c.
+//! `muster serve`: the web server with the scheduler and the mail sender inside it, until
+//! SIGTERM or ctrl-c.
 
 use anyhow::Context;
 use clap::Args;
 use tokio::sync::watch;
 
+use crate::app::outbox::Sender;
 use crate::app::scheduler::Scheduler;
 use crate::app::{Outside, Services};
 use crate::board::Board;
@@ -75,8 +77,10 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     check_boards(&services, crate::app::leaderboard::Scope::Full).await;
     let (stop, stopped) = watch::channel(false);
     let holder = format!("{}:{}", hostname(), std::process::id());
-    let scheduler =
-        tokio::spawn(Scheduler::new(store.clone(), clock.clone(), holder).run(stopped.clone()));
+    let scheduler = tokio::spawn(
+        Scheduler::new(store.clone(), clock.clone(), holder.clone()).run(stopped.clone()),
+    );
+    let mail = tokio::spawn(Sender::new(services.clone(), holder).run(stopped.clone()));
     let boards = tokio::spawn(keep_boards_exact(services.clone(), stopped.clone()));
     let token_uses = tokio::spawn(write_token_uses(services.clone(), stopped));
 
@@ -87,18 +91,10 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
-    let unsent = services
-        .sign_in_mail
-        .settle(std::time::Duration::from_secs(10))
-        .await;
-    if unsent > 0 {
-        tracing::error!(
-            unsent,
-            "stopped with sign-in emails not yet sent; those people will have to ask again"
-        );
-    }
+    // Mail not yet sent stays in the outbox, for the next sender.
     let _ = stop.send(true);
     let _ = scheduler.await;
+    let _ = mail.await;
     let _ = boards.await;
     let _ = token_uses.await;
     store.close().await;

@@ -110,6 +110,12 @@ impl SmtpServer {
     /// decoded from quoted-printable or base64 if it was sent so. Line endings are `\n`. Panics
     /// when nothing comes.
     pub async fn wait_for_message(&self, to: &str) -> String {
+        self.wait_for_message_about(to, "").await
+    }
+
+    /// [`SmtpServer::wait_for_message`] for the next message to `to` whose subject contains
+    /// `subject`, passing over others (they stay unreturned).
+    pub async fn wait_for_message_about(&self, to: &str, subject: &str) -> String {
         let new = self.dir.path().join("maildir").join("new");
         let deadline = Instant::now() + MESSAGE_TIMEOUT;
         loop {
@@ -130,7 +136,9 @@ impl SmtpServer {
                     continue;
                 };
                 let message = decode_message(&raw);
-                if addressed_to(&message, to) {
+                if addressed_to(&message, to)
+                    && header(&message, "Subject").is_some_and(|s| s.contains(subject))
+                {
                     self.seen.lock().unwrap().insert(path);
                     return message;
                 }
