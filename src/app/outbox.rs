@@ -343,6 +343,14 @@ fn redact(text: &str, address: &str) -> String {
         .unwrap_or_else(|_| "(not shown)".into())
 }
 
+/// The messages given up in a cohort (or sign-in mail, with no cohort), newest first.
+pub async fn failed(
+    store: &crate::store::Store,
+    cohort: Option<i64>,
+) -> Result<Vec<outbox::Failed>, AppError> {
+    Ok(outbox::failed(store.pool(), cohort).await?)
+}
+
 /// Waits until nothing is left to send (for tests and benchmarks driving the sender by hand).
 pub async fn drain(sender: &Sender) -> Result<Pass, AppError> {
     let (_keep, stop) = watch::channel(false);
