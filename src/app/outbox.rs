@@ -97,14 +97,22 @@ impl Sender {
         if ids.is_empty() {
             return Ok(Some(pass));
         }
-        let mut waiting = outbox::claimed(pool, &claim).await?.into_iter();
+        let mut waiting = match self.compose_batch(&claim).await {
+            Ok(composed) => composed.into_iter(),
+            Err(e) => {
+                outbox::release_claim(pool, &claim).await?;
+                return Err(e);
+            }
+        };
         let mut sending = JoinSet::new();
         let mut renewed = Instant::now();
         loop {
             while sending.len() < PARALLEL && !pass.relay_away && !*stop.borrow() {
-                let Some(message) = waiting.next() else { break };
+                let Some((message, rich)) = waiting.next() else {
+                    break;
+                };
                 let services = self.services.clone();
-                sending.spawn(async move { send_one(&services, message).await });
+                sending.spawn(async move { send_one(&services, message, rich).await });
             }
             let Some(done) = sending.join_next().await else {
                 break;
@@ -129,6 +137,27 @@ impl Sender {
             pass.more = false;
         }
         Ok(Some(pass))
+    }
+
+    /// The batch's messages, written: their links and unsubscribe tokens made in one
+    /// transaction (a few writes per batch rather than per message).
+    async fn compose_batch(
+        &self,
+        claim: &str,
+    ) -> Result<Vec<(Claimed, Result<Rich, String>)>, AppError> {
+        let claimed = outbox::claimed(self.services.store.pool(), claim).await?;
+        let mut tx = self.services.store.begin_write().await?;
+        let mut composed = Vec::with_capacity(claimed.len());
+        for message in claimed {
+            let rich = match compose(&self.services, &mut tx, &message).await {
+                Ok(rich) => Ok(rich),
+                Err(AppError::Invalid(reason)) => Err(reason),
+                Err(e) => return Err(e),
+            };
+            composed.push((message, rich));
+        }
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        Ok(composed)
     }
 
     async fn renew_lease(&self) -> Result<bool, AppError> {
@@ -194,7 +223,7 @@ enum Outcome {
 }
 
 /// Writes, sends and records one message. Logs name the message's id, never its address or links.
-async fn send_one(services: &Services, message: Claimed) -> Outcome {
+async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, String>) -> Outcome {
     let pool = services.store.pool();
     let now = services.clock.now();
     let recorded = async {
@@ -206,15 +235,14 @@ async fn send_one(services: &Services, message: Claimed) -> Outcome {
                 "the day closed before it could be sent",
             )
             .await?;
-            return Ok(Outcome::GivenUp);
+            return Ok::<_, AppError>(Outcome::GivenUp);
         }
-        let rich = match compose(services, &message).await {
+        let rich = match rich {
             Ok(rich) => rich,
-            Err(AppError::Invalid(reason)) => {
+            Err(reason) => {
                 outbox::give_up(pool, message.id, millis(now), &reason).await?;
                 return Ok(Outcome::GivenUp);
             }
-            Err(e) => return Err(e),
         };
         let Err(e) = services.mailer.send_rich(&rich).await else {
             outbox::mark_sent(pool, message.id, millis(services.clock.now())).await?;
@@ -257,11 +285,16 @@ async fn send_one(services: &Services, message: Claimed) -> Outcome {
 
 /// The message a claimed row stands for, with fresh links. `AppError::Invalid` when it can
 /// never be written (its day is gone from the pack, say).
-async fn compose(services: &Services, m: &Claimed) -> Result<Rich, AppError> {
+async fn compose(
+    services: &Services,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    m: &Claimed,
+) -> Result<Rich, AppError> {
     let base = services.base_url.trim_end_matches('/');
     match (m.kind.as_str(), m.cohort_id, m.day) {
         (outbox::SIGN_IN, _, _) => {
-            let url = signin::issue_link(services, m.person_id, LINK_LIFETIME).await?;
+            let url =
+                signin::issue_link_in(&mut **tx, services, m.person_id, LINK_LIFETIME).await?;
             // In the demo without a mail relay, the link is also logged so it can be clicked at
             // once. Never otherwise: a live link in a log is a way in for anyone who reads it.
             if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
@@ -281,10 +314,12 @@ async fn compose(services: &Services, m: &Claimed) -> Result<Rich, AppError> {
                 .and_then(|json| serde_json::from_str::<crate::pack::model::Day>(json).ok())
                 .map(|d| d.title)
                 .ok_or_else(|| AppError::Invalid(format!("day {day} is not released")))?;
-            let url = signin::issue_link(services, m.person_id, REMINDER_LINK_LIFETIME).await?;
+            let url =
+                signin::issue_link_in(&mut **tx, services, m.person_id, REMINDER_LINK_LIFETIME)
+                    .await?;
             let token = signin::new_secret();
             outbox::insert_unsubscribe_token(
-                services.store.pool(),
+                &mut **tx,
                 &signin::hash(&token),
                 m.person_id,
                 cohort,

@@ -124,10 +124,20 @@ pub async fn issue_link(
     person_id: i64,
     lifetime: Duration,
 ) -> Result<String, AppError> {
+    issue_link_in(services.store.pool(), services, person_id, lifetime).await
+}
+
+/// [`issue_link`] through `db`: a transaction making many (the mail sender's batch).
+pub async fn issue_link_in<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    services: &Services,
+    person_id: i64,
+    lifetime: Duration,
+) -> Result<String, AppError> {
     let token = new_secret();
     let now = services.clock.now();
     auth::insert_link(
-        services.store.pool(),
+        db,
         &hash(&token),
         person_id,
         millis(now),
