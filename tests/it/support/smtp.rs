@@ -126,6 +126,15 @@ impl SmtpServer {
     /// Every message received so far, decoded as [`SmtpServer::wait_for_message`] returns them,
     /// oldest first.
     pub fn all(&self) -> Vec<String> {
+        self.files()
+            .into_iter()
+            .filter_map(|path| std::fs::read(path).ok())
+            .map(|raw| decode_message(&raw))
+            .collect()
+    }
+
+    /// The Maildir's messages, oldest first.
+    fn files(&self) -> Vec<PathBuf> {
         let new = self.dir.path().join("maildir").join("new");
         let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&new)
             .into_iter()
@@ -136,11 +145,7 @@ impl SmtpServer {
             })
             .collect();
         files.sort();
-        files
-            .into_iter()
-            .filter_map(|(_, path)| std::fs::read(path).ok())
-            .map(|raw| decode_message(&raw))
-            .collect()
+        files.into_iter().map(|(_, path)| path).collect()
     }
 
     /// The URL to give `Mailer::new`: plain SMTP, the default for 127.0.0.1.
@@ -163,16 +168,7 @@ impl SmtpServer {
         let new = self.dir.path().join("maildir").join("new");
         let deadline = Instant::now() + MESSAGE_TIMEOUT;
         loop {
-            let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&new)
-                .into_iter()
-                .flatten()
-                .filter_map(|entry| {
-                    let entry = entry.ok()?;
-                    Some((entry.metadata().ok()?.modified().ok()?, entry.path()))
-                })
-                .collect();
-            files.sort();
-            for (_, path) in files {
+            for path in self.files() {
                 if self.seen.lock().unwrap().contains(&path) {
                     continue;
                 }
