@@ -18,11 +18,13 @@ pub mod jobs;
 pub mod journey;
 pub mod kept;
 pub mod leaderboard;
+pub mod messages;
 pub mod people;
 pub mod record;
 pub mod refusal;
 pub mod release;
 pub mod released;
+pub mod reminders;
 pub mod signin;
 pub mod submission;
 pub mod submit_queue;
@@ -51,8 +53,8 @@ pub struct Services {
     pub kept: Arc<kept::Kept>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
-    /// Sign-in mail being sent after its answer.
-    pub sign_in_mail: Arc<signin::Deliveries>,
+    /// Told when this process queues mail, so the sender ([`outbox`]) wakes at once.
+    pub mail_queued: Arc<tokio::sync::Notify>,
     /// Checked submissions waiting to be written in batches.
     pub submissions: Arc<submit_queue::SubmitQueue>,
     /// Tells open briefing screens that a cohort changed.
@@ -85,7 +87,7 @@ impl Services {
             board: outside.board,
             kept: Default::default(),
             token_uses: Default::default(),
-            sign_in_mail: Default::default(),
+            mail_queued: Default::default(),
             live: outside.live,
             base_url: outside.base_url,
             demo: false,

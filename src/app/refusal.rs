@@ -58,6 +58,8 @@ refusals! {
     TokenNameInvalid = "token_name_invalid": "an API token's name is not 1 to 60 characters",
     CohortNameInvalid = "cohort_name_invalid": "a cohort's name is not 1 to 100 characters",
     CohortNameTaken = "cohort_name_taken": "a cohort of that name already exists",
+    UnknownReminder = "unknown_reminder": "a reminder preference names no kind of reminder",
+    MailUnwritable = "mail_unwritable": "a queued email can never be written (its day or kind is gone)",
     GraceOutOfRange = "grace_out_of_range": "the grace period is out of its range",
     CrowdOutOfRange = "crowd_out_of_range": "the anonymity crowd is out of its range",
     InvalidSchedule = "invalid_schedule": "the release schedule cannot be read",

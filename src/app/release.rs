@@ -39,7 +39,8 @@ pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<DayRel
     Ok(released)
 }
 
-/// Releases one day: its release row, unique per cohort and day. Returns `None` when the day was
+/// Releases one day in one transaction: the release row (unique per cohort and day) and the
+/// reminders it puts in the outbox ([`super::jobs::outbox`]). Returns `None` when the day was
 /// already released, by this process or another: the database constraint decides, so nothing
 /// downstream happens twice.
 pub async fn release_day(
@@ -68,12 +69,22 @@ pub async fn release_day(
         pack_version: &cohort.row.pack_version,
         day_json: &day_json,
     };
-    if releases::insert_if_absent(store.pool(), &release)
+    let mut tx = store.begin_write().await?;
+    if releases::insert_if_absent(tx.conn(), &release)
         .await?
         .is_none()
     {
         return Ok(None);
     }
+    crate::store::outbox::queue_release_reminders(
+        tx.conn(),
+        cohort.row.id,
+        i64::from(day),
+        millis(now),
+        millis(closes),
+    )
+    .await?;
+    tx.commit().await?;
     tracing::info!(cohort = cohort.row.id, day, "released");
     Ok(Some(DayReleased {
         cohort_id: cohort.row.id,

@@ -6,18 +6,16 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use chrono::Duration;
 use sha2::{Digest, Sha256};
-use tokio::sync::watch;
 
 use super::callers::Known;
 use super::people::{Caller, Person};
 use super::{AppError, Refusal, Services};
-use crate::mail::Email;
 use crate::store::auth::{self, LinkUse};
-use crate::store::{Store, millis, people};
+use crate::store::{Store, millis};
 
 /// How long a sign-in link works.
 pub const LINK_LIFETIME: Duration = Duration::minutes(20);
@@ -64,9 +62,10 @@ pub enum LinkRequest {
 }
 
 /// Takes a request for a sign-in link to `email` from `client`. The mail (if the address belongs
-/// to someone and is within its limit) is sent after the answer, so the answer is the same, and
-/// takes the same time, whether or not the address is known, and never waits for the mail relay:
-/// the form cannot be used to find out who takes part.
+/// to someone and is within its limit) is queued in the outbox by one statement that runs the
+/// same whether or not the address is known, and sent by the outbox's sender after the answer: the
+/// answer is the same, takes the same time, and never waits for the mail relay, so the form
+/// cannot be used to find out who takes part.
 pub async fn request_link(
     services: &Services,
     email: &str,
@@ -98,10 +97,9 @@ pub async fn request_link(
         tracing::warn!("sign-in links for one address over their limit; nothing sent");
         return Ok(LinkRequest::Taken);
     }
-    let services_then = services.clone();
-    services
-        .sign_in_mail
-        .spawn(async move { deliver(&services_then, &email).await });
+    if crate::store::outbox::queue_sign_in(pool, &email, now).await? {
+        services.mail_queued.notify_one();
+    }
     Ok(LinkRequest::Taken)
 }
 
@@ -120,92 +118,18 @@ fn client_key(client: IpAddr) -> String {
     }
 }
 
-/// Emails a link to the person with this address, if there is one. A failure is logged without
-/// the address or the link (the person sees nothing and must ask again).
-async fn deliver(services: &Services, email: &str) {
-    let sent = async {
-        let Some(person) = people::by_email(services.store.pool(), email).await? else {
-            tracing::info!("sign-in link requested for an unknown address");
-            return Ok(());
-        };
-        let url = issue_link(services, person.id, LINK_LIFETIME).await?;
-        let message = Email {
-            to_address: person.email.clone(),
-            to_name: person.display_name.clone(),
-            subject: "Your muster sign-in link".into(),
-            text: format!(
-                "Hello {name},\n\nOpen this link to sign in to muster:\n\n{url}\n\nIt works once, for the next {minutes} minutes. \
-                 If you did not ask for it, you can ignore this email.\n",
-                name = person.display_name,
-                minutes = LINK_LIFETIME.num_minutes(),
-            ),
-        };
-        services
-            .mailer
-            .send(&message)
-            .await
-            .map_err(AppError::unavailable)?;
-        // In the demo without a mail relay, the link is also logged so it can be clicked at once.
-        // Never otherwise: a live link in a log is a way in for anyone who can read the log.
-        if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
-            tracing::info!(to = %person.email, %url, "sign-in link written to the outbox");
-        }
-        Ok::<_, AppError>(())
-    };
-    if let Err(e) = sent.await {
-        // A relay's refusal may quote the address back.
-        let error = regex::RegexBuilder::new(&regex::escape(email))
-            .case_insensitive(true)
-            .build()
-            .map(|address| {
-                address
-                    .replace_all(&e.to_string(), "[the address]")
-                    .into_owned()
-            })
-            .unwrap_or_else(|_| "(not shown)".into());
-        tracing::error!(%error, "cannot send a sign-in link; the person will have to ask again");
-    }
-}
-
-/// Sign-in mail being sent after its answer, counted so that a stopping server can wait for it
-/// rather than drop it unsaid.
-pub struct Deliveries(watch::Sender<usize>);
-
-impl Default for Deliveries {
-    fn default() -> Self {
-        Deliveries(watch::Sender::new(0))
-    }
-}
-
-/// Counts a delivery down when it ends, however it ends.
-struct Delivering(Arc<Deliveries>);
-
-impl Drop for Delivering {
-    fn drop(&mut self) {
-        self.0.0.send_modify(|n| *n -= 1);
-    }
-}
-
-impl Deliveries {
-    fn spawn(self: &Arc<Self>, delivery: impl Future<Output = ()> + Send + 'static) {
-        self.0.send_modify(|n| *n += 1);
-        let counted = Delivering(self.clone());
-        tokio::spawn(async move {
-            let _counted = counted;
-            delivery.await;
-        });
-    }
-
-    /// Waits until every delivery begun has ended, for at most `within`; returns how many have not.
-    pub async fn settle(&self, within: std::time::Duration) -> usize {
-        let mut pending = self.0.subscribe();
-        let _ = tokio::time::timeout(within, pending.wait_for(|n| *n == 0)).await;
-        *self.0.borrow()
-    }
-}
-
 /// Creates a link for a person and returns its URL (the demo prints these).
 pub async fn issue_link(
+    services: &Services,
+    person_id: i64,
+    lifetime: Duration,
+) -> Result<String, AppError> {
+    issue_link_in(services.store.pool(), services, person_id, lifetime).await
+}
+
+/// [`issue_link`] through `db`: a transaction making many (the mail sender's batch).
+pub async fn issue_link_in<'e>(
+    db: impl crate::store::Conn<'e>,
     services: &Services,
     person_id: i64,
     lifetime: Duration,
@@ -213,7 +137,7 @@ pub async fn issue_link(
     let token = new_secret();
     let now = services.clock.now();
     auth::insert_link(
-        services.store.pool(),
+        db,
         &hash(&token),
         person_id,
         millis(now),

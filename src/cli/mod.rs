@@ -10,6 +10,7 @@ use crate::store::Store;
 
 mod cohort;
 mod leaderboard;
+mod mail;
 mod pack;
 mod serve;
 
@@ -47,6 +48,9 @@ enum Command {
     /// Rebuild or check the leaderboards from the points ledger.
     #[command(subcommand)]
     Leaderboard(leaderboard::LeaderboardCommand),
+    /// Mail the outbox could not deliver.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
 }
 
 impl Cli {
@@ -80,6 +84,7 @@ impl Cli {
             Command::Cohort(command) => command.run(&config).await,
             Command::Enrol(args) => cohort::enrol(&config, args).await,
             Command::Leaderboard(command) => command.run(&config).await,
+            Command::Mail(command) => command.run(&config).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -77,16 +77,6 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
-    let unsent = services
-        .sign_in_mail
-        .settle(std::time::Duration::from_secs(10))
-        .await;
-    if unsent > 0 {
-        tracing::error!(
-            unsent,
-            "stopped with sign-in emails not yet sent; those people will have to ask again"
-        );
-    }
     jobs.stop().await;
     store.close().await;
     tracing::info!("stopped");

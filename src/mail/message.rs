@@ -1,4 +1,6 @@
-//! Building one message: a plain-text UTF-8 email to one person.
+//! Building one message: a plain-text UTF-8 email to one person, or ([`Rich`]) the same with an
+//! HTML alternative and the headers automatic mail should carry (`Auto-Submitted`, and for
+//! reminders `Precedence: bulk`, `List-Id` and RFC 8058 one-click `List-Unsubscribe`).
 //!
 //! Bodies are plain UTF-8 text, kept readable on the wire where possible: ASCII text with lines
 //! shorter than the 998-octet limit goes as `7bit`, untouched, so a long sign-in URL stays on one
@@ -7,8 +9,10 @@
 //! goes as `8bit` to the outbox and with lettre's choice (quoted-printable or base64) to a relay,
 //! which works with every relay, 8BITMIME or not; mail clients decode both.
 
-use lettre::message::header::{self, ContentTransferEncoding, ContentType};
-use lettre::message::{Body, Mailbox};
+use lettre::message::header::{
+    self, ContentTransferEncoding, ContentType, HeaderName, HeaderValue,
+};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
 use super::{MailError, Mailer, random_hex};
@@ -23,9 +27,45 @@ pub struct Email {
     pub text: String,
 }
 
+/// A message muster writes by itself: plain text with an HTML alternative (no remote images,
+/// nothing that tracks), marked `Auto-Submitted: auto-generated` so that auto-responders stay
+/// quiet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rich {
+    pub email: Email,
+    pub html: String,
+    /// For reminders: the list they belong to, and how to leave it.
+    pub list: Option<List>,
+}
+
+/// A kind of reminder in a cohort, as a mailing list: `List-Id`, and one-click unsubscribe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    /// `List-Id`'s identifier, e.g. `released.cohort-3.muster.example.org`.
+    pub id: String,
+    /// Its readable name, e.g. `Day released, Cohort A`.
+    pub name: String,
+    /// The URL a POST to unsubscribes (RFC 8058), with no session.
+    pub unsubscribe: String,
+}
+
 impl Mailer {
     /// The message for `email` from this mailer's sender; `outbox` allows an `8bit` body.
     pub(super) fn message(&self, email: &Email, outbox: bool) -> Result<Message, MailError> {
+        self.build(email, None, outbox)
+    }
+
+    /// The multipart message for `rich`, with its automatic-mail headers.
+    pub(super) fn rich_message(&self, rich: &Rich, outbox: bool) -> Result<Message, MailError> {
+        self.build(&rich.email, Some(rich), outbox)
+    }
+
+    fn build(
+        &self,
+        email: &Email,
+        rich: Option<&Rich>,
+        outbox: bool,
+    ) -> Result<Message, MailError> {
         let (Mailer::Smtp { from, .. } | Mailer::Outbox { from, .. }) = self;
         let address =
             email
@@ -42,16 +82,46 @@ impl Mailer {
         // A Message-ID on the sender's domain: some providers mark mail without one as spam, and
         // lettre's default would use this machine's host name.
         let random = random_hex().map_err(|e| MailError::Build(e.to_string()))?;
-        Message::builder()
+        let builder = Message::builder()
             .message_id(Some(format!("<{random}@{}>", from.email.domain())))
             .from(from.clone())
             .to(to)
             .subject(email.subject.as_str())
-            .header(header::MIME_VERSION_1_0)
-            .header(ContentType::TEXT_PLAIN)
-            .body(text_body(&email.text, outbox))
-            .map_err(|e| MailError::Build(e.to_string()))
+            .header(header::MIME_VERSION_1_0);
+        let built = match rich {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(text_body(&email.text, outbox)),
+            Some(rich) => {
+                let mut builder = builder.raw_header(raw("Auto-Submitted", "auto-generated"));
+                if let Some(list) = &rich.list {
+                    builder = builder
+                        .raw_header(raw("Precedence", "bulk"))
+                        .raw_header(raw(
+                            "List-Id",
+                            &format!("\"{}\" <{}>", list.name.replace('"', "'"), list.id),
+                        ))
+                        .raw_header(raw("List-Unsubscribe", &format!("<{}>", list.unsubscribe)))
+                        .raw_header(raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+                }
+                builder.multipart(
+                    MultiPart::alternative()
+                        .singlepart(
+                            SinglePart::builder()
+                                .header(ContentType::TEXT_PLAIN)
+                                .body(text_body(&email.text, outbox)),
+                        )
+                        .singlepart(SinglePart::html(rich.html.clone())),
+                )
+            }
+        };
+        built.map_err(|e| MailError::Build(e.to_string()))
     }
+}
+
+/// A header lettre has no type for.
+fn raw(name: &'static str, value: &str) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str(name), value.to_string())
 }
 
 /// The body for `text` with CRLF line endings: `7bit` when it is ASCII (`8bit` when it is not and

@@ -18,7 +18,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 mod message;
 mod url;
 
-pub use message::Email;
+pub use message::{Email, List, Rich};
 use url::{Security, SmtpUrl, is_local};
 
 /// Where outgoing mail goes.
@@ -122,7 +122,19 @@ impl Mailer {
     /// new folders 0700: a message may hold a live sign-in link.
     pub async fn send(&self, email: &Email) -> Result<(), MailError> {
         let outbox = matches!(self, Mailer::Outbox { .. });
-        let message = self.message(email, outbox)?;
+        self.deliver(self.message(email, outbox)?, &email.to_address)
+            .await
+    }
+
+    /// Sends a [`Rich`] message (HTML and plain text, with automatic-mail headers), as
+    /// [`Mailer::send`] does.
+    pub async fn send_rich(&self, rich: &Rich) -> Result<(), MailError> {
+        let outbox = matches!(self, Mailer::Outbox { .. });
+        self.deliver(self.rich_message(rich, outbox)?, &rich.email.to_address)
+            .await
+    }
+
+    async fn deliver(&self, message: lettre::Message, to: &str) -> Result<(), MailError> {
         match self {
             Mailer::Smtp {
                 transport, relay, ..
@@ -134,7 +146,7 @@ impl Mailer {
                         relay: relay.clone(),
                         source,
                     })?;
-                tracing::debug!(to = %email.to_address, relay = %relay, "email sent");
+                tracing::debug!(%to, relay = %relay, "email sent");
             }
             Mailer::Outbox { dir, .. } => {
                 let (folder, formatted) = (dir.clone(), message.formatted());
@@ -158,6 +170,31 @@ impl Mailer {
         match self {
             Mailer::Smtp { relay, .. } => format!("SMTP relay {relay}"),
             Mailer::Outbox { dir, .. } => format!("outbox folder {}", dir.display()),
+        }
+    }
+}
+
+/// What a failed send means for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It will never go (a 5xx refusal, a bad address, a message that cannot be built).
+    Permanent,
+    /// This message was refused for now (a 4xx reply): try it again later.
+    Later,
+    /// The relay (or the outbox folder) could not be reached: nothing is wrong with the message.
+    Unreachable,
+}
+
+impl MailError {
+    /// Whether retrying could help, and whose problem it is.
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            MailError::InvalidAddress { .. }
+            | MailError::Build(_)
+            | MailError::InvalidUrl { .. } => Verdict::Permanent,
+            MailError::Send { source, .. } if source.is_permanent() => Verdict::Permanent,
+            MailError::Send { source, .. } if source.is_transient() => Verdict::Later,
+            MailError::Send { .. } | MailError::Outbox { .. } => Verdict::Unreachable,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod cohorts;
 pub mod enrolments;
 pub mod feed;
 pub mod leases;
+pub mod outbox;
 mod params;
 pub mod people;
 pub mod points;

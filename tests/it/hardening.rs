@@ -204,13 +204,12 @@ impl InfoServer {
     }
 }
 
-/// The `.eml` files in `outbox`, waiting up to 5 s for there to be `n`.
+/// The sign-in `.eml` files in `outbox` (releases put reminders there too), waiting up to 5 s
+/// for there to be `n`.
 async fn outbox_files(outbox: &Path, n: usize) -> Vec<PathBuf> {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let files: Vec<PathBuf> = std::fs::read_dir(outbox)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
+        let files = crate::support::app::sign_in_mail_in(outbox);
         if files.len() >= n || Instant::now() >= deadline {
             return files;
         }

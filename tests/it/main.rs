@@ -13,6 +13,7 @@ mod briefing_browser;
 mod browser;
 mod hardening;
 mod mail;
+mod outbox;
 mod pack_check;
 mod participants;
 mod privacy;

@@ -9,6 +9,7 @@
 pub mod anonymous;
 pub mod boards;
 mod lease;
+pub mod outbox;
 pub mod release;
 pub mod token_uses;
 
@@ -51,7 +52,7 @@ pub struct Running {
 /// process in the lease table.
 pub async fn start(services: &Services, holder: String) -> Running {
     let boards = boards::BoardCheck::at_start(services).await;
-    let lease = Lease::new(services.store.clone(), holder);
+    let lease = Lease::new(services.store.clone(), holder.clone());
     let (stop, stopped) = watch::channel(false);
     let tasks = vec![
         spawn(release::Release::new(lease.clone()), services, &stopped),
@@ -62,6 +63,9 @@ pub async fn start(services: &Services, holder: String) -> Running {
         ),
         spawn(boards, services, &stopped),
         spawn(token_uses::TokenUses, services, &stopped),
+        // The mail sender paces itself (woken by queued mail, backing off while the relay is
+        // away) and holds a lease of its own.
+        tokio::spawn(outbox::Sender::new(services.clone(), holder).run(stopped.clone())),
     ];
     Running { stop, tasks, lease }
 }

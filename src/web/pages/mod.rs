@@ -15,6 +15,7 @@ pub mod feed;
 pub mod journey;
 pub mod layout;
 pub mod leaderboard;
+pub mod mail;
 pub mod signin;
 
 pub fn routes() -> Router<AppState> {
@@ -57,6 +58,12 @@ pub fn routes() -> Router<AppState> {
         .route("/account", get(account::show))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/preferences", get(mail::preferences))
+        .route("/preferences/{cohort}", post(mail::choose))
+        .route(
+            "/unsubscribe/{token}",
+            get(mail::confirm).post(mail::unsubscribe),
+        )
 }
 
 async fn home(MaybeSignedIn(user): MaybeSignedIn) -> Response {

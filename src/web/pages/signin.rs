@@ -1,6 +1,6 @@
 //! Sign-in by emailed link, and sign-out.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -92,18 +92,41 @@ pub async fn request(
     }
 }
 
+/// Where a link goes once signed in: `?next=/c/COHORT/day/DAY` (a reminder's one-tap link), or
+/// Today. Only that form of local path is followed, so a link cannot send anyone elsewhere.
+#[derive(Deserialize, Default)]
+pub struct Next {
+    next: Option<String>,
+}
+
+impl Next {
+    fn day(&self) -> Option<&str> {
+        let next = self.next.as_deref()?;
+        let rest = next.strip_prefix("/c/")?;
+        let (cohort, day) = rest.split_once("/day/")?;
+        let digits =
+            |s: &str| !s.is_empty() && s.len() < 10 && s.bytes().all(|b| b.is_ascii_digit());
+        (digits(cohort) && digits(day)).then_some(next)
+    }
+}
+
 /// Opening a link shows a button; only pressing it signs in (mail scanners open links too).
 pub async fn confirm(
     State(state): State<AppState>,
     jar: CookieJar,
     Path(token): Path<String>,
+    Query(next): Query<Next>,
 ) -> Response {
     let form = AnonymousForm::from_jar(&jar);
     let jar = form.save(&state, jar);
+    let action = match next.day() {
+        Some(day) => format!("/signin/{token}?next={day}"),
+        None => format!("/signin/{token}"),
+    };
     let body = html! {
         section.card.signin {
             h1 { "Sign in to muster" }
-            form.stack method="post" action=(format!("/signin/{token}")) {
+            form.stack method="post" action=(action) {
                 (csrf_field(&form.token))
                 button.primary type="submit" { "Sign in" }
             }
@@ -121,6 +144,7 @@ pub async fn redeem(
     State(state): State<AppState>,
     jar: CookieJar,
     Path(token): Path<String>,
+    Query(next): Query<Next>,
     PageForm(input): PageForm<Confirm>,
 ) -> Result<Response, PageError> {
     AnonymousForm::check(&jar, &input.csrf)?;
@@ -135,7 +159,7 @@ pub async fn redeem(
                 session.token,
                 signin::SESSION_LIFETIME,
             ));
-            Ok((jar, Redirect::to("/today")).into_response())
+            Ok((jar, Redirect::to(next.day().unwrap_or("/today"))).into_response())
         }
         Err(problem) => Ok(link_problem(&state, jar, problem)),
     }

@@ -41,11 +41,14 @@ pub struct TestApp {
     pub services: Services,
     pub outbox: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
+    /// The mail sender, as `muster serve` runs it.
+    mail: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        self.mail.abort();
     }
 }
 
@@ -116,12 +119,21 @@ impl TestApp {
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
+        let (_stop, stopped) = tokio::sync::watch::channel(false);
+        // One holder name for every test app: apps on one database (dropped or not) share the
+        // sender's lease instead of waiting for a dropped one's to run out on a manual clock.
+        let sender = muster::app::jobs::outbox::Sender::new(services.clone(), "test apps".into());
+        let mail = tokio::spawn(async move {
+            let _stop = _stop;
+            sender.run(stopped).await
+        });
         TestApp {
             base,
             clock,
             services,
             outbox,
             server,
+            mail,
         }
     }
 
@@ -197,14 +209,27 @@ impl TestApp {
         (person, access)
     }
 
-    /// Waits until the sign-in mail asked for so far has been sent (it goes after the answer).
+    /// Waits until the mail queued so far has been sent (it goes after the answer).
     pub async fn mail_sent(&self) {
-        let unsent = self
-            .services
-            .sign_in_mail
-            .settle(std::time::Duration::from_secs(10))
-            .await;
-        assert_eq!(unsent, 0, "sign-in mail still unsent after 10 s");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let unsent = muster::store::outbox::pending(self.services.store.pool())
+                .await
+                .expect("count unsent mail");
+            if unsent == 0 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{unsent} emails still unsent after 10 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The sign-in mails in the outbox folder (releases put reminders there too).
+    pub fn sign_in_mail(&self) -> Vec<std::path::PathBuf> {
+        sign_in_mail_in(self.outbox.path())
     }
 
     /// A browser signed in as `email`, through a real sign-in link.
@@ -414,4 +439,19 @@ impl Browser {
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     }
+}
+
+/// The `.eml` files in `outbox` that are sign-in mails.
+pub fn sign_in_mail_in(outbox: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(outbox)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|path| {
+                    std::fs::read_to_string(path).is_ok_and(|mail| {
+                        mail.contains("\r\nSubject: Your muster sign-in link\r\n")
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -31,11 +31,16 @@ impl SmtpServer {
     /// `skipped: {test}: no SMTP server (install python3-aiosmtpd)`; panics instead when
     /// `MUSTER_REQUIRE_SERVICES=1`.
     pub async fn start(test: &str) -> Option<SmtpServer> {
+        Self::start_with(test, Relay::default()).await
+    }
+
+    /// [`SmtpServer::start`] with a relay that behaves as `relay` says.
+    pub async fn start_with(test: &str, relay: Relay) -> Option<SmtpServer> {
         let deadline = Instant::now() + START_TIMEOUT;
         // A few tries, in case another process takes the free port between our look and its bind.
         let mut why = String::new();
         for _ in 0..3 {
-            match Self::try_start(deadline).await {
+            match Self::try_start(deadline, &relay).await {
                 Ok(server) => return Some(server),
                 Err(e) => why = e,
             }
@@ -53,12 +58,25 @@ impl SmtpServer {
         None
     }
 
-    async fn try_start(deadline: Instant) -> Result<SmtpServer, String> {
+    async fn try_start(deadline: Instant, relay: &Relay) -> Result<SmtpServer, String> {
         let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temp dir: {e}"))?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("cannot find a free port: {e}"))?
-            .port();
+        let port = match relay.port {
+            Some(port) => port,
+            None => free_port()?,
+        };
+        std::fs::write(
+            dir.path().join("muster_relay.py"),
+            HANDLER
+                .replace("DELAY", &format!("{}", relay.delay.as_secs_f64()))
+                .replace(
+                    "REFUSE",
+                    &relay
+                        .refuse_prefix
+                        .as_deref()
+                        .map_or("None".into(), |p| format!("{p:?}")),
+                ),
+        )
+        .map_err(|e| format!("cannot write the handler: {e}"))?;
         let log_path = dir.path().join("aiosmtpd.log");
         let log =
             std::fs::File::create(&log_path).map_err(|e| format!("cannot create a log: {e}"))?;
@@ -67,8 +85,9 @@ impl SmtpServer {
             .map_err(|e| format!("cannot share the log: {e}"))?;
         let mut child = tokio::process::Command::new(PYTHON)
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .args(["-c", "muster_relay.Relay"])
             .arg(dir.path().join("maildir"))
+            .env("PYTHONPATH", dir.path())
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log2)
@@ -99,6 +118,36 @@ impl SmtpServer {
         }
     }
 
+    /// How many messages arrived, to anyone.
+    pub fn count(&self) -> usize {
+        self.all().len()
+    }
+
+    /// Every message received so far, decoded as [`SmtpServer::wait_for_message`] returns them,
+    /// oldest first.
+    pub fn all(&self) -> Vec<String> {
+        self.files()
+            .into_iter()
+            .filter_map(|path| std::fs::read(path).ok())
+            .map(|raw| decode_message(&raw))
+            .collect()
+    }
+
+    /// The Maildir's messages, oldest first.
+    fn files(&self) -> Vec<PathBuf> {
+        let new = self.dir.path().join("maildir").join("new");
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&new)
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| {
+                let entry = entry.ok()?;
+                Some((entry.metadata().ok()?.modified().ok()?, entry.path()))
+            })
+            .collect();
+        files.sort();
+        files.into_iter().map(|(_, path)| path).collect()
+    }
+
     /// The URL to give `Mailer::new`: plain SMTP, the default for 127.0.0.1.
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
@@ -110,19 +159,16 @@ impl SmtpServer {
     /// decoded from quoted-printable or base64 if it was sent so. Line endings are `\n`. Panics
     /// when nothing comes.
     pub async fn wait_for_message(&self, to: &str) -> String {
+        self.wait_for_message_about(to, "").await
+    }
+
+    /// [`SmtpServer::wait_for_message`] for the next message to `to` whose subject contains
+    /// `subject`, passing over others (they stay unreturned).
+    pub async fn wait_for_message_about(&self, to: &str, subject: &str) -> String {
         let new = self.dir.path().join("maildir").join("new");
         let deadline = Instant::now() + MESSAGE_TIMEOUT;
         loop {
-            let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&new)
-                .into_iter()
-                .flatten()
-                .filter_map(|entry| {
-                    let entry = entry.ok()?;
-                    Some((entry.metadata().ok()?.modified().ok()?, entry.path()))
-                })
-                .collect();
-            files.sort();
-            for (_, path) in files {
+            for path in self.files() {
                 if self.seen.lock().unwrap().contains(&path) {
                     continue;
                 }
@@ -130,7 +176,9 @@ impl SmtpServer {
                     continue;
                 };
                 let message = decode_message(&raw);
-                if addressed_to(&message, to) {
+                if addressed_to(&message, to)
+                    && header(&message, "Subject").is_some_and(|s| s.contains(subject))
+                {
                     self.seen.lock().unwrap().insert(path);
                     return message;
                 }
@@ -176,6 +224,44 @@ impl Drop for SmtpServer {
         let _ = self.child.start_kill();
     }
 }
+
+/// How the test relay behaves.
+#[derive(Debug, Clone, Default)]
+pub struct Relay {
+    /// Listen on this port (default: a free one).
+    pub port: Option<u16>,
+    /// Wait this long before answering each message's data.
+    pub delay: Duration,
+    /// Refuse for good (550) recipients whose address starts with this.
+    pub refuse_prefix: Option<String>,
+}
+
+/// A free port on 127.0.0.1 (free when looked at).
+pub fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("cannot find a free port: {e}"))
+}
+
+/// aiosmtpd's Maildir handler, slowed down and refusing some recipients as [`Relay`] says.
+const HANDLER: &str = r#"
+import asyncio
+from aiosmtpd.handlers import Mailbox
+
+class Relay(Mailbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refuse = REFUSE
+        if refuse and address.startswith(refuse):
+            return "550 5.1.1 <%s>: no such mailbox" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if DELAY > 0:
+            await asyncio.sleep(DELAY)
+        return await super().handle_DATA(server, session, envelope)
+"#;
 
 /// Whether something on `port` answers with an SMTP greeting.
 async fn greets(port: u16) -> bool {

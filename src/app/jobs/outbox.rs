@@ -1,0 +1,429 @@
+//! The mail sender inside `muster serve`: whichever process holds the `outbox` lease claims due
+//! messages from the outbox table ([`crate::store::outbox`]) in small batches, writes each one
+//! (making its links at that moment), sends it through the mailer, and records what became of it.
+//!
+//! - **Sent once in the normal case.** A message is marked sent in its own small commit right
+//!   after the relay's `250`. If the process dies between that `250` and the commit, the
+//!   message's claim runs out and it is sent again: a crash can repeat at most the messages in
+//!   flight at that moment, one per relay connection ([`PARALLEL`]), and nothing else. Claimed
+//!   messages not yet handed to the relay are only claimed, not sent, so they go once.
+//! - **Nothing lost.** A message leaves the table only as sent, or given up with a reason: a
+//!   permanent refusal (5xx, a bad address), [`MAX_ATTEMPTS`] temporary refusals, or a reminder
+//!   whose day closed first.
+//! - **Retries.** A message refused for now (4xx) waits an exponential backoff with jitter. When
+//!   the relay cannot be reached at all, the messages are not at fault: they keep their place and
+//!   the sender itself backs off, so when the relay returns everything goes oldest first.
+//! - **Quick.** A message queued by this process wakes the sender at once ([`Services::mail_queued`]);
+//!   others are found by polling every [`POLL_EVERY`].
+
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::app::messages::{self, DayReleased};
+use crate::app::signin::{self, LINK_LIFETIME};
+use crate::app::{AppError, Refusal, Services};
+use crate::mail::{List, Rich, Verdict};
+use crate::store::outbox::{self, Claimed};
+use crate::store::{leases, millis};
+
+const LEASE: &str = "outbox";
+/// How often the sender looks for due messages queued by other processes (or due again).
+pub const POLL_EVERY: Duration = Duration::from_secs(2);
+/// Messages being sent at once: at most one per pooled relay connection (lettre keeps 10).
+pub const PARALLEL: usize = 8;
+/// Messages claimed at a time.
+const BATCH: i64 = 4 * PARALLEL as i64;
+/// Temporary refusals of one message before it is given up.
+pub const MAX_ATTEMPTS: i64 = 10;
+/// The first retry's delay; each next one doubles, up to [`MAX_BACKOFF`], then ±50 % jitter.
+const FIRST_BACKOFF: chrono::Duration = chrono::Duration::seconds(30);
+const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
+/// How long a day-released link works: long enough to be read later in the shift.
+pub const REMINDER_LINK_LIFETIME: chrono::Duration = chrono::Duration::hours(12);
+
+/// What one pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub given_up: usize,
+    pub retrying: usize,
+    /// The relay could not be reached; the rest of the batch waits for it.
+    pub relay_away: bool,
+    /// The batch was full: there may be more due at once.
+    pub more: bool,
+}
+
+/// The sender: lease, claims, sending, bookkeeping.
+pub struct Sender {
+    services: Services,
+    /// Who this process is, in the lease table and on its claims.
+    holder: String,
+    lease_for: chrono::Duration,
+}
+
+impl Sender {
+    pub fn new(services: Services, holder: String) -> Self {
+        Sender {
+            services,
+            holder,
+            lease_for: chrono::Duration::seconds(15),
+        }
+    }
+
+    /// One batch: take or renew the lease, claim what is due, send it. `Ok(None)` when another
+    /// process holds the lease. Stops handing messages to the relay once `stop` turns true.
+    pub async fn tick(&self, stop: &watch::Receiver<bool>) -> Result<Option<Pass>, AppError> {
+        if !self.renew_lease().await? {
+            return Ok(None);
+        }
+        // Unique even between processes that share a holder name.
+        let claim = format!("{}#{}", self.holder, &signin::new_secret()[..16]);
+        let pool = self.services.store.pool();
+        let now = self.services.clock.now();
+        let ids = outbox::claim(
+            pool,
+            &claim,
+            millis(now),
+            millis(now + self.lease_for * 2),
+            BATCH,
+        )
+        .await?;
+        let mut pass = Pass {
+            more: ids.len() as i64 == BATCH,
+            ..Pass::default()
+        };
+        if ids.is_empty() {
+            return Ok(Some(pass));
+        }
+        let mut waiting = match self.compose_batch(&claim).await {
+            Ok(composed) => composed.into_iter(),
+            Err(e) => {
+                outbox::release_claim(pool, &claim).await?;
+                return Err(e);
+            }
+        };
+        let mut sending = JoinSet::new();
+        let mut renewed = Instant::now();
+        loop {
+            while sending.len() < PARALLEL && !pass.relay_away && !*stop.borrow() {
+                let Some((message, rich)) = waiting.next() else {
+                    break;
+                };
+                let services = self.services.clone();
+                sending.spawn(async move { send_one(&services, message, rich).await });
+            }
+            let Some(done) = sending.join_next().await else {
+                break;
+            };
+            match done {
+                Ok(Outcome::Sent) => pass.sent += 1,
+                Ok(Outcome::GivenUp) => pass.given_up += 1,
+                Ok(Outcome::Later) => pass.retrying += 1,
+                Ok(Outcome::RelayAway) => pass.relay_away = true,
+                Err(e) => tracing::error!(error = %e, "a mail send task failed"),
+            }
+            if renewed.elapsed() > self.lease_for.to_std().unwrap_or_default() / 3 {
+                renewed = Instant::now();
+                self.renew_lease().await?;
+                let until = self.services.clock.now() + self.lease_for * 2;
+                outbox::extend_claim(pool, &claim, millis(until)).await?;
+            }
+        }
+        // Whatever was not handed to the relay keeps its place in the queue.
+        outbox::release_claim(pool, &claim).await?;
+        if pass.relay_away || *stop.borrow() {
+            pass.more = false;
+        }
+        Ok(Some(pass))
+    }
+
+    /// The batch's messages, written: their links and unsubscribe tokens made in one
+    /// transaction (a few writes per batch rather than per message).
+    async fn compose_batch(
+        &self,
+        claim: &str,
+    ) -> Result<Vec<(Claimed, Result<Rich, String>)>, AppError> {
+        let claimed = outbox::claimed(self.services.store.pool(), claim).await?;
+        let mut tx = self.services.store.begin_write().await?;
+        let mut composed = Vec::with_capacity(claimed.len());
+        for message in claimed {
+            let rich = match compose(&self.services, &mut tx, &message).await {
+                Ok(rich) => Ok(rich),
+                Err(AppError::Refused(Refusal::MailUnwritable, reason)) => Err(reason),
+                Err(e) => return Err(e),
+            };
+            composed.push((message, rich));
+        }
+        tx.commit().await?;
+        Ok(composed)
+    }
+
+    async fn renew_lease(&self) -> Result<bool, AppError> {
+        let now = self.services.clock.now();
+        Ok(leases::try_acquire(
+            self.services.store.pool(),
+            LEASE,
+            &self.holder,
+            millis(now),
+            millis(now + self.lease_for),
+        )
+        .await?)
+    }
+
+    /// Runs until `stop` turns true: a pass whenever a message is queued here, every
+    /// [`POLL_EVERY`], and at once after a full batch; backs off while the relay is away.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let wake = self.services.mail_queued.clone();
+        let mut away_for = Duration::ZERO;
+        loop {
+            let pause = match self.tick(&stop).await {
+                Ok(Some(pass)) if pass.relay_away => {
+                    away_for =
+                        (away_for * 2).clamp(Duration::from_secs(1), Duration::from_secs(60));
+                    tracing::warn!(retry_in = ?away_for, "the mail relay cannot be reached; mail waits");
+                    jitter(away_for)
+                }
+                Ok(Some(pass)) => {
+                    away_for = Duration::ZERO;
+                    if pass.more {
+                        Duration::ZERO
+                    } else {
+                        POLL_EVERY
+                    }
+                }
+                Ok(None) => POLL_EVERY,
+                Err(e) => {
+                    tracing::warn!(error = %e, "mail sender pass failed; retrying");
+                    POLL_EVERY
+                }
+            };
+            if *stop.borrow() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = wake.notified(), if away_for.is_zero() => {}
+                _ = stop.changed() => break,
+            }
+        }
+        if let Err(e) = leases::release(self.services.store.pool(), LEASE, &self.holder).await {
+            tracing::warn!(error = %e, "could not give up the mail sender lease");
+        }
+    }
+}
+
+/// What became of one claimed message.
+enum Outcome {
+    Sent,
+    GivenUp,
+    Later,
+    RelayAway,
+}
+
+/// Writes, sends and records one message. Logs name the message's id, never its address or links.
+async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, String>) -> Outcome {
+    let pool = services.store.pool();
+    let now = services.clock.now();
+    let recorded = async {
+        if message.expires_at.is_some_and(|t| t <= millis(now)) {
+            outbox::give_up(
+                pool,
+                message.id,
+                millis(now),
+                "the day closed before it could be sent",
+            )
+            .await?;
+            return Ok::<_, AppError>(Outcome::GivenUp);
+        }
+        let rich = match rich {
+            Ok(rich) => rich,
+            Err(reason) => {
+                outbox::give_up(pool, message.id, millis(now), &reason).await?;
+                return Ok(Outcome::GivenUp);
+            }
+        };
+        let Err(e) = services.mailer.send_rich(&rich).await else {
+            outbox::mark_sent(pool, message.id, millis(services.clock.now())).await?;
+            return Ok(Outcome::Sent);
+        };
+        let error = redact(&e.to_string(), &message.email);
+        let now = services.clock.now();
+        Ok(match e.verdict() {
+            Verdict::Permanent => {
+                tracing::warn!(message = message.id, %error, "mail refused for good; recorded");
+                outbox::give_up(pool, message.id, millis(now), &error).await?;
+                Outcome::GivenUp
+            }
+            Verdict::Later if message.attempts >= MAX_ATTEMPTS => {
+                let reason = format!("still refused after {} tries: {error}", message.attempts);
+                outbox::give_up(pool, message.id, millis(now), &reason).await?;
+                Outcome::GivenUp
+            }
+            Verdict::Later => {
+                let due = now + backoff(message.attempts);
+                tracing::info!(message = message.id, %error, "mail refused for now; will retry");
+                outbox::retry_at(pool, message.id, millis(due), &error).await?;
+                Outcome::Later
+            }
+            Verdict::Unreachable => {
+                tracing::warn!(%error, "cannot reach the mail relay");
+                Outcome::RelayAway
+            }
+        })
+    };
+    match recorded.await {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            // The claim runs out and the message is tried again.
+            tracing::error!(message = message.id, error = %e, "cannot record what became of a mail");
+            Outcome::Later
+        }
+    }
+}
+
+/// The message a claimed row stands for, with fresh links. [`Refusal::MailUnwritable`] when it can
+/// never be written (its day is gone from the pack, say).
+async fn compose(
+    services: &Services,
+    tx: &mut crate::store::Tx,
+    m: &Claimed,
+) -> Result<Rich, AppError> {
+    let base = services.base_url.trim_end_matches('/');
+    match (m.kind.as_str(), m.cohort_id, m.day) {
+        (outbox::SIGN_IN, _, _) => {
+            let url =
+                signin::issue_link_in(tx.conn(), services, m.person_id, LINK_LIFETIME).await?;
+            // In the demo without a mail relay, the link is also logged so it can be clicked at
+            // once. Never otherwise: a live link in a log is a way in for anyone who reads it.
+            if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
+                tracing::info!(to = %m.email, %url, "sign-in link written to the outbox");
+            }
+            Ok(messages::sign_in(
+                &m.email,
+                &m.display_name,
+                &url,
+                LINK_LIFETIME.num_minutes(),
+            ))
+        }
+        (outbox::RELEASED, Some(cohort), Some(day)) => {
+            let title = m
+                .day_json
+                .as_deref()
+                .and_then(|json| serde_json::from_str::<crate::pack::model::Day>(json).ok())
+                .map(|d| d.title)
+                .ok_or_else(|| {
+                    Refusal::MailUnwritable.says(format!("day {day} is not released"))
+                })?;
+            let url =
+                signin::issue_link_in(tx.conn(), services, m.person_id, REMINDER_LINK_LIFETIME)
+                    .await?;
+            let token = signin::new_secret();
+            outbox::insert_unsubscribe_token(
+                tx.conn(),
+                &signin::hash(&token),
+                m.person_id,
+                cohort,
+                outbox::RELEASED,
+                millis(services.clock.now()),
+            )
+            .await?;
+            let cohort_name = m.cohort_name.clone().unwrap_or_default();
+            let host = base
+                .rsplit("://")
+                .next()
+                .unwrap_or(base)
+                .replace([':', '/'], "-");
+            Ok(messages::day_released(&DayReleased {
+                to_address: &m.email,
+                name: &m.display_name,
+                cohort: &cohort_name,
+                day,
+                title: &title,
+                open_url: &format!("{url}?next=/c/{cohort}/day/{day}"),
+                preferences_url: &format!("{base}/preferences"),
+                list: List {
+                    id: format!("released.cohort-{cohort}.{host}"),
+                    name: format!("Day released, {cohort_name}"),
+                    unsubscribe: format!("{base}/unsubscribe/{token}"),
+                },
+            }))
+        }
+        (kind, _, _) => Err(Refusal::MailUnwritable.says(format!("unknown kind of mail `{kind}`"))),
+    }
+}
+
+/// The delay before try `attempts + 1` of a message refused for now.
+fn backoff(attempts: i64) -> chrono::Duration {
+    let doubled =
+        (0..attempts.clamp(1, 20) - 1).fold(FIRST_BACKOFF, |d, _| (d * 2).min(MAX_BACKOFF));
+    chrono::Duration::from_std(jitter(doubled.to_std().unwrap_or_default())).unwrap_or(doubled)
+}
+
+/// `d` times a random factor between 0.5 and 1.5, so that retries do not arrive together.
+fn jitter(d: Duration) -> Duration {
+    let mut random = [0u8; 4];
+    let factor = match getrandom::fill(&mut random) {
+        Ok(()) => 0.5 + f64::from(u32::from_le_bytes(random)) / f64::from(u32::MAX),
+        Err(_) => 1.0,
+    };
+    d.mul_f64(factor)
+}
+
+/// `text` with `address` replaced: a relay's refusal may quote it back, and logs never hold it.
+fn redact(text: &str, address: &str) -> String {
+    regex::RegexBuilder::new(&regex::escape(address))
+        .case_insensitive(true)
+        .build()
+        .map(|a| a.replace_all(text, "[the address]").into_owned())
+        .unwrap_or_else(|_| "(not shown)".into())
+}
+
+/// The messages given up in a cohort (or sign-in mail, with no cohort), newest first.
+pub async fn failed(
+    store: &crate::store::Store,
+    cohort: Option<i64>,
+) -> Result<Vec<outbox::Failed>, AppError> {
+    Ok(outbox::failed(store.pool(), cohort).await?)
+}
+
+/// Waits until nothing is left to send (for tests and benchmarks driving the sender by hand).
+pub async fn drain(sender: &Sender) -> Result<Pass, AppError> {
+    let (_keep, stop) = watch::channel(false);
+    let mut total = Pass::default();
+    loop {
+        let Some(pass) = sender.tick(&stop).await? else {
+            return Ok(total);
+        };
+        total.sent += pass.sent;
+        total.given_up += pass.given_up;
+        total.retrying += pass.retrying;
+        total.relay_away |= pass.relay_away;
+        if !pass.more || pass.relay_away {
+            return Ok(total);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_up_to_an_hour() {
+        for attempts in 1..=12 {
+            let base = (FIRST_BACKOFF * 2i32.pow((attempts - 1) as u32)).min(MAX_BACKOFF);
+            let d = backoff(attempts);
+            assert!(d >= base / 2 && d <= base * 3 / 2, "{attempts}: {d}");
+        }
+    }
+
+    #[test]
+    fn addresses_are_redacted_whatever_their_case() {
+        assert_eq!(
+            redact("550 <Zoe@Force.police.uk> unknown", "zoe@force.police.uk"),
+            "550 <[the address]> unknown"
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! What muster's emails say: each message as plain text and as HTML (maud), readable on a phone.
+//!
+//! The HTML is one narrow column with inline styles (mail clients drop style sheets), a large link
+//! for a thumb, and nothing loaded from elsewhere: no images, no tracking pixels, no counted
+//! links. The plain text says the same, for clients that show only that.
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::mail::{Email, List, Rich};
+
+/// A person's sign-in link.
+pub fn sign_in(to_address: &str, name: &str, url: &str, minutes: i64) -> Rich {
+    let text = format!(
+        "Hello {name},\n\nOpen this link to sign in to muster:\n\n{url}\n\nIt works once, for the next {minutes} minutes. \
+         If you did not ask for it, you can ignore this email.\n"
+    );
+    let html = frame(
+        "Your muster sign-in link",
+        html! {
+            p { "Hello " (name) "," }
+            p { "Press the button to sign in to muster." }
+            (button(url, "Sign in to muster"))
+            p style=(SMALL) { "It works once, for the next " (minutes) " minutes. If you did not ask for it, you can ignore this email." }
+        },
+        None,
+    );
+    Rich {
+        email: Email {
+            to_address: to_address.into(),
+            to_name: name.into(),
+            subject: "Your muster sign-in link".into(),
+            text,
+        },
+        html,
+        list: None,
+    }
+}
+
+/// What a day-released reminder needs.
+#[derive(Debug, Clone)]
+pub struct DayReleased<'a> {
+    pub to_address: &'a str,
+    pub name: &'a str,
+    pub cohort: &'a str,
+    pub day: i64,
+    pub title: &'a str,
+    /// A short-lived sign-in link that opens the day.
+    pub open_url: &'a str,
+    pub preferences_url: &'a str,
+    pub list: List,
+}
+
+/// "Day N is open": the day's title and a one-tap link to it.
+pub fn day_released(m: &DayReleased<'_>) -> Rich {
+    let subject = format!("Day {}: {}", m.day, m.title);
+    let text = format!(
+        "Hello {name},\n\nDay {day} of {cohort} is open: {title}.\n\nOpen it (this link signs you in):\n\n{url}\n\n\
+         --\nYou get this because you take part in {cohort}. Choose which reminders you get: {prefs}\n\
+         Stop these reminders: {unsubscribe}\n",
+        name = m.name,
+        day = m.day,
+        cohort = m.cohort,
+        title = m.title,
+        url = m.open_url,
+        prefs = m.preferences_url,
+        unsubscribe = m.list.unsubscribe,
+    );
+    let html = frame(
+        &subject,
+        html! {
+            p { "Hello " (m.name) "," }
+            p { "Day " (m.day) " of " (m.cohort) " is open:" }
+            p style="font-size:1.25em;font-weight:bold;margin:0 0 1em" { (m.title) }
+            (button(m.open_url, "Open today's challenge"))
+            p style=(SMALL) { "The button signs you in; it works once, for a few hours." }
+        },
+        Some(html! {
+            "You get this because you take part in " (m.cohort) ". "
+            a href=(m.preferences_url) style="color:#1d4f91" { "Choose which reminders you get" }
+            " or "
+            a href=(m.list.unsubscribe) style="color:#1d4f91" { "stop these reminders" } "."
+        }),
+    );
+    Rich {
+        email: Email {
+            to_address: m.to_address.into(),
+            to_name: m.name.into(),
+            subject,
+            text,
+        },
+        html,
+        list: Some(m.list.clone()),
+    }
+}
+
+const SMALL: &str = "font-size:0.9em;color:#4a4a4a";
+
+/// A link that looks like a button, big enough for a thumb.
+fn button(url: &str, label: &str) -> Markup {
+    html! {
+        p style="margin:1.5em 0" {
+            a href=(url) style="display:inline-block;background:#1d4f91;color:#ffffff;padding:14px 22px;border-radius:6px;text-decoration:none;font-weight:bold;font-size:1.1em" { (label) }
+        }
+        p style=(SMALL) { "Or copy this address into your browser: " span style="word-break:break-all" { (url) } }
+    }
+}
+
+/// The page around a message: a narrow column, readable type, the footer when there is one.
+fn frame(title: &str, body: Markup, footer: Option<Markup>) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+            }
+            body style="margin:0;padding:0;background:#ffffff;color:#1a1a1a" {
+                main style="max-width:560px;margin:0 auto;padding:20px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;line-height:1.5" {
+                    p style="font-weight:bold;color:#1d4f91;margin:0 0 1em" { "muster" }
+                    (body)
+                    @if let Some(footer) = footer {
+                        hr style="border:0;border-top:1px solid #d0d0d0;margin:2em 0 1em";
+                        p style=(SMALL) { (footer) }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reminder_says_the_day_and_how_to_stop_in_both_forms() {
+        let rich = day_released(&DayReleased {
+            to_address: "zoe@force.police.uk",
+            name: "Zoë <Hart>",
+            cohort: "Cohort A",
+            day: 3,
+            title: "Spot the phish",
+            open_url: "https://m.example/signin/abc?next=/c/1/day/3",
+            preferences_url: "https://m.example/preferences",
+            list: List {
+                id: "released.cohort-1.m.example".into(),
+                name: "Day released, Cohort A".into(),
+                unsubscribe: "https://m.example/unsubscribe/t".into(),
+            },
+        });
+        assert_eq!(rich.email.subject, "Day 3: Spot the phish");
+        for part in [&rich.email.text, &rich.html] {
+            assert!(part.contains("https://m.example/unsubscribe/t"), "{part}");
+            assert!(part.contains("https://m.example/preferences"), "{part}");
+        }
+        assert!(rich.html.contains("Zoë &lt;Hart&gt;"), "{}", rich.html);
+        assert!(
+            !rich.html.contains("<img"),
+            "no images, so no tracking pixels"
+        );
+    }
+}
