@@ -2,10 +2,12 @@
 //! a badge, written with the reaction, then put on the boards.
 
 use super::readable;
+use crate::app::badges::Awarded;
+use crate::app::leaderboard::{self, Earned};
 use crate::app::people::{CohortAccess, Person};
 use crate::app::record::Record;
 use crate::app::{AppError, Refusal, Services};
-use crate::rules::points::{BADGE_BONUS, REACTION_RECEIVED, Reason};
+use crate::rules::points::{REACTION_RECEIVED, Reason};
 use crate::store::badges::people_facts;
 use crate::store::feed;
 use crate::store::millis;
@@ -97,22 +99,20 @@ pub async fn react(
                 at: when,
             };
             let awarded = crate::app::badges::award(&mut tx, vec![candidate]).await?;
-            earned += BADGE_BONUS * awarded.iter().map(|a| a.person.len() as i64).sum::<i64>();
+            earned += awarded.iter().map(Awarded::bonus).sum::<i64>();
         } else {
             points_store::insert_all(tx.conn(), &[entry]).await?;
         }
         let team = points_store::team_of(tx.conn(), access.cohort.row.id, author).await?;
-        tx.commit().await?;
-        crate::app::leaderboard::record_points(
-            services,
-            &access.cohort,
-            author,
-            team,
-            earned,
-            when,
-        )
-        .await;
-        services.live.changed(access.cohort.row.id).await;
+        let earned = Earned {
+            cohort: &access.cohort,
+            person_id: author,
+            team_id: team,
+            points: earned,
+            at: when,
+            completed_day: None,
+        };
+        leaderboard::commit_and_tell(services, tx, &[earned]).await?;
         return Ok(true);
     }
     tx.commit().await?;

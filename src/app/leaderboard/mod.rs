@@ -14,5 +14,5 @@ mod repair;
 
 pub use display::{Leaderboards, Row, leaderboards, may_be_behind, teams};
 pub use reads::{Reads, TeamSizes};
-pub use record::record_points;
+pub use record::{Earned, commit_and_tell};
 pub use repair::{Check, Scope, check, check_all, rebuild, view};
