@@ -34,6 +34,13 @@ pub struct Awarded {
     pub team: Vec<Badge>,
 }
 
+impl Awarded {
+    /// The points the person's new badges added to the ledger, with what earned them.
+    pub fn bonus(&self) -> i64 {
+        BADGE_BONUS * self.person.len() as i64
+    }
+}
+
 /// One person whose badges an occasion may have changed.
 pub struct Candidate<'a> {
     pub cohort: &'a Cohort,

@@ -9,7 +9,6 @@
 
 use crate::store::Tx;
 use chrono::{DateTime, Utc};
-use futures_util::future::join_all;
 use sha2::{Digest, Sha256};
 
 use super::cohort::Cohort;
@@ -18,7 +17,7 @@ use super::record::Record;
 use super::released::{self, Released};
 use super::{AppError, Refusal, Services, badges, leaderboard};
 use crate::pack::Badge;
-use crate::rules::points::{self, BADGE_BONUS, Reason};
+use crate::rules::points::{self, Reason};
 use crate::rules::safeguarding::{self, Flag};
 use crate::rules::streak;
 use crate::rules::window::{self, Window};
@@ -449,10 +448,8 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         .collect();
     submissions::upsert_reflections(tx.conn(), &reflections).await?;
     let earned = earn(&mut tx, batch, &written).await?;
-    tx.commit().await?;
     let mut outcomes = Vec::with_capacity(batch.len());
-    let mut boards = Vec::new();
-    let mut cohorts = Vec::new();
+    let mut told = Vec::new();
     for ((checked, written), earning) in batch.iter().zip(written).zip(earned) {
         let stored = match written {
             Written::Refused(outcome) => {
@@ -467,8 +464,14 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                 ..
             } => {
                 let (points, badges, total) = earning.unwrap_or_default();
-                boards.push(tell_boards(services, checked, total, first_completion));
-                cohorts.push(checked.access.cohort.row.id);
+                told.push(leaderboard::Earned {
+                    cohort: &checked.access.cohort,
+                    person_id: checked.person_id,
+                    team_id: checked.access.team_id(),
+                    points: total,
+                    at: checked.now,
+                    completed_day: first_completion.then_some(checked.release.day as u32),
+                });
                 Stored {
                     submission_id,
                     day: checked.release.day as u32,
@@ -482,39 +485,8 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         };
         outcomes.push(SubmitOutcome::Stored(stored));
     }
-    // All at once: on Redis the updates share round trips instead of taking one each in turn.
-    join_all(boards).await;
-    cohorts.sort_unstable();
-    cohorts.dedup();
-    for cohort_id in cohorts {
-        services.live.changed(cohort_id).await;
-    }
+    leaderboard::commit_and_tell(services, tx, &told).await?;
     Ok(outcomes)
-}
-
-/// Puts what a stored submission earned on the boards, right after its commit.
-async fn tell_boards(services: &Services, checked: &Checked, points: i64, first_completion: bool) {
-    let cohort = &checked.access.cohort;
-    leaderboard::record_points(
-        services,
-        cohort,
-        checked.person_id,
-        checked.access.team_id(),
-        points,
-        checked.now,
-    )
-    .await;
-    if first_completion {
-        services
-            .board
-            .complete(
-                cohort.row.id,
-                checked.release.day as u32,
-                checked.person_id,
-                checked.now,
-            )
-            .await;
-    }
 }
 
 /// A random public id for a new reflection: below 2^53, so JSON readers keep it exact.
@@ -697,8 +669,7 @@ async fn earn(
     }
     let awarded = badges::award(tx, candidates).await?;
     let mut earned = awards.into_iter().zip(awarded).map(|(points, awarded)| {
-        let total =
-            points.iter().map(|(_, p)| p).sum::<i64>() + BADGE_BONUS * awarded.person.len() as i64;
+        let total = points.iter().map(|(_, p)| p).sum::<i64>() + awarded.bonus();
         let badges = awarded.person.into_iter().chain(awarded.team).collect();
         (points, badges, total)
     });

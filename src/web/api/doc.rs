@@ -14,7 +14,18 @@ use super::*;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "muster API", description = "Today's challenge, submissions, rest days, journey and the reflection feed, for apps and bots acting for a person. Create a token on your account page and send it as `Authorization: Bearer mst_...`. Every error is an `ErrorJson`."),
-    paths(today, submit, rest_day, journey, feed_page, reply, react_on, react_off, leaderboards, my_badges),
+    paths(
+        today::today,
+        days::submit,
+        days::rest_day,
+        journey::journey,
+        feed::feed_page,
+        replies::reply,
+        reactions::react_on,
+        reactions::react_off,
+        leaderboard::leaderboards,
+        badges::my_badges,
+    ),
     security(("token" = [])),
     tags((name = "participant", description = "What a participant does")),
     modifiers(&BearerToken, &Refusals)

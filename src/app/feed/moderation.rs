@@ -1,0 +1,100 @@
+//! Moderation: anyone reports a reflection or reply to the change leads, who hide it with a
+//! reason and review the open reports.
+
+use super::readable;
+use crate::app::people::{self, CohortAccess, Person};
+use crate::app::{AppError, Refusal, Services};
+use crate::store::feed::{self, ReportRow};
+use crate::store::millis;
+
+pub const MAX_REASON_CHARS: usize = 500;
+
+fn reason_text(reason: &str, what: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Refusal::ReasonMissing.says(format!("Please say briefly why {what}.")));
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(Refusal::ReasonTooLong.says(format!(
+            "Please keep the reason to {MAX_REASON_CHARS} characters."
+        )));
+    }
+    Ok(reason.to_string())
+}
+
+/// Reports a reflection, or one of its replies, to the change leads.
+pub async fn report(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    reflection_id: i64,
+    reply_id: Option<i64>,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reflection = readable(services, access, reflection_id).await?;
+    let reason = reason_text(reason, "you are reporting this")?;
+    let pool = services.store.pool();
+    if let Some(reply) = reply_id
+        && !feed::reply_of(pool, reflection.row_id, reply).await?
+    {
+        return Err(AppError::NotFound("there is no such reply".into()));
+    }
+    let now = millis(services.clock.now());
+    feed::insert_report(pool, reflection.row_id, reply_id, person.id, &reason, now).await?;
+    Ok(())
+}
+
+fn require_change_lead(person: &Person, access: &CohortAccess) -> Result<(), AppError> {
+    if people::is_change_lead(person, access) {
+        Ok(())
+    } else {
+        // The same answer as for a missing page: the route reveals nothing to others.
+        Err(AppError::NotFound("there is no such page".into()))
+    }
+}
+
+/// Hides a reflection or reply from the feed, with a reason; a change lead's action.
+pub async fn hide(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+    reflection_id: i64,
+    reply_id: Option<i64>,
+    reason: &str,
+) -> Result<(), AppError> {
+    require_change_lead(person, access)?;
+    let reason = reason_text(reason, "you are hiding this")?;
+    let now = millis(services.clock.now());
+    let Some(row_id) =
+        feed::shared(services.store.pool(), access.cohort.row.id, reflection_id).await?
+    else {
+        return Err(AppError::NotFound("there is no such reflection".into()));
+    };
+    let mut tx = services.store.begin_write().await?;
+    let hidden = feed::hide(
+        &mut tx,
+        access.cohort.row.id,
+        row_id,
+        reply_id,
+        person.id,
+        &reason,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    if hidden {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("there is no such reflection".into()))
+    }
+}
+
+/// Open reports in a cohort; a change lead's view.
+pub async fn reports(
+    services: &Services,
+    person: &Person,
+    access: &CohortAccess,
+) -> Result<Vec<ReportRow>, AppError> {
+    require_change_lead(person, access)?;
+    Ok(feed::open_reports(services.store.pool(), access.cohort.row.id).await?)
+}
