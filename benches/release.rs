@@ -10,6 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::enrol_csv;
 use muster::app::release::release_day;
+use muster::app::{Outside, Services};
+use muster::clock::Clock;
 use muster::store::Store;
 
 const PEOPLE: usize = 10_000;
@@ -46,6 +48,20 @@ async fn run(backend: &str, url: &str) {
     let store = Store::connect(url).await.expect("connect");
     store.migrate().await.expect("migrate");
     let now: DateTime<Utc> = "2027-01-04T07:00:00Z".parse().expect("instant");
+    let services = Services::new(Outside {
+        store: store.clone(),
+        clock: Clock::manual(now),
+        mailer: muster::mail::Mailer::new(
+            None,
+            std::env::temp_dir().join("muster-bench-outbox"),
+            "muster <muster@localhost>",
+        )
+        .expect("mailer"),
+        safeguarding: muster::rules::safeguarding::Checker::standard(),
+        board: muster::board::Board::in_memory(),
+        live: muster::live::Live::local(),
+        base_url: String::new(),
+    });
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let request = CohortRequest {
         pack: "digital-confidence".into(),
@@ -68,11 +84,11 @@ async fn run(backend: &str, url: &str) {
     }
 
     let start = Instant::now();
-    let summary = enrol_csv(&store, id, &csv, now).await.expect("enrol");
+    let summary = enrol_csv(&services, id, &csv, now).await.expect("enrol");
     let enrol_time = start.elapsed();
     assert_eq!(summary.newly_enrolled, PEOPLE as i64);
 
-    let cohort = cohort::get(&store, id).await.expect("cohort");
+    let cohort = cohort::get(&services, id).await.expect("cohort");
     let start = Instant::now();
     release_day(&store, &cohort, 1, now)
         .await

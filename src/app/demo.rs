@@ -101,7 +101,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
         anonymity_k: crate::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let cohort_id = cohort::create(&services.store, packs_dir, &request, now).await?;
-    let cohort = cohort::get(&services.store, cohort_id).await?;
+    let cohort = cohort::get(services, cohort_id).await?;
 
     let mut csv = String::from("email,name,team,role\n");
     let mut people_emails = Vec::new();
@@ -120,7 +120,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     }
     csv += "change.lead@demo.police.example,Insp Carter,,change_lead\n";
     let enrolled_at = cohort.calendar.release_time(1).unwrap_or(now) - Duration::days(1);
-    enrol::enrol_csv(&services.store, cohort_id, &csv, enrolled_at)
+    enrol::enrol_csv(services, cohort_id, &csv, enrolled_at)
         .await
         .map_err(|e| Refusal::DemoEnrolmentFailed.says(format!("demo enrolment failed: {e}")))?;
     // Each day released at its own time, as the release job would have done.
@@ -160,7 +160,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
             let hours = 6 + (dice.next() % 14) as i64;
             let done_at = crate::store::instant(release_row.scheduled_for) + Duration::hours(hours);
             clock.set(done_at.min(now));
-            let access = people::access(&services.store, person, cohort_id).await?;
+            let access = people::access(services, person, cohort_id).await?;
             let write = dice.chance(70);
             // Enough private and anonymous ones that most days' anonymous reflections find the
             // crowd they need to be published (app::anonymity).
@@ -192,7 +192,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     // Replies and reactions among colleagues.
     clock.set(now);
     for person in participants.iter().step_by(2) {
-        let access = people::access(&services.store, person, cohort_id).await?;
+        let access = people::access(services, person, cohort_id).await?;
         let page = feed::page(&at, &access, &feed::FeedFilter::default()).await?;
         for item in page.items.iter().filter(|i| i.reflection.mine == 0) {
             if dice.chance(25) {

@@ -169,7 +169,7 @@ pub async fn check_all(services: &Services, scope: Scope) -> Result<usize, AppEr
         {
             continue;
         }
-        let cohort = match Cohort::load(&services.store, row).await {
+        let cohort = match Cohort::load(services, row).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::error!(cohort = id, error = %e, "cannot check the boards of a cohort");
@@ -325,7 +325,7 @@ impl Reads {
         services: &Services,
         cohort_id: i64,
     ) -> Result<TeamSizes, AppError> {
-        let version = services.store.caller_version().await?;
+        let version = services.caller_version().await?;
         if let Some(sizes) = self
             .team_sizes_counts
             .found(self.team_sizes.get(version, &cohort_id))
@@ -419,7 +419,7 @@ pub(super) struct Names {
 
 impl Names {
     async fn of(&self, services: &Services, ids: &[i64]) -> Result<HashMap<i64, String>, AppError> {
-        let version = services.store.caller_version().await?;
+        let version = services.caller_version().await?;
         let mut found = HashMap::new();
         let mut missing = Vec::new();
         for &id in ids {

@@ -34,7 +34,7 @@ use crate::clock::Clock;
 use crate::live::Live;
 use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Tx};
 
 pub use refusal::Refusal;
 
@@ -47,7 +47,8 @@ pub struct Services {
     pub safeguarding: Arc<Checker>,
     /// The leaderboards: Redis or in-process, a view of the ledger.
     pub board: Board,
-    /// What is kept in memory between requests (callers, released days, board reads), counted.
+    /// What is kept in memory between requests (callers, cohorts, released days, board reads),
+    /// counted.
     pub kept: Arc<kept::Kept>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
@@ -90,6 +91,16 @@ impl Services {
             base_url: outside.base_url,
             demo: false,
         }
+    }
+
+    /// The callers' version as this process sees it ([`callers::CallerVersion`]).
+    pub async fn caller_version(&self) -> Result<i64, StoreError> {
+        self.kept.caller_version.current(&self.store).await
+    }
+
+    /// Commits a write that moved the callers' version; this process sees it at once.
+    pub async fn commit_caller_change(&self, tx: Tx) -> Result<(), StoreError> {
+        self.kept.caller_version.commit_change(tx).await
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::cohort::Cohort;
-use super::{AppError, Refusal};
+use super::{AppError, Refusal, Services};
 use crate::store::releases::{self, NewRelease};
 use crate::store::{Store, cohorts, millis};
 
@@ -18,10 +18,14 @@ pub struct DayReleased {
 /// Releases, in order, every day of every cohort that the calendar says is due at `now` and that
 /// has not been released yet. After downtime this catches up at once with all the missed days.
 /// A cohort that cannot be decoded is skipped (and logged) so it cannot block the others.
-pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<DayReleased>, AppError> {
+pub async fn release_due(
+    services: &Services,
+    now: DateTime<Utc>,
+) -> Result<Vec<DayReleased>, AppError> {
+    let store = &services.store;
     let mut released = Vec::new();
     for row in cohorts::list(store.pool()).await? {
-        let cohort = match Cohort::load(store, row).await {
+        let cohort = match Cohort::load(services, row).await {
             Ok(cohort) => cohort,
             Err(e) => {
                 tracing::error!(error = %e, "skipping a cohort that cannot be scheduled");

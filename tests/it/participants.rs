@@ -860,7 +860,7 @@ async fn callers_kept_until_the_version_moves(db: &TestDb) {
         .await
         .unwrap();
     muster::app::enrol::enrol_csv(
-        &other,
+        &crate::support::services_over(other.clone(), app.clock.clone()),
         second,
         "email,name,team,role\nofficer0@force.police.uk,Officer 0,Team 0,participant\n",
         now,

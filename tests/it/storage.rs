@@ -50,7 +50,7 @@ async fn constraints(db: &TestDb) {
     .await
     .unwrap();
     enrol_csv(
-        &db.store,
+        &db.services_at(utc("2026-12-01T00:00:00Z")),
         id,
         &people_csv(1, 1),
         utc("2026-12-01T00:00:00Z"),
@@ -210,12 +210,19 @@ async fn enrolment(db: &TestDb) {
         .await
         .unwrap();
     let csv = people_csv(40, 3);
-    let first = enrol_csv(&db.store, id, &csv, now).await.unwrap();
-    assert_eq!((first.rows, first.newly_enrolled), (43, 43));
-    let snapshot = dump(db).await;
-    let second = enrol_csv(&db.store, id, &csv, now + Duration::hours(1))
+    let first = enrol_csv(&db.services_at(now), id, &csv, now)
         .await
         .unwrap();
+    assert_eq!((first.rows, first.newly_enrolled), (43, 43));
+    let snapshot = dump(db).await;
+    let second = enrol_csv(
+        &db.services_at(now + Duration::hours(1)),
+        id,
+        &csv,
+        now + Duration::hours(1),
+    )
+    .await
+    .unwrap();
     assert_eq!((second.newly_enrolled, second.changed), (0, 0));
     assert_eq!(
         dump(db).await,
@@ -238,7 +245,7 @@ async fn enrolment(db: &TestDb) {
         "{}new@force.police.uk,New,Team 0,participant\nbroken-email,B,Team 0,participant\nz@f.uk,Z,Team 1,inspector\n",
         people_csv(2, 1)
     );
-    match enrol_csv(&db.store, id, &bad, now).await {
+    match enrol_csv(&db.services_at(now), id, &bad, now).await {
         Err(EnrolError::BadRows(problems)) => {
             let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
             assert_eq!(lines, vec![6, 7]);
@@ -247,7 +254,7 @@ async fn enrolment(db: &TestDb) {
     }
     assert_eq!(dump(db).await, snapshot, "nothing half-imported");
     assert!(matches!(
-        enrol_csv(&db.store, 999, &csv, now).await,
+        enrol_csv(&db.services_at(now), 999, &csv, now).await,
         Err(EnrolError::App(AppError::NotFound(_)))
     ));
     assert_eq!(enrolments::count(db.store.pool(), id).await.unwrap(), 43);
@@ -270,14 +277,16 @@ async fn team_sizes_follow_enrolment(db: &TestDb) {
         "{header}a@f.uk,A,Alpha,participant\nb@f.uk,B,Alpha,participant\n\
          c@f.uk,C,Bravo,participant\nm@f.uk,M,Bravo,manager\n"
     );
-    enrol_csv(&db.store, id, &csv, now).await.unwrap();
+    enrol_csv(&db.services_at(now), id, &csv, now)
+        .await
+        .unwrap();
     assert_eq!(
         names(sizes().await),
         vec![("Alpha".into(), 2), ("Bravo".into(), 1)],
         "managers are not counted"
     );
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!("{header}b@f.uk,B,Bravo,participant\n"),
         now,
@@ -289,7 +298,7 @@ async fn team_sizes_follow_enrolment(db: &TestDb) {
         vec![("Alpha".into(), 1), ("Bravo".into(), 2)]
     );
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!("{header}a@f.uk,A,Bravo,participant\n"),
         now,
@@ -299,7 +308,7 @@ async fn team_sizes_follow_enrolment(db: &TestDb) {
     assert_eq!(names(sizes().await), vec![("Bravo".into(), 3)]);
     // A participant made a manager is no longer counted; the manager made a participant is.
     let made_manager = enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!(
             "{header}c@f.uk,C,Bravo,manager
@@ -312,7 +321,7 @@ async fn team_sizes_follow_enrolment(db: &TestDb) {
     assert_eq!((made_manager.newly_enrolled, made_manager.changed), (0, 1));
     assert_eq!(names(sizes().await), vec![("Bravo".into(), 2)]);
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!(
             "{header}m@f.uk,M,Alpha,participant
@@ -362,7 +371,7 @@ async fn sessions_carry_memberships(db: &TestDb) {
         .unwrap();
     let header = "email,name,team,role\n";
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         first,
         &format!("{header}a@f.uk,A,Alpha,participant\n"),
         now,
@@ -370,7 +379,7 @@ async fn sessions_carry_memberships(db: &TestDb) {
     .await
     .unwrap();
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         second,
         &format!("{header}a@f.uk,A,,change_lead\n"),
         now,
@@ -476,7 +485,7 @@ on_both_backends!(
 async fn token_uses_are_recorded_in_batches(db: &TestDb) {
     use muster::store::auth;
     enrol_csv(
-        &db.store,
+        &db.services_at(utc("2026-12-01T00:00:00Z")),
         cohort::create(
             &db.store,
             &packs_dir(),
@@ -522,7 +531,7 @@ async fn team_days_follow_submissions(db: &TestDb) {
     let id = cohort::create(&db.store, &packs_dir(), &request(), at)
         .await
         .unwrap();
-    enrol_csv(&db.store, id, &people_csv(6, 2), at)
+    enrol_csv(&db.services_at(at), id, &people_csv(6, 2), at)
         .await
         .unwrap();
     let pool = db.store.pool();

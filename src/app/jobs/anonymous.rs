@@ -21,9 +21,13 @@ impl AnonymousBatches {
 
     /// One pass: take or renew the lease, then publish what may go out at `now`. `Ok(None)` when
     /// another process holds the lease.
-    pub async fn tick(&self, now: DateTime<Utc>) -> Result<Option<Vec<Published>>, AppError> {
+    pub async fn tick(
+        &self,
+        services: &Services,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<Published>>, AppError> {
         self.lease
-            .while_held(now, publish_due(self.lease.store(), now))
+            .while_held(now, publish_due(&services.store, now))
             .await
     }
 }
@@ -32,8 +36,8 @@ impl Job for AnonymousBatches {
     const EVERY: Duration = Duration::from_secs(5);
     const FIRST_AFTER: Duration = Duration::ZERO;
 
-    async fn pass(&mut self, _services: &Services, now: DateTime<Utc>) {
-        if let Err(e) = self.tick(now).await {
+    async fn pass(&mut self, services: &Services, now: DateTime<Utc>) {
+        if let Err(e) = self.tick(services, now).await {
             tracing::warn!(error = %e, "anonymous batches pass failed; retrying");
         }
     }

@@ -98,7 +98,7 @@ async fn today(
     let services = &state.services;
     let mut days = Vec::new();
     for membership in &caller.memberships {
-        let access = caller.access(&services.store, membership.cohort.id).await?;
+        let access = caller.access(services, membership.cohort.id).await?;
         let view = journey::today(services, &access).await?;
         if let Some(day) = view.latest {
             days.push(DayJson {
@@ -176,7 +176,7 @@ async fn submit(
     ApiPath(path): ApiPath<DayPath>,
     ApiJson(body): ApiJson<SubmitJson>,
 ) -> ApiResult<Response> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let request = SubmitRequest {
         day: path.day.0,
         reflection: body.reflection.0,
@@ -247,7 +247,7 @@ async fn rest_day(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<DayPath>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     submission::mark_rest_day(&state.services, &caller.person, &access, path.day.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -290,7 +290,7 @@ async fn journey(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<JourneyJson>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let view = journey::journey(&state.services, &access).await?;
     Ok(Json(JourneyJson {
         days: view
@@ -387,7 +387,7 @@ async fn feed_page(
     ApiPath(path): ApiPath<CohortPath>,
     ApiQuery(params): ApiQuery<FeedParams>,
 ) -> ApiResult<Json<FeedJson>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let filter = FeedFilter {
         day: params.day.map(|d| d.0),
         team_id: params.team,
@@ -465,7 +465,7 @@ async fn reply(
     ApiPath(path): ApiPath<ReflectionPath>,
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let request = feed::ReplyRequest {
         text: &body.body.0,
         idempotency_key: &body.idempotency_key.0,
@@ -512,7 +512,7 @@ async fn react(
     path: ReactionPath,
     on: bool,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     feed::react(
         &state.services,
         &caller.person,
@@ -535,7 +535,7 @@ async fn leaderboards(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Leaderboards>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     Ok(Json(
         leaderboard::leaderboards(&state.services, &access).await?,
     ))
@@ -559,7 +559,7 @@ async fn my_badges(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Vec<BadgeJson>>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     Ok(Json(
         shelf

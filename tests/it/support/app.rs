@@ -148,7 +148,7 @@ impl TestApp {
         let id = cohort::create(&self.services.store, &packs, &request, start_at)
             .await
             .expect("create cohort");
-        enrol::enrol_csv(&self.services.store, id, csv, start_at - Duration::days(1))
+        enrol::enrol_csv(&self.services, id, csv, start_at - Duration::days(1))
             .await
             .expect("enrol");
         id
@@ -156,7 +156,7 @@ impl TestApp {
 
     /// Releases whatever is due at the clock's time.
     pub async fn release_due(&self) {
-        release::release_due(&self.services.store, self.clock.now())
+        release::release_due(&self.services, self.clock.now())
             .await
             .expect("release");
     }
@@ -191,7 +191,7 @@ impl TestApp {
         muster::app::people::CohortAccess,
     ) {
         let person = self.person(email).await;
-        let access = muster::app::people::access(&self.services.store, &person, cohort)
+        let access = muster::app::people::access(&self.services, &person, cohort)
             .await
             .expect("access to the cohort");
         (person, access)
