@@ -266,7 +266,7 @@ async fn seed(services: &Services) -> Seeded {
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    let cohort_id = cohort::create(store, &packs, &request, now)
+    let cohort_id = cohort::create(&services.at(now), &packs, &request)
         .await
         .expect("create the cohort");
     let mut csv = String::from("email,name,team,role\n");
@@ -277,10 +277,9 @@ async fn seed(services: &Services) -> Seeded {
         );
     }
     let enrolled = enrol_csv(
-        services,
+        &services.at(now - Duration::days(DONE_DAYS + 2)),
         cohort_id,
         &csv,
-        now - Duration::days(DONE_DAYS + 2),
     )
     .await
     .expect("enrol");

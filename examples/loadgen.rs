@@ -398,7 +398,7 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    let cohort_id = cohort::create(store, &packs, &request, now).await?;
+    let cohort_id = cohort::create(&services.at(now), &packs, &request).await?;
     let mut csv = String::from("email,name,team,role\n");
     for i in 0..args.people {
         csv += &format!(
@@ -406,7 +406,7 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
             i % args.teams
         );
     }
-    let enrolled = enrol::enrol_csv(services, cohort_id, &csv, now - Duration::days(12))
+    let enrolled = enrol::enrol_csv(&services.at(now - Duration::days(12)), cohort_id, &csv)
         .await
         .map_err(|e| anyhow::anyhow!("enrol: {e}"))?;
     anyhow::ensure!(enrolled.newly_enrolled == args.people as i64);

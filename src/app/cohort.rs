@@ -43,11 +43,11 @@ pub const MAX_GRACE_HOURS: i64 = 24;
 /// Creates a cohort, refusing with a clear message (and writing nothing) when the pack has errors,
 /// the schedule or time zone is wrong, or the cohort would already be over.
 pub async fn create(
-    store: &Store,
+    services: &Services,
     packs_dir: &Path,
     request: &CohortRequest,
-    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
+    let now = services.clock.now();
     let name = request.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Refusal::CohortNameInvalid.says("a cohort needs a name of 1 to 100 characters"));
@@ -93,7 +93,7 @@ pub async fn create(
         grace_minutes: request.grace.num_minutes(),
         anonymity_k: i64::from(request.anonymity_k),
     };
-    cohorts::insert(store.pool(), &new, millis(now))
+    cohorts::insert(services.store.pool(), &new, millis(now))
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => Refusal::CohortNameTaken.says(format!(
@@ -243,8 +243,8 @@ pub async fn get(services: &Services, id: i64) -> Result<Cohort, AppError> {
     Cohort::load(services, cohort_row(&services.store, id).await?).await
 }
 
-pub async fn list(store: &Store) -> Result<Vec<CohortRow>, AppError> {
-    Ok(cohorts::list(store.pool()).await?)
+pub async fn list(services: &Services) -> Result<Vec<CohortRow>, AppError> {
+    Ok(cohorts::list(services.store.pool()).await?)
 }
 
 /// Where a cohort stands at a moment.
@@ -268,12 +268,13 @@ pub enum PackChange {
     Missing,
 }
 
+/// Where cohort `id` stands now, and whether its pack on disk moved on from the pinned one.
 pub async fn status(
     services: &Services,
     packs_dir: &Path,
     id: i64,
-    now: DateTime<Utc>,
 ) -> Result<CohortStatus, AppError> {
+    let now = services.clock.now();
     let store = &services.store;
     let cohort = get(services, id).await?;
     let released_days = releases::list(store.pool(), id)

@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-
 use super::{AppError, Services};
 use crate::store::enrolments::{self, Enrolee};
 use crate::store::{Tx, briefing, millis};
@@ -171,8 +169,8 @@ pub async fn enrol_csv(
     services: &Services,
     cohort_id: i64,
     csv: &str,
-    now: DateTime<Utc>,
 ) -> Result<EnrolSummary, EnrolError> {
+    let now = services.clock.now();
     let people = parse_csv(csv).map_err(EnrolError::BadRows)?;
     super::cohort::get(services, cohort_id).await?;
     let mut tx = services.store.begin_write().await.map_err(AppError::from)?;

@@ -93,6 +93,16 @@ impl Services {
         }
     }
 
+    /// These services on a manual clock set to `now`, sharing everything else (what is kept
+    /// included): for use cases done at chosen moments (seeding, tests). Move the moment with
+    /// `clock.set`.
+    pub fn at(&self, now: chrono::DateTime<chrono::Utc>) -> Services {
+        Services {
+            clock: Clock::manual(now),
+            ..self.clone()
+        }
+    }
+
     /// The callers' version as this process sees it ([`callers::CallerVersion`]).
     pub async fn caller_version(&self) -> Result<i64, StoreError> {
         self.kept.caller_version.current(&self.store).await

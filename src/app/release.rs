@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::cohort::Cohort;
 use super::{AppError, Refusal, Services};
 use crate::store::releases::{self, NewRelease};
-use crate::store::{Store, cohorts, millis};
+use crate::store::{cohorts, millis};
 
 /// A day released by this call (not one another process released).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub async fn release_due(
         let due = cohort.calendar.days_due(now);
         let done = releases::last_released_day(store.pool(), cohort.row.id).await?;
         for day in (done + 1).max(1)..=i64::from(due) {
-            if let Some(r) = release_day(store, &cohort, day as u32, now).await? {
+            if let Some(r) = release_day(services, &cohort, day as u32, now).await? {
                 released.push(r);
             }
         }
@@ -43,11 +43,12 @@ pub async fn release_due(
     Ok(released)
 }
 
-/// Releases one day: its release row, unique per cohort and day. Returns `None` when the day was
-/// already released, by this process or another: the database constraint decides, so nothing
-/// downstream happens twice.
+/// Releases one day at `now`: its release row, unique per cohort and day. Returns `None` when the
+/// day was already released, by this process or another: the database constraint decides, so
+/// nothing downstream happens twice. A step of [`release_due`] (the job's pass), so it takes the
+/// pass's instant rather than reading the clock; the demo gives each day its own.
 pub async fn release_day(
-    store: &Store,
+    services: &Services,
     cohort: &Cohort,
     day: u32,
     now: DateTime<Utc>,
@@ -72,7 +73,7 @@ pub async fn release_day(
         pack_version: &cohort.row.pack_version,
         day_json: &day_json,
     };
-    if releases::insert_if_absent(store.pool(), &release)
+    if releases::insert_if_absent(services.store.pool(), &release)
         .await?
         .is_none()
     {

@@ -36,7 +36,7 @@ impl LeaderboardCommand {
                 println!("rebuilt the boards of cohort {id}");
             }
             LeaderboardCommand::Rebuild { cohort: None } => {
-                for row in cohort::list(&services.store).await? {
+                for row in cohort::list(&services).await? {
                     let id = row.id;
                     let cohort = cohort::Cohort::load(&services, row).await?;
                     leaderboard::rebuild(&services, &cohort)
@@ -46,7 +46,7 @@ impl LeaderboardCommand {
                 }
             }
             LeaderboardCommand::Check => {
-                for row in cohort::list(&services.store).await? {
+                for row in cohort::list(&services).await? {
                     let id = row.id;
                     let cohort = cohort::Cohort::load(&services, row).await?;
                     match leaderboard::check(&services, &cohort).await? {

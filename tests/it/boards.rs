@@ -163,7 +163,6 @@ async fn boards_follow_the_ledger(board: Board) {
         id,
         "email,name,team,role\na1@f.uk,Ann One,Team A,participant\n\
          b3@f.uk,B Three,Team B,participant\nb4@f.uk,B Four,Team B,participant\n",
-        app.clock.now(),
     )
     .await
     .unwrap();

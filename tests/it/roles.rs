@@ -511,7 +511,6 @@ async fn reimport_takes_effect_at_once(db: &TestDb) {
         &support::services_over(cli.clone(), app.clock.clone()),
         w.north,
         &again,
-        app.clock.now(),
     )
     .await
     .expect("enrol again");

@@ -33,18 +33,16 @@ fn request(start: &str, tz: &str, cron: &str) -> CohortRequest {
 
 async fn create(services: &Services, start: &str, tz: &str, cron: &str, people: usize) -> i64 {
     let id = cohort::create(
-        &services.store,
+        &services.at(utc("2026-11-01T00:00:00Z")),
         &packs_dir(),
         &request(start, tz, cron),
-        utc("2026-11-01T00:00:00Z"),
     )
     .await
     .unwrap();
     enrol_csv(
-        services,
+        &services.at(utc("2026-11-01T00:00:00Z")),
         id,
         &people_csv(people, 2),
-        utc("2026-11-01T00:00:00Z"),
     )
     .await
     .unwrap();
@@ -285,7 +283,7 @@ async fn pinning(db: &TestDb) {
     );
     let mut req = request("2027-01-04", "Europe/London", "0 6 * * *");
     req.pack = "wellbeing-on-shift".into();
-    let id = cohort::create(&db.store, dir.path(), &req, utc("2026-12-01T00:00:00Z"))
+    let id = cohort::create(&services.at(utc("2026-12-01T00:00:00Z")), dir.path(), &req)
         .await
         .unwrap();
     release_due(&services, utc("2027-01-04T07:00:00Z"))
@@ -305,7 +303,7 @@ async fn pinning(db: &TestDb) {
         .replace("version = \"1.0.0\"", "version = \"1.1.0\"");
     std::fs::write(pack.join("pack.toml"), toml).unwrap();
 
-    let status = cohort::status(&services, dir.path(), id, utc("2027-01-04T08:00:00Z"))
+    let status = cohort::status(&services.at(utc("2027-01-04T08:00:00Z")), dir.path(), id)
         .await
         .unwrap();
     assert_eq!(
@@ -334,7 +332,7 @@ async fn pinning(db: &TestDb) {
     assert_eq!(rows[0].pack_version, "1.0.0");
     assert!(rows[1].day_json.contains("Reworded"));
     assert_eq!(rows[1].pack_version, "1.1.0");
-    let status = cohort::status(&services, dir.path(), id, utc("2027-01-05T08:00:00Z"))
+    let status = cohort::status(&services.at(utc("2027-01-05T08:00:00Z")), dir.path(), id)
         .await
         .unwrap();
     assert_eq!(status.pack_on_disk, None);
@@ -346,10 +344,9 @@ on_both_backends!(a_running_cohort_pins_its_pack_version, pinning);
 async fn digest_backfill(db: &TestDb) {
     let services = db.services(Clock::System);
     let id = cohort::create(
-        &db.store,
+        &services.at(utc("2026-12-01T00:00:00Z")),
         &packs_dir(),
         &request("2027-01-04", "Europe/London", "0 6 * * *"),
-        utc("2026-12-01T00:00:00Z"),
     )
     .await
     .unwrap();
@@ -371,7 +368,7 @@ async fn digest_backfill(db: &TestDb) {
     assert_eq!(loaded.row.pack_hash, digest);
     assert_eq!(loaded.pack.id, "wellbeing-on-shift");
     assert_eq!(stored().await, digest, "the digest is filled in");
-    let status = cohort::status(&services, &packs_dir(), id, utc("2027-01-04T08:00:00Z"))
+    let status = cohort::status(&services.at(utc("2027-01-04T08:00:00Z")), &packs_dir(), id)
         .await
         .unwrap();
     assert_eq!(status.pack_on_disk, None);

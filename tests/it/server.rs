@@ -86,9 +86,13 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         grace: chrono::Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
-    let id = cohort::create(&store, &packs, &request, utc("2026-12-01T00:00:00Z"))
-        .await
-        .unwrap();
+    let id = cohort::create(
+        &support::services_over(store.clone(), Clock::manual(utc("2026-12-01T00:00:00Z"))),
+        &packs,
+        &request,
+    )
+    .await
+    .unwrap();
     let clock = Clock::manual(utc("2027-01-04T07:00:00Z"));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -111,10 +115,9 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
     );
 
     muster::app::enrol::enrol_csv(
-        &services,
+        &services.at(utc("2026-12-01T00:00:00Z")),
         id,
         "email,name,team,role\nofficer@force.police.uk,Officer,Team,participant\n",
-        utc("2026-12-01T00:00:00Z"),
     )
     .await
     .unwrap();

@@ -26,9 +26,7 @@ impl AnonymousBatches {
         services: &Services,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<Published>>, AppError> {
-        self.lease
-            .while_held(now, publish_due(&services.store, now))
-            .await
+        self.lease.while_held(now, publish_due(services, now)).await
     }
 }
 
