@@ -131,8 +131,23 @@ async fn run(backend: String, url: String, settings: Settings) {
     println!("muster HTTP benchmark on {backend}");
     let store = Store::connect(&url).await.expect("connect");
     store.migrate().await.expect("migrate");
+    // The server's address is known once it starts, after seeding: links are issued only then.
+    let mut services = Services::new(Outside {
+        store: store.clone(),
+        clock: Clock::System,
+        mailer: Mailer::new(
+            None,
+            std::env::temp_dir().join("muster-bench-outbox"),
+            "muster <muster@localhost>",
+        )
+        .expect("mailer"),
+        safeguarding: Checker::standard(),
+        board: muster::board::Board::in_memory(),
+        live: muster::live::Live::local(),
+        base_url: String::new(),
+    });
     let started = Instant::now();
-    let seeded = seed(&store).await;
+    let seeded = seed(&services).await;
     println!(
         "seeded in {:.1} s: {PEOPLE} participants in {TEAMS} teams, {} reflections (days 1-{}), {} reactions, {} replies, {} points ledger rows, {} badges; today is day {}",
         started.elapsed().as_secs_f64(),
@@ -148,20 +163,7 @@ async fn run(backend: String, url: String, settings: Settings) {
     let server = ServerProcess::start(Path::new(env!("CARGO_BIN_EXE_muster")), &url, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let services = Services::new(Outside {
-        store: store.clone(),
-        clock: Clock::System,
-        mailer: Mailer::new(
-            None,
-            server.dir().join("bench-outbox"),
-            "muster <muster@localhost>",
-        )
-        .expect("mailer"),
-        safeguarding: Checker::standard(),
-        board: muster::board::Board::in_memory(),
-        live: muster::live::Live::local(),
-        base_url: server.base.clone(),
-    });
+    services.base_url = server.base.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(StdDuration::from_secs(30))
@@ -244,7 +246,8 @@ struct Seeded {
     deep_cursor: String,
 }
 
-async fn seed(store: &Store) -> Seeded {
+async fn seed(services: &Services) -> Seeded {
+    let store = &services.store;
     let now = Utc::now();
     let london = chrono_tz::Europe::London;
     let local = now.with_timezone(&london);
@@ -263,7 +266,7 @@ async fn seed(store: &Store) -> Seeded {
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    let cohort_id = cohort::create(store, &packs, &request, now)
+    let cohort_id = cohort::create(&services.at(now), &packs, &request)
         .await
         .expect("create the cohort");
     let mut csv = String::from("email,name,team,role\n");
@@ -273,11 +276,17 @@ async fn seed(store: &Store) -> Seeded {
             i % TEAMS
         );
     }
-    let enrolled = enrol_csv(store, cohort_id, &csv, now - Duration::days(DONE_DAYS + 2))
-        .await
-        .expect("enrol");
+    let enrolled = enrol_csv(
+        &services.at(now - Duration::days(DONE_DAYS + 2)),
+        cohort_id,
+        &csv,
+    )
+    .await
+    .expect("enrol");
     assert_eq!(enrolled.newly_enrolled, PEOPLE as i64);
-    release_due(store, now).await.expect("release the due days");
+    release_due(services, now)
+        .await
+        .expect("release the due days");
 
     let pool = store.pool();
     let releases: Vec<(i64, i64)> =

@@ -10,6 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::enrol_csv;
 use muster::app::release::release_day;
+use muster::app::{Outside, Services};
+use muster::clock::Clock;
 use muster::store::Store;
 
 const PEOPLE: usize = 10_000;
@@ -46,6 +48,22 @@ async fn run(backend: &str, url: &str) {
     let store = Store::connect(url).await.expect("connect");
     store.migrate().await.expect("migrate");
     let now: DateTime<Utc> = "2027-01-04T07:00:00Z".parse().expect("instant");
+    // The cohort began 30 days before `now`, the moment people are enrolled and day 1 released.
+    let clock = Clock::manual(now - Duration::days(30));
+    let services = Services::new(Outside {
+        store: store.clone(),
+        clock: clock.clone(),
+        mailer: muster::mail::Mailer::new(
+            None,
+            std::env::temp_dir().join("muster-bench-outbox"),
+            "muster <muster@localhost>",
+        )
+        .expect("mailer"),
+        safeguarding: muster::rules::safeguarding::Checker::standard(),
+        board: muster::board::Board::in_memory(),
+        live: muster::live::Live::local(),
+        base_url: String::new(),
+    });
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let request = CohortRequest {
         pack: "digital-confidence".into(),
@@ -56,7 +74,7 @@ async fn run(backend: &str, url: &str) {
         grace: Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
-    let id = cohort::create(&store, &packs, &request, now - Duration::days(30))
+    let id = cohort::create(&services, &packs, &request)
         .await
         .expect("cohort");
     let mut csv = String::from("email,name,team,role\n");
@@ -68,13 +86,14 @@ async fn run(backend: &str, url: &str) {
     }
 
     let start = Instant::now();
-    let summary = enrol_csv(&store, id, &csv, now).await.expect("enrol");
+    clock.set(now);
+    let summary = enrol_csv(&services, id, &csv).await.expect("enrol");
     let enrol_time = start.elapsed();
     assert_eq!(summary.newly_enrolled, PEOPLE as i64);
 
-    let cohort = cohort::get(&store, id).await.expect("cohort");
+    let cohort = cohort::get(&services, id).await.expect("cohort");
     let start = Instant::now();
-    release_day(&store, &cohort, 1, now)
+    release_day(&services, &cohort, 1, now)
         .await
         .expect("release")
         .expect("released");

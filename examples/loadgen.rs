@@ -398,7 +398,7 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    let cohort_id = cohort::create(store, &packs, &request, now).await?;
+    let cohort_id = cohort::create(&services.at(now), &packs, &request).await?;
     let mut csv = String::from("email,name,team,role\n");
     for i in 0..args.people {
         csv += &format!(
@@ -406,12 +406,12 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
             i % args.teams
         );
     }
-    let enrolled = enrol::enrol_csv(store, cohort_id, &csv, now - Duration::days(12))
+    let enrolled = enrol::enrol_csv(&services.at(now - Duration::days(12)), cohort_id, &csv)
         .await
         .map_err(|e| anyhow::anyhow!("enrol: {e}"))?;
     anyhow::ensure!(enrolled.newly_enrolled == args.people as i64);
-    release::release_due(store, now).await?;
-    let cohort = cohort::get(store, cohort_id).await?;
+    release::release_due(services, now).await?;
+    let cohort = cohort::get(services, cohort_id).await?;
     let soon = now + Duration::hours(1);
     let open_days: Vec<u32> = releases::list(store.pool(), cohort_id)
         .await?
@@ -941,7 +941,7 @@ async fn compare_boards(
     load: &Load,
     redis: Option<&(String, String)>,
 ) -> anyhow::Result<bool> {
-    let cohort = cohort::get(&services.store, load.cohort).await?;
+    let cohort = cohort::get(services, load.cohort).await?;
     let view = leaderboard::view(services, &cohort).await?;
     let mut problems = Vec::new();
     if let Some((redis, prefix)) = redis {
@@ -972,7 +972,7 @@ async fn compare_boards(
         let person = people::get(&services.store, *id)
             .await?
             .context("a seeded person")?;
-        let access = people::access(&services.store, &person, load.cohort).await?;
+        let access = people::access(services, &person, load.cohort).await?;
         let expected = serde_json::to_value(leaderboard::leaderboards(services, &access).await?)?;
         let answer = load
             .client

@@ -23,8 +23,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::AppError;
-use crate::store::{Store, anonymity, millis};
+use super::{AppError, Services};
+use crate::store::{anonymity, millis};
 
 /// A day's batch that went out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,11 @@ pub fn crowd_is_enough(crowd: i64, k: i64) -> bool {
 
 /// Publishes every cohort's days whose waiting anonymous reflections now have a large enough
 /// crowd, each day in its own transaction.
-pub async fn publish_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<Published>, AppError> {
+pub async fn publish_due(
+    services: &Services,
+    now: DateTime<Utc>,
+) -> Result<Vec<Published>, AppError> {
+    let store = &services.store;
     let at = millis(now);
     let mut published = Vec::new();
     for day in anonymity::waiting(store.pool(), at).await? {

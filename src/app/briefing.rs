@@ -74,7 +74,7 @@ pub fn scope_for(access: &CohortAccess) -> Result<Scope, AppError> {
 }
 
 pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppError> {
-    let cohort = cohort::get(&services.store, scope.cohort_id).await?;
+    let cohort = cohort::get(services, scope.cohort_id).await?;
     let pool = services.store.pool();
     let now = services.clock.now();
     let day = cohort.calendar.days_due(now);

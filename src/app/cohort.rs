@@ -3,13 +3,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
-use super::{AppError, Refusal};
+use super::kept::Counts;
+use super::{AppError, Refusal, Services};
 use crate::pack::{self, Pack};
 use crate::rules::calendar::{Calendar, Schedule, time_zone};
 use crate::store::cohorts::{self, CohortRow, NewCohort, TeamCount};
@@ -42,11 +43,11 @@ pub const MAX_GRACE_HOURS: i64 = 24;
 /// Creates a cohort, refusing with a clear message (and writing nothing) when the pack has errors,
 /// the schedule or time zone is wrong, or the cohort would already be over.
 pub async fn create(
-    store: &Store,
+    services: &Services,
     packs_dir: &Path,
     request: &CohortRequest,
-    now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
+    let now = services.clock.now();
     let name = request.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Refusal::CohortNameInvalid.says("a cohort needs a name of 1 to 100 characters"));
@@ -92,7 +93,7 @@ pub async fn create(
         grace_minutes: request.grace.num_minutes(),
         anonymity_k: i64::from(request.anonymity_k),
     };
-    cohorts::insert(store.pool(), &new, millis(now))
+    cohorts::insert(services.store.pool(), &new, millis(now))
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => Refusal::CohortNameTaken.says(format!(
@@ -142,10 +143,12 @@ impl Cohort {
     /// Decodes a stored row, reading its pinned pack only when this process has not decoded that
     /// very row before. A row that no longer decodes (a time zone dropped from the tz database,
     /// say) is reported rather than crashing the release job.
-    pub async fn load(store: &Store, mut row: CohortRow) -> Result<Self, AppError> {
-        if let Some(cohort) = decoded(&row) {
+    pub async fn load(services: &Services, mut row: CohortRow) -> Result<Self, AppError> {
+        let kept = &services.kept.cohorts;
+        if let Some(cohort) = kept.counts.found(kept.get(&row)) {
             return Ok(cohort);
         }
+        let store = &services.store;
         let json = cohorts::pack_json(store.pool(), row.id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("there is no cohort {}", row.id)))?;
@@ -153,14 +156,14 @@ impl Cohort {
         if row.pack_hash.is_empty() {
             let mut tx = store.begin_write().await?;
             cohorts::set_pack_hash(&mut tx, row.id, &json, &hash).await?;
-            store.commit_caller_change(tx).await?;
+            services.commit_caller_change(tx).await?;
         } else if row.pack_hash != hash {
             // The pack changed between reading the row and reading the pack: read both again.
-            return Box::pin(Self::load(store, cohort_row(store, row.id).await?)).await;
+            return Box::pin(Self::load(services, cohort_row(store, row.id).await?)).await;
         }
         row.pack_hash = hash;
         let cohort = Self::decode(row, &json)?;
-        remember(&cohort);
+        kept.keep(&cohort);
         Ok(cohort)
     }
 
@@ -204,23 +207,30 @@ impl Cohort {
 /// cost about a millisecond, and every request reads its cohort. A row that differs in anything
 /// (a new pack, by its digest; another database's cohort with the same id) is decoded afresh.
 /// Bounded: emptied when full.
-static DECODED: LazyLock<Mutex<HashMap<i64, Cohort>>> = LazyLock::new(Default::default);
-const DECODED_MAX: usize = 256;
-
-fn decoded(row: &CohortRow) -> Option<Cohort> {
-    if row.pack_hash.is_empty() {
-        return None;
-    }
-    let cache = DECODED.lock().unwrap_or_else(|e| e.into_inner());
-    cache.get(&row.id).filter(|c| c.row == *row).cloned()
+#[derive(Default)]
+pub struct Decoded {
+    by_id: Mutex<HashMap<i64, Cohort>>,
+    pub(super) counts: Counts,
 }
 
-fn remember(cohort: &Cohort) {
-    let mut cache = DECODED.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() >= DECODED_MAX {
-        cache.clear();
+const DECODED_MAX: usize = 256;
+
+impl Decoded {
+    fn get(&self, row: &CohortRow) -> Option<Cohort> {
+        if row.pack_hash.is_empty() {
+            return None;
+        }
+        let cache = self.by_id.lock().unwrap_or_else(|e| e.into_inner());
+        cache.get(&row.id).filter(|c| c.row == *row).cloned()
     }
-    cache.insert(cohort.row.id, cohort.clone());
+
+    fn keep(&self, cohort: &Cohort) {
+        let mut cache = self.by_id.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= DECODED_MAX {
+            cache.clear();
+        }
+        cache.insert(cohort.row.id, cohort.clone());
+    }
 }
 
 async fn cohort_row(store: &Store, id: i64) -> Result<CohortRow, AppError> {
@@ -229,12 +239,12 @@ async fn cohort_row(store: &Store, id: i64) -> Result<CohortRow, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("there is no cohort {id}")))
 }
 
-pub async fn get(store: &Store, id: i64) -> Result<Cohort, AppError> {
-    Cohort::load(store, cohort_row(store, id).await?).await
+pub async fn get(services: &Services, id: i64) -> Result<Cohort, AppError> {
+    Cohort::load(services, cohort_row(&services.store, id).await?).await
 }
 
-pub async fn list(store: &Store) -> Result<Vec<CohortRow>, AppError> {
-    Ok(cohorts::list(store.pool()).await?)
+pub async fn list(services: &Services) -> Result<Vec<CohortRow>, AppError> {
+    Ok(cohorts::list(services.store.pool()).await?)
 }
 
 /// Where a cohort stands at a moment.
@@ -258,13 +268,15 @@ pub enum PackChange {
     Missing,
 }
 
+/// Where cohort `id` stands now, and whether its pack on disk moved on from the pinned one.
 pub async fn status(
-    store: &Store,
+    services: &Services,
     packs_dir: &Path,
     id: i64,
-    now: DateTime<Utc>,
 ) -> Result<CohortStatus, AppError> {
-    let cohort = get(store, id).await?;
+    let now = services.clock.now();
+    let store = &services.store;
+    let cohort = get(services, id).await?;
     let released_days = releases::list(store.pool(), id)
         .await?
         .into_iter()
@@ -299,11 +311,11 @@ pub async fn status(
 /// Pins the pack as it now is on disk. Days already released keep the wording they were released
 /// with (each release stores its own copy); days not yet released get the new wording.
 pub async fn apply_pack_update(
-    store: &Store,
+    services: &Services,
     packs_dir: &Path,
     id: i64,
 ) -> Result<(String, String), AppError> {
-    let cohort = get(store, id).await?;
+    let cohort = get(services, id).await?;
     let pack = load_clean_pack(&cohort.row.pack_id, packs_dir)?;
     if pack.length != cohort.pack.length {
         return Err(Refusal::PackLengthChanged.says(format!(
@@ -312,8 +324,8 @@ pub async fn apply_pack_update(
         )));
     }
     let json = pack_json(&pack);
-    let mut tx = store.begin_write().await?;
+    let mut tx = services.store.begin_write().await?;
     cohorts::update_pack(&mut tx, id, &pack.version, &json, &pack_digest(&json)).await?;
-    store.commit_caller_change(tx).await?;
+    services.commit_caller_change(tx).await?;
     Ok((cohort.row.pack_version, pack.version))
 }

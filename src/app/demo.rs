@@ -9,7 +9,6 @@ use super::feed::{self, REACTIONS};
 use super::people::{self, Person};
 use super::submission::{self, SubmitRequest, Visibility};
 use super::{AppError, Refusal, Services, enrol, release, signin};
-use crate::clock::Clock;
 use crate::store::{people as people_store, releases};
 
 const TEAMS: [&str; 3] = ["Response Team A", "Neighbourhood East", "Contact Centre"];
@@ -100,8 +99,8 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
         grace: Duration::hours(6),
         anonymity_k: crate::app::cohort::DEFAULT_ANONYMITY_K,
     };
-    let cohort_id = cohort::create(&services.store, packs_dir, &request, now).await?;
-    let cohort = cohort::get(&services.store, cohort_id).await?;
+    let cohort_id = cohort::create(services, packs_dir, &request).await?;
+    let cohort = cohort::get(services, cohort_id).await?;
 
     let mut csv = String::from("email,name,team,role\n");
     let mut people_emails = Vec::new();
@@ -119,23 +118,21 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
         );
     }
     csv += "change.lead@demo.police.example,Insp Carter,,change_lead\n";
-    let enrolled_at = cohort.calendar.release_time(1).unwrap_or(now) - Duration::days(1);
-    enrol::enrol_csv(&services.store, cohort_id, &csv, enrolled_at)
+    // Written by the real use cases at the moments they would have happened.
+    let at = services.at(cohort.calendar.release_time(1).unwrap_or(now) - Duration::days(1));
+    let clock = &at.clock;
+    enrol::enrol_csv(&at, cohort_id, &csv)
         .await
         .map_err(|e| Refusal::DemoEnrolmentFailed.says(format!("demo enrolment failed: {e}")))?;
     // Each day released at its own time, as the release job would have done.
     for day in 1..=cohort.calendar.days_due(now) {
         if let Some(at) = cohort.calendar.release_time(day) {
-            release::release_day(&services.store, &cohort, day, at).await?;
+            release::release_day(services, &cohort, day, at).await?;
         }
     }
 
-    // History, written by the real use cases at moments inside each day.
-    let clock = Clock::manual(now);
-    let at = Services {
-        clock: clock.clone(),
-        ..services.clone()
-    };
+    // History, at moments inside each day.
+    clock.set(now);
     let mut dice = Dice(0x5eed_cafe);
     let mut participants = Vec::new();
     for email in &people_emails {
@@ -160,7 +157,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
             let hours = 6 + (dice.next() % 14) as i64;
             let done_at = crate::store::instant(release_row.scheduled_for) + Duration::hours(hours);
             clock.set(done_at.min(now));
-            let access = people::access(&services.store, person, cohort_id).await?;
+            let access = people::access(services, person, cohort_id).await?;
             let write = dice.chance(70);
             // Enough private and anonymous ones that most days' anonymous reflections find the
             // crowd they need to be published (app::anonymity).
@@ -186,13 +183,13 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
             submission::submit(&at, person, &access, &request).await?;
         }
         // The anonymous batches job, as it would have run through the day.
-        super::anonymity::publish_due(&services.store, clock.now()).await?;
+        super::anonymity::publish_due(services, clock.now()).await?;
     }
 
     // Replies and reactions among colleagues.
     clock.set(now);
     for person in participants.iter().step_by(2) {
-        let access = people::access(&services.store, person, cohort_id).await?;
+        let access = people::access(services, person, cohort_id).await?;
         let page = feed::page(&at, &access, &feed::FeedFilter::default()).await?;
         for item in page.items.iter().filter(|i| i.reflection.mine == 0) {
             if dice.chance(25) {

@@ -7,11 +7,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-
-use super::AppError;
+use super::{AppError, Services};
 use crate::store::enrolments::{self, Enrolee};
-use crate::store::{Store, Tx, briefing, millis};
+use crate::store::{Tx, briefing, millis};
 
 /// A bad row: its line in the file and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,14 +166,14 @@ pub enum EnrolError {
 
 /// Enrols everyone in `csv` into cohort `cohort_id`, all or nothing.
 pub async fn enrol_csv(
-    store: &Store,
+    services: &Services,
     cohort_id: i64,
     csv: &str,
-    now: DateTime<Utc>,
 ) -> Result<EnrolSummary, EnrolError> {
+    let now = services.clock.now();
     let people = parse_csv(csv).map_err(EnrolError::BadRows)?;
-    super::cohort::get(store, cohort_id).await?;
-    let mut tx = store.begin_write().await.map_err(AppError::from)?;
+    super::cohort::get(services, cohort_id).await?;
+    let mut tx = services.store.begin_write().await.map_err(AppError::from)?;
     let before = count(&mut tx, cohort_id).await?;
     let written = enrolments::enrol(&mut tx, cohort_id, &people, millis(now))
         .await
@@ -184,7 +182,7 @@ pub async fn enrol_csv(
     let links_revoked = briefing::revoke_beyond_rights(tx.conn(), cohort_id, millis(now))
         .await
         .map_err(AppError::from)?;
-    store
+    services
         .commit_caller_change(tx)
         .await
         .map_err(AppError::from)?;

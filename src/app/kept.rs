@@ -9,15 +9,20 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::callers::Callers;
+use super::callers::{CallerVersion, Callers};
+use super::cohort::Decoded;
 use super::leaderboard::Reads;
 use super::released::ReleasedDays;
 
 /// Everything kept, held once in [`super::Services`].
 #[derive(Default)]
 pub struct Kept {
+    /// The callers' version, read again each second or when this process moved it.
+    pub caller_version: CallerVersion,
     /// Who is behind each session and API token, kept while the callers' version stands.
     pub callers: Callers,
+    /// Cohorts decoded from their rows and pinned packs, kept while the row is unchanged.
+    pub cohorts: Decoded,
     /// The cohorts' released days, kept while complete.
     pub released: ReleasedDays,
     /// Board reads shared between requests, people's names and team sizes on the boards.
@@ -27,7 +32,9 @@ pub struct Kept {
 /// How often the kept values were used (hits) and read afresh (misses), by cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Snapshot {
+    pub caller_version: HitsAndMisses,
     pub callers: HitsAndMisses,
+    pub cohorts: HitsAndMisses,
     pub released: HitsAndMisses,
     /// A hit is a request served by a read another request started after it arrived.
     pub board_reads: HitsAndMisses,
@@ -38,7 +45,9 @@ pub struct Snapshot {
 impl Kept {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
+            caller_version: self.caller_version.counts.snapshot(),
             callers: self.callers.counts.snapshot(),
+            cohorts: self.cohorts.counts.snapshot(),
             released: self.released.counts.snapshot(),
             board_reads: self.boards.shared_counts.snapshot(),
             names: self.boards.names.counts.snapshot(),

@@ -36,7 +36,7 @@ use crate::clock::Clock;
 use crate::live::Live;
 use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Tx};
 
 pub use refusal::Refusal;
 
@@ -49,7 +49,8 @@ pub struct Services {
     pub safeguarding: Arc<Checker>,
     /// The leaderboards: Redis or in-process, a view of the ledger.
     pub board: Board,
-    /// What is kept in memory between requests (callers, released days, board reads), counted.
+    /// What is kept in memory between requests (callers, cohorts, released days, board reads),
+    /// counted.
     pub kept: Arc<kept::Kept>,
     /// API tokens' uses, written in batches.
     pub token_uses: Arc<signin::TokenUses>,
@@ -92,6 +93,26 @@ impl Services {
             base_url: outside.base_url,
             demo: false,
         }
+    }
+
+    /// These services on a manual clock set to `now`, sharing everything else (what is kept
+    /// included): for use cases done at chosen moments (seeding, tests). Move the moment with
+    /// `clock.set`.
+    pub fn at(&self, now: chrono::DateTime<chrono::Utc>) -> Services {
+        Services {
+            clock: Clock::manual(now),
+            ..self.clone()
+        }
+    }
+
+    /// The callers' version as this process sees it ([`callers::CallerVersion`]).
+    pub async fn caller_version(&self) -> Result<i64, StoreError> {
+        self.kept.caller_version.current(&self.store).await
+    }
+
+    /// Commits a write that moved the callers' version; this process sees it at once.
+    pub async fn commit_caller_change(&self, tx: Tx) -> Result<(), StoreError> {
+        self.kept.caller_version.commit_change(tx).await
     }
 }
 

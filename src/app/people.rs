@@ -6,8 +6,8 @@
 //! is no force-wide role; cohorts are made and people enrolled on the command line, by whoever
 //! runs the server.
 
-use super::AppError;
 use super::cohort::Cohort;
+use super::{AppError, Services};
 use crate::store::Store;
 use crate::store::auth::CallerRow;
 use crate::store::cohorts::CohortRow;
@@ -99,8 +99,12 @@ impl From<CallerRow> for Caller {
 
 impl Caller {
     /// [`access`] from the memberships already read.
-    pub async fn access(&self, store: &Store, cohort_id: i64) -> Result<CohortAccess, AppError> {
-        access_among(store, &self.person, &self.memberships, cohort_id).await
+    pub async fn access(
+        &self,
+        services: &Services,
+        cohort_id: i64,
+    ) -> Result<CohortAccess, AppError> {
+        access_among(services, &self.person, &self.memberships, cohort_id).await
     }
 }
 
@@ -134,21 +138,21 @@ impl CohortAccess {
 /// The one access check for anything inside a cohort: only people enrolled in it may enter;
 /// anyone else gets the same "not found" as for a cohort that does not exist, so ids reveal nothing.
 pub async fn access(
-    store: &Store,
+    services: &Services,
     person: &Person,
     cohort_id: i64,
 ) -> Result<CohortAccess, AppError> {
-    let memberships: Vec<Membership> = people::memberships(store.pool(), person.id)
+    let memberships: Vec<Membership> = people::memberships(services.store.pool(), person.id)
         .await?
         .into_iter()
         .map(Membership::from)
         .collect();
-    access_among(store, person, &memberships, cohort_id).await
+    access_among(services, person, &memberships, cohort_id).await
 }
 
 /// [`access`] for a caller whose memberships were read already.
 async fn access_among(
-    store: &Store,
+    services: &Services,
     person: &Person,
     memberships: &[Membership],
     cohort_id: i64,
@@ -159,7 +163,7 @@ async fn access_among(
         .find(|m| m.cohort.id == cohort_id)
         .cloned()
         .ok_or_else(not_found)?;
-    let cohort = match Cohort::load(store, membership.cohort.clone()).await {
+    let cohort = match Cohort::load(services, membership.cohort.clone()).await {
         Err(AppError::NotFound(_)) => return Err(not_found()),
         other => other?,
     };

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::cohort::Cohort;
-use super::{AppError, Refusal};
+use super::{AppError, Refusal, Services};
 use crate::store::releases::{self, NewRelease};
-use crate::store::{Store, cohorts, millis};
+use crate::store::{cohorts, millis};
 
 /// A day released by this call (not one another process released).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,10 +18,14 @@ pub struct DayReleased {
 /// Releases, in order, every day of every cohort that the calendar says is due at `now` and that
 /// has not been released yet. After downtime this catches up at once with all the missed days.
 /// A cohort that cannot be decoded is skipped (and logged) so it cannot block the others.
-pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<DayReleased>, AppError> {
+pub async fn release_due(
+    services: &Services,
+    now: DateTime<Utc>,
+) -> Result<Vec<DayReleased>, AppError> {
+    let store = &services.store;
     let mut released = Vec::new();
     for row in cohorts::list(store.pool()).await? {
-        let cohort = match Cohort::load(store, row).await {
+        let cohort = match Cohort::load(services, row).await {
             Ok(cohort) => cohort,
             Err(e) => {
                 tracing::error!(error = %e, "skipping a cohort that cannot be scheduled");
@@ -31,7 +35,7 @@ pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<DayRel
         let due = cohort.calendar.days_due(now);
         let done = releases::last_released_day(store.pool(), cohort.row.id).await?;
         for day in (done + 1).max(1)..=i64::from(due) {
-            if let Some(r) = release_day(store, &cohort, day as u32, now).await? {
+            if let Some(r) = release_day(services, &cohort, day as u32, now).await? {
                 released.push(r);
             }
         }
@@ -39,12 +43,13 @@ pub async fn release_due(store: &Store, now: DateTime<Utc>) -> Result<Vec<DayRel
     Ok(released)
 }
 
-/// Releases one day in one transaction: the release row (unique per cohort and day) and the
-/// reminders it puts in the outbox ([`super::jobs::outbox`]). Returns `None` when the day was
+/// Releases one day at `now` in one transaction: the release row (unique per cohort and day) and
+/// the reminders it puts in the outbox ([`super::jobs::outbox`]). Returns `None` when the day was
 /// already released, by this process or another: the database constraint decides, so nothing
-/// downstream happens twice.
+/// downstream happens twice. A step of [`release_due`] (the job's pass), so it takes the pass's
+/// instant rather than reading the clock; the demo gives each day its own.
 pub async fn release_day(
-    store: &Store,
+    services: &Services,
     cohort: &Cohort,
     day: u32,
     now: DateTime<Utc>,
@@ -69,7 +74,7 @@ pub async fn release_day(
         pack_version: &cohort.row.pack_version,
         day_json: &day_json,
     };
-    let mut tx = store.begin_write().await?;
+    let mut tx = services.store.begin_write().await?;
     if releases::insert_if_absent(tx.conn(), &release)
         .await?
         .is_none()

@@ -216,7 +216,7 @@ pub async fn session(
     let known = services
         .kept
         .callers
-        .find(&services.store, &token_hash, read)
+        .find(services, &token_hash, read)
         .await?;
     Ok(match known {
         Some(Known::Session {
@@ -232,7 +232,7 @@ pub async fn session(
 pub async fn sign_out(services: &Services, token: &str) -> Result<(), AppError> {
     let mut tx = services.store.begin_write().await?;
     auth::delete_session(&mut tx, &hash(token)).await?;
-    Ok(services.store.commit_caller_change(tx).await?)
+    Ok(services.commit_caller_change(tx).await?)
 }
 
 /// Creates an API token; the secret is returned once and never stored.
@@ -277,7 +277,7 @@ pub async fn revoke_api_token(
     if !auth::revoke_api_token(&mut tx, person.id, token_id, now).await? {
         return Err(AppError::NotFound("there is no such token".into()));
     }
-    Ok(services.store.commit_caller_change(tx).await?)
+    Ok(services.commit_caller_change(tx).await?)
 }
 
 /// The caller behind an API bearer token. Notes the token's use when the recorded one is an
@@ -298,7 +298,7 @@ pub async fn api_caller(services: &Services, secret: &str) -> Result<Option<Call
     }) = services
         .kept
         .callers
-        .find(&services.store, &token_hash, read)
+        .find(services, &token_hash, read)
         .await?
     else {
         return Ok(None);

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use clap::{Args, Subcommand};
 
 use crate::app::cohort::{self, CohortRequest, PackChange};
@@ -76,9 +76,8 @@ fn parse_grace(text: &str) -> Result<Duration, String> {
 
 impl CohortCommand {
     pub async fn run(self, config: &Config) -> anyhow::Result<()> {
-        let store = super::open_store(config).await?;
+        let services = super::open_services(config).await?;
         let packs_dir = &config.packs_dir.value;
-        let now = Utc::now();
         match self {
             CohortCommand::Create {
                 pack,
@@ -98,13 +97,13 @@ impl CohortCommand {
                     grace,
                     anonymity_k,
                 };
-                let id = cohort::create(&store, packs_dir, &request, now).await?;
+                let id = cohort::create(&services, packs_dir, &request).await?;
                 println!(
                     "created cohort {id}; enrol people with `muster enrol --cohort {id} --csv people.csv`"
                 );
             }
             CohortCommand::List => {
-                let rows = cohort::list(&store).await?;
+                let rows = cohort::list(&services).await?;
                 if rows.is_empty() {
                     println!("no cohorts yet; create one with `muster cohort create`");
                 }
@@ -122,7 +121,7 @@ impl CohortCommand {
                 }
             }
             CohortCommand::Status { id } => {
-                let status = cohort::status(&store, packs_dir, id, now).await?;
+                let status = cohort::status(&services, packs_dir, id).await?;
                 let c = &status.cohort;
                 println!("Cohort {}: {}", c.row.id, c.row.name);
                 println!("Pack:      {} v{}", c.row.pack_id, c.row.pack_version);
@@ -172,7 +171,7 @@ impl CohortCommand {
                 }
             }
             CohortCommand::UpdatePack { id } => {
-                let (old, new) = cohort::apply_pack_update(&store, packs_dir, id).await?;
+                let (old, new) = cohort::apply_pack_update(&services, packs_dir, id).await?;
                 println!("cohort {id} now uses v{new} (was v{old}) for the days not yet released");
             }
         }
@@ -181,10 +180,10 @@ impl CohortCommand {
 }
 
 pub async fn enrol(config: &Config, args: EnrolArgs) -> anyhow::Result<()> {
-    let store = super::open_store(config).await?;
+    let services = super::open_services(config).await?;
     let text = std::fs::read_to_string(&args.csv)
         .with_context(|| format!("cannot read {}", args.csv.display()))?;
-    match enrol_csv(&store, args.cohort, &text, Utc::now()).await {
+    match enrol_csv(&services, args.cohort, &text).await {
         Ok(summary) => {
             println!(
                 "{} rows read; {} newly enrolled in cohort {}, {} moved to another role or team",

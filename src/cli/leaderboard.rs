@@ -5,7 +5,6 @@ use clap::Subcommand;
 
 use crate::app::cohort;
 use crate::app::leaderboard::{self, Check};
-use crate::clock::Clock;
 use crate::config::Config;
 
 #[derive(Debug, Subcommand)]
@@ -22,8 +21,7 @@ pub enum LeaderboardCommand {
 
 impl LeaderboardCommand {
     pub async fn run(self, config: &Config) -> anyhow::Result<()> {
-        let store = super::open_store(config).await?;
-        let services = super::serve::services(config, store, Clock::System).await?;
+        let services = super::open_services(config).await?;
         if config.redis_url.is_none() {
             println!(
                 "note: no REDIS_URL: the boards live inside each `muster serve` process, which rebuilds them at start-up"
@@ -31,16 +29,16 @@ impl LeaderboardCommand {
         }
         match self {
             LeaderboardCommand::Rebuild { cohort: Some(id) } => {
-                let cohort = cohort::get(&services.store, id).await?;
+                let cohort = cohort::get(&services, id).await?;
                 leaderboard::rebuild(&services, &cohort)
                     .await
                     .with_context(|| format!("cannot rebuild the boards of cohort {id}"))?;
                 println!("rebuilt the boards of cohort {id}");
             }
             LeaderboardCommand::Rebuild { cohort: None } => {
-                for row in cohort::list(&services.store).await? {
+                for row in cohort::list(&services).await? {
                     let id = row.id;
-                    let cohort = cohort::Cohort::load(&services.store, row).await?;
+                    let cohort = cohort::Cohort::load(&services, row).await?;
                     leaderboard::rebuild(&services, &cohort)
                         .await
                         .with_context(|| format!("cannot rebuild the boards of cohort {id}"))?;
@@ -48,9 +46,9 @@ impl LeaderboardCommand {
                 }
             }
             LeaderboardCommand::Check => {
-                for row in cohort::list(&services.store).await? {
+                for row in cohort::list(&services).await? {
                     let id = row.id;
-                    let cohort = cohort::Cohort::load(&services.store, row).await?;
+                    let cohort = cohort::Cohort::load(&services, row).await?;
                     match leaderboard::check(&services, &cohort).await? {
                         Check::Equal => println!("cohort {id}: equal to the ledger"),
                         Check::Repaired => {

@@ -5,7 +5,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use anyhow::Context;
+
+use crate::app::{Outside, Services};
+use crate::board::Board;
+use crate::clock::Clock;
 use crate::config::{Config, Overrides};
+use crate::live::Live;
+use crate::mail::Mailer;
+use crate::rules::safeguarding::Checker;
 use crate::store::Store;
 
 mod cohort;
@@ -98,7 +106,6 @@ impl Cli {
 
 /// Connects to the configured database and brings its schema up to date.
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    use anyhow::Context;
     let url = crate::config::mask_url(&config.database_url.value);
     let store = Store::connect(&config.database_url.value)
         .await
@@ -108,4 +115,47 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
         .await
         .with_context(|| format!("cannot migrate the database {url}"))?;
     Ok(store)
+}
+
+/// The use cases' view of the world, built from the configuration on the system clock: the
+/// database (migrated), mail, the safeguarding checker, the boards and live updates.
+async fn open_services(config: &Config) -> anyhow::Result<Services> {
+    let store = open_store(config).await?;
+    let mailer = Mailer::new(
+        config.smtp_url.as_ref().map(|s| s.value.as_str()),
+        config.data_dir.value.join("outbox"),
+        &config.mail_from.value,
+    )
+    .context("the mail settings (smtp_url, mail_from) are not valid")?;
+    tracing::info!(mail = %mailer.describe(), "mail");
+    let safeguarding = Checker::with_extra(&config.safeguarding_patterns)
+        .context("a [safeguarding] pattern in the configuration is not valid")?;
+    let board = match &config.redis_url {
+        Some(redis) => Board::redis(&redis.value, &config.redis_prefix.value)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot reach Redis at {} (from {})",
+                    crate::config::mask_url(&redis.value),
+                    redis.origin
+                )
+            })?,
+        None => Board::in_memory(),
+    };
+    let live = match &config.redis_url {
+        Some(redis) => Live::redis(&redis.value, &config.redis_prefix.value)
+            .await
+            .context("cannot subscribe to live updates on Redis")?,
+        None => Live::local(),
+    };
+    tracing::info!(board = board.describe(), "leaderboards");
+    Ok(Services::new(Outside {
+        store,
+        clock: Clock::System,
+        mailer,
+        safeguarding,
+        board,
+        live,
+        base_url: config.base_url.value.clone(),
+    }))
 }

@@ -1,13 +1,7 @@
 //! `muster serve`: the web server with the background jobs inside it, until SIGTERM or ctrl-c.
 
-use crate::app::{Outside, Services, jobs};
-use crate::board::Board;
-use crate::clock::Clock;
+use crate::app::jobs;
 use crate::config::Config;
-use crate::live::Live;
-use crate::mail::Mailer;
-use crate::rules::safeguarding::Checker;
-use crate::store::Store;
 use crate::web::{AppState, app};
 use anyhow::Context;
 use clap::Args;
@@ -36,9 +30,8 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         config.database_url.value = format!("sqlite://{}", folder.join("muster.db").display());
     }
     let config = &config;
-    let store = super::open_store(config).await?;
-    let clock = Clock::System;
-    let mut services = services(config, store.clone(), clock.clone()).await?;
+    let mut services = super::open_services(config).await?;
+    let store = services.store.clone();
     services.demo = args.demo;
     if args.demo {
         let links = crate::app::demo::seed(&services, &config.packs_dir.value)
@@ -81,47 +74,6 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// The use cases' view of the world, built from the configuration.
-pub async fn services(config: &Config, store: Store, clock: Clock) -> anyhow::Result<Services> {
-    let mailer = Mailer::new(
-        config.smtp_url.as_ref().map(|s| s.value.as_str()),
-        config.data_dir.value.join("outbox"),
-        &config.mail_from.value,
-    )
-    .context("the mail settings (smtp_url, mail_from) are not valid")?;
-    tracing::info!(mail = %mailer.describe(), "mail");
-    let safeguarding = Checker::with_extra(&config.safeguarding_patterns)
-        .context("a [safeguarding] pattern in the configuration is not valid")?;
-    let board = match &config.redis_url {
-        Some(redis) => Board::redis(&redis.value, &config.redis_prefix.value)
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot reach Redis at {} (from {})",
-                    crate::config::mask_url(&redis.value),
-                    redis.origin
-                )
-            })?,
-        None => Board::in_memory(),
-    };
-    let live = match &config.redis_url {
-        Some(redis) => Live::redis(&redis.value, &config.redis_prefix.value)
-            .await
-            .context("cannot subscribe to live updates on Redis")?,
-        None => Live::local(),
-    };
-    tracing::info!(board = board.describe(), "leaderboards");
-    Ok(Services::new(Outside {
-        store,
-        clock,
-        mailer,
-        safeguarding,
-        board,
-        live,
-        base_url: config.base_url.value.clone(),
-    }))
 }
 
 /// Resolves on ctrl-c or SIGTERM (what `systemctl stop` and container runtimes send).

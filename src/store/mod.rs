@@ -57,6 +57,13 @@ pub enum StoreError {
     DataDir(String, #[source] std::io::Error),
 }
 
+impl StoreError {
+    /// The database did not answer in time: unavailable, as when the pool times out.
+    pub fn timed_out() -> StoreError {
+        StoreError::Unavailable(sqlx::Error::PoolTimedOut)
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
@@ -115,8 +122,6 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// This process's view of the callers' version, shared by every clone.
-    callers: std::sync::Arc<callers::View>,
 }
 
 impl Store {
@@ -165,11 +170,7 @@ impl Store {
             pool_options
         };
         let pool = pool_options.connect_with(options).await?;
-        Ok(Store {
-            pool,
-            backend,
-            callers: Default::default(),
-        })
+        Ok(Store { pool, backend })
     }
 
     /// Applies the backend's migrations (idempotent).
@@ -178,20 +179,6 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
-        Ok(())
-    }
-
-    /// The callers' version ([`callers`]), read again when a second has passed or this process
-    /// moved it.
-    pub async fn caller_version(&self) -> Result<i64, StoreError> {
-        self.callers.current(&self.pool).await
-    }
-
-    /// Commits a write that moved the callers' version, and has this process read it again at
-    /// once: its own change shows on the very next request.
-    pub async fn commit_caller_change(&self, tx: Tx) -> Result<(), StoreError> {
-        tx.commit().await?;
-        self.callers.changed_here();
         Ok(())
     }
 

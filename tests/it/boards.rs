@@ -66,9 +66,7 @@ async fn day_one(board: Board) -> (TestDb, TestApp, i64) {
 }
 
 async fn cohort_of(app: &TestApp, id: i64) -> muster::app::cohort::Cohort {
-    muster::app::cohort::get(&app.services.store, id)
-        .await
-        .unwrap()
+    muster::app::cohort::get(&app.services, id).await.unwrap()
 }
 
 async fn boards_follow_the_ledger(board: Board) {
@@ -161,11 +159,10 @@ async fn boards_follow_the_ledger(board: Board) {
     // Team sizes and names are kept between reads until an enrolment changes them: two people
     // join team B (30 / 4 = 7.5, behind A) and A One is renamed.
     muster::app::enrol::enrol_csv(
-        &app.services.store,
+        &app.services,
         id,
         "email,name,team,role\na1@f.uk,Ann One,Team A,participant\n\
          b3@f.uk,B Three,Team B,participant\nb4@f.uk,B Four,Team B,participant\n",
-        app.clock.now(),
     )
     .await
     .unwrap();
@@ -537,4 +534,14 @@ async fn kept_values_count_their_hits_and_misses() {
     assert_eq!(boards.board_reads.misses, after.board_reads.misses + 3);
     assert!(boards.names.misses > after.names.misses);
     assert!(boards.names.hits > after.names.hits);
+    // In a process that has not decoded the cohort yet (fresh services over the same database),
+    // the first read decodes it and the second uses it; the callers' version likewise.
+    let fresh = crate::support::services_over(app.services.store.clone(), app.clock.clone());
+    for _ in 0..2 {
+        muster::app::cohort::get(&fresh, id).await.unwrap();
+        fresh.caller_version().await.unwrap();
+    }
+    let once = muster::app::kept::HitsAndMisses { hits: 1, misses: 1 };
+    assert_eq!(fresh.kept.snapshot().cohorts, once);
+    assert_eq!(fresh.kept.snapshot().caller_version, once);
 }

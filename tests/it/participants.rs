@@ -847,15 +847,17 @@ async fn callers_kept_until_the_version_moves(db: &TestDb) {
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
     let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    let now = app.clock.now();
-    let second = muster::app::cohort::create(&other, &packs, &request, now)
-        .await
-        .unwrap();
+    let second = muster::app::cohort::create(
+        &crate::support::services_over(other.clone(), app.clock.clone()),
+        &packs,
+        &request,
+    )
+    .await
+    .unwrap();
     muster::app::enrol::enrol_csv(
-        &other,
+        &crate::support::services_over(other.clone(), app.clock.clone()),
         second,
         "email,name,team,role\nofficer0@force.police.uk,Officer 0,Team 0,participant\n",
-        now,
     )
     .await
     .unwrap();

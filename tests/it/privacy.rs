@@ -105,7 +105,7 @@ async fn look(app: &TestApp, cohort: i64, observer: &mut Observer) -> Sight {
             .collect::<BTreeMap<_, _>>()
     };
     let day = app.services.clock.now();
-    let today = muster::app::cohort::get(&app.services.store, cohort)
+    let today = muster::app::cohort::get(&app.services, cohort)
         .await
         .unwrap()
         .calendar

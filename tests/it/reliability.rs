@@ -303,9 +303,7 @@ async fn killed_mid_load_loses_no_acknowledged_submission(db: &TestDb) {
     let mut restarted = ServerProcess::start(&db.url, None).await;
     let (person_id, token) = &cohort.people[0];
     let library = &cohort.services;
-    let cohort_row = cohort::get(&library.store, cohort.id)
-        .await
-        .expect("the cohort");
+    let cohort_row = cohort::get(library, cohort.id).await.expect("the cohort");
     leaderboard::rebuild(library, &cohort_row)
         .await
         .expect("the SQL view");
@@ -414,7 +412,7 @@ async fn sql_leaderboards(
         .await
         .expect("read a person")
         .expect("a seeded person");
-    let access = people::access(&services.store, &person, cohort_id)
+    let access = people::access(services, &person, cohort_id)
         .await
         .expect("the person's access");
     serde_json::to_value(
@@ -607,7 +605,7 @@ async fn two_servers_agree(db: &TestDb, redis_url: &str, prefix: &str) {
 
     // Every Redis board equals the SQL view of the ledger.
     let services = &cohort.services;
-    let row = cohort::get(&services.store, id).await.expect("the cohort");
+    let row = cohort::get(services, id).await.expect("the cohort");
     let view = leaderboard::view(services, &row)
         .await
         .expect("the SQL view");

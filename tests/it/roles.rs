@@ -507,9 +507,13 @@ async fn reimport_takes_effect_at_once(db: &TestDb) {
             "m1@force.police.uk,Alpha Mover,Bravo",
         );
     let cli = muster::store::Store::connect(&db.url).await.unwrap();
-    enrol_csv(&cli, w.north, &again, app.clock.now())
-        .await
-        .expect("enrol again");
+    enrol_csv(
+        &support::services_over(cli.clone(), app.clock.clone()),
+        w.north,
+        &again,
+    )
+    .await
+    .expect("enrol again");
     cli.close().await;
     assert!(
         caller_version(db).await > version,

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{TestDb, people_csv, utc};
+use crate::support::{TestDb, people_csv, services_over, utc};
 use chrono::Duration;
+use muster::app::Services;
 use muster::app::cohort::{self, CohortRequest, PackChange};
 use muster::app::enrol::enrol_csv;
 use muster::app::jobs::Lease;
@@ -30,20 +31,18 @@ fn request(start: &str, tz: &str, cron: &str) -> CohortRequest {
     }
 }
 
-async fn create(store: &Store, start: &str, tz: &str, cron: &str, people: usize) -> i64 {
+async fn create(services: &Services, start: &str, tz: &str, cron: &str, people: usize) -> i64 {
     let id = cohort::create(
-        store,
+        &services.at(utc("2026-11-01T00:00:00Z")),
         &packs_dir(),
         &request(start, tz, cron),
-        utc("2026-11-01T00:00:00Z"),
     )
     .await
     .unwrap();
     enrol_csv(
-        store,
+        &services.at(utc("2026-11-01T00:00:00Z")),
         id,
         &people_csv(people, 2),
-        utc("2026-11-01T00:00:00Z"),
     )
     .await
     .unwrap();
@@ -61,8 +60,9 @@ async fn released(store: &Store, cohort: i64) -> Vec<(i64, String)> {
 }
 
 async fn london_dst(db: &TestDb) {
-    let id = create(&db.store, "2027-03-26", "Europe/London", "0 6 * * *", 3).await;
-    release_due(&db.store, utc("2027-03-26T05:59:59Z"))
+    let services = db.services(Clock::System);
+    let id = create(&services, "2027-03-26", "Europe/London", "0 6 * * *", 3).await;
+    release_due(&services, utc("2027-03-26T05:59:59Z"))
         .await
         .unwrap();
     assert!(
@@ -70,7 +70,7 @@ async fn london_dst(db: &TestDb) {
         "nothing before 06:00 local on day 1"
     );
     // Clocks go forward on 28 March: 06:00 BST is 05:00 UTC.
-    release_due(&db.store, utc("2027-03-28T05:00:00Z"))
+    release_due(&services, utc("2027-03-28T05:00:00Z"))
         .await
         .unwrap();
     assert_eq!(
@@ -81,7 +81,7 @@ async fn london_dst(db: &TestDb) {
             (3, "2027-03-28T05:00:00+00:00".to_string()),
         ]
     );
-    release_due(&db.store, utc("2027-03-29T04:59:59Z"))
+    release_due(&services, utc("2027-03-29T04:59:59Z"))
         .await
         .unwrap();
     assert_eq!(
@@ -96,9 +96,10 @@ on_both_backends!(
 );
 
 async fn london_autumn_and_ambiguous_time(db: &TestDb) {
+    let services = db.services(Clock::System);
     // 01:30 happens twice on 31 October 2027: the cohort gets one release, at the first.
-    let id = create(&db.store, "2027-10-30", "Europe/London", "30 1 * * *", 2).await;
-    release_due(&db.store, utc("2027-10-31T03:00:00Z"))
+    let id = create(&services, "2027-10-30", "Europe/London", "30 1 * * *", 2).await;
+    release_due(&services, utc("2027-10-31T03:00:00Z"))
         .await
         .unwrap();
     assert_eq!(
@@ -115,9 +116,10 @@ on_both_backends!(
 );
 
 async fn sydney(db: &TestDb) {
+    let services = db.services(Clock::System);
     // Sydney's clocks go forward on 3 October 2027: 06:00 AEST is 20:00 UTC, 06:00 AEDT 19:00 UTC.
-    let id = create(&db.store, "2027-10-02", "Australia/Sydney", "0 6 * * *", 2).await;
-    release_due(&db.store, utc("2027-10-03T18:59:59Z"))
+    let id = create(&services, "2027-10-02", "Australia/Sydney", "0 6 * * *", 2).await;
+    release_due(&services, utc("2027-10-03T18:59:59Z"))
         .await
         .unwrap();
     assert_eq!(
@@ -134,14 +136,23 @@ on_both_backends!(
 );
 
 async fn catch_up(db: &TestDb) {
-    let id = create(&db.store, "2027-01-04", "Europe/London", "0 6 * * *", 4).await;
+    let services = db.services(Clock::System);
+    let id = create(&services, "2027-01-04", "Europe/London", "0 6 * * *", 4).await;
     let clock = Clock::manual(utc("2027-01-04T06:00:30Z"));
     let scheduler = Release::new(Lease::new(db.store.clone(), "a".into()));
-    assert_eq!(scheduler.tick(clock.now()).await.unwrap().unwrap().len(), 1);
+    assert_eq!(
+        scheduler
+            .tick(&services, clock.now())
+            .await
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
     // Down for almost a week: the next pass releases every missed day at once, in order.
     clock.set(utc("2027-01-10T09:00:00Z"));
     let caught_up: Vec<u32> = scheduler
-        .tick(clock.now())
+        .tick(&services, clock.now())
         .await
         .unwrap()
         .unwrap()
@@ -156,7 +167,7 @@ async fn catch_up(db: &TestDb) {
     );
     assert!(
         scheduler
-            .tick(clock.now())
+            .tick(&services, clock.now())
             .await
             .unwrap()
             .unwrap()
@@ -167,14 +178,15 @@ async fn catch_up(db: &TestDb) {
 on_both_backends!(catches_up_after_downtime_in_order, catch_up);
 
 async fn racing(db: &TestDb) {
-    let id = create(&db.store, "2027-01-04", "Europe/London", "0 6 * * *", 20).await;
+    let services = db.services(Clock::System);
+    let id = create(&services, "2027-01-04", "Europe/London", "0 6 * * *", 20).await;
     let now = utc("2027-01-20T12:00:00Z");
     // Eight passes at once, as if from eight processes that all missed the lease: the database
     // constraint alone must keep each day to one release.
     let passes: Vec<_> = (0..8)
         .map(|_| {
-            let store = db.store.clone();
-            tokio::spawn(async move { release_due(&store, now).await })
+            let services = services.clone();
+            tokio::spawn(async move { release_due(&services, now).await })
         })
         .collect();
     let mut total = 0;
@@ -195,38 +207,53 @@ async fn racing(db: &TestDb) {
 on_both_backends!(racing_schedulers_release_each_day_once, racing);
 
 async fn lease(db: &TestDb) {
-    create(&db.store, "2027-01-04", "Europe/London", "0 6 * * *", 2).await;
+    let services = db.services(Clock::System);
+    create(&services, "2027-01-04", "Europe/London", "0 6 * * *", 2).await;
     let clock = Clock::manual(utc("2027-01-05T07:00:00Z"));
     let a = Release::new(Lease::new(db.store.clone(), "a".into()));
     let b = Release::new(Lease::new(db.store.clone(), "b".into()));
-    assert_eq!(a.tick(clock.now()).await.unwrap().map(|r| r.len()), Some(2));
     assert_eq!(
-        b.tick(clock.now()).await.unwrap(),
+        a.tick(&services, clock.now())
+            .await
+            .unwrap()
+            .map(|r| r.len()),
+        Some(2)
+    );
+    assert_eq!(
+        b.tick(&services, clock.now()).await.unwrap(),
         None,
         "b waits while a holds the lease"
     );
     // a stops renewing (crashed): after the lease runs out b takes over and releases what is due.
     clock.advance(Duration::days(1));
-    assert_eq!(b.tick(clock.now()).await.unwrap().map(|r| r.len()), Some(1));
-    assert_eq!(a.tick(clock.now()).await.unwrap(), None);
+    assert_eq!(
+        b.tick(&services, clock.now())
+            .await
+            .unwrap()
+            .map(|r| r.len()),
+        Some(1)
+    );
+    assert_eq!(a.tick(&services, clock.now()).await.unwrap(), None);
 }
 on_both_backends!(one_scheduler_holds_the_lease_until_it_lapses, lease);
 
 /// The leased jobs share one lease: another process's job waits while this one's holds it.
 async fn shared_lease(db: &TestDb) {
+    let services = db.services(Clock::System);
     let now = utc("2027-01-05T07:00:00Z");
     let release = Release::new(Lease::new(db.store.clone(), "a".into()));
-    assert_eq!(release.tick(now).await.unwrap(), Some(vec![]));
+    assert_eq!(release.tick(&services, now).await.unwrap(), Some(vec![]));
     let elsewhere = AnonymousBatches::new(Lease::new(db.store.clone(), "b".into()));
-    assert_eq!(elsewhere.tick(now).await.unwrap(), None);
+    assert_eq!(elsewhere.tick(&services, now).await.unwrap(), None);
     let here = AnonymousBatches::new(Lease::new(db.store.clone(), "a".into()));
-    assert_eq!(here.tick(now).await.unwrap(), Some(vec![]));
+    assert_eq!(here.tick(&services, now).await.unwrap(), Some(vec![]));
 }
 on_both_backends!(the_leased_jobs_share_one_lease, shared_lease);
 
 async fn restart(db: &TestDb) {
-    let id = create(&db.store, "2027-01-04", "Europe/London", "0 6 * * *", 2).await;
-    release_due(&db.store, utc("2027-01-08T06:30:00Z"))
+    let services = db.services(Clock::System);
+    let id = create(&services, "2027-01-04", "Europe/London", "0 6 * * *", 2).await;
+    release_due(&services, utc("2027-01-08T06:30:00Z"))
         .await
         .unwrap();
     // A new process on the same database carries on where the old one stopped.
@@ -234,7 +261,7 @@ async fn restart(db: &TestDb) {
     again.migrate().await.unwrap();
     let clock = Clock::manual(utc("2027-01-09T06:30:00Z"));
     let days: Vec<u32> = Release::new(Lease::new(again.clone(), "restarted".into()))
-        .tick(clock.now())
+        .tick(&services_over(again.clone(), clock.clone()), clock.now())
         .await
         .unwrap()
         .unwrap()
@@ -248,6 +275,7 @@ async fn restart(db: &TestDb) {
 on_both_backends!(a_restart_mid_cohort_carries_on, restart);
 
 async fn pinning(db: &TestDb) {
+    let services = db.services(Clock::System);
     let dir = tempfile::tempdir().unwrap();
     copy_dir(
         &packs_dir().join("wellbeing-on-shift"),
@@ -255,10 +283,10 @@ async fn pinning(db: &TestDb) {
     );
     let mut req = request("2027-01-04", "Europe/London", "0 6 * * *");
     req.pack = "wellbeing-on-shift".into();
-    let id = cohort::create(&db.store, dir.path(), &req, utc("2026-12-01T00:00:00Z"))
+    let id = cohort::create(&services.at(utc("2026-12-01T00:00:00Z")), dir.path(), &req)
         .await
         .unwrap();
-    release_due(&db.store, utc("2027-01-04T07:00:00Z"))
+    release_due(&services, utc("2027-01-04T07:00:00Z"))
         .await
         .unwrap();
 
@@ -275,7 +303,7 @@ async fn pinning(db: &TestDb) {
         .replace("version = \"1.0.0\"", "version = \"1.1.0\"");
     std::fs::write(pack.join("pack.toml"), toml).unwrap();
 
-    let status = cohort::status(&db.store, dir.path(), id, utc("2027-01-04T08:00:00Z"))
+    let status = cohort::status(&services.at(utc("2027-01-04T08:00:00Z")), dir.path(), id)
         .await
         .unwrap();
     assert_eq!(
@@ -286,13 +314,13 @@ async fn pinning(db: &TestDb) {
     );
     // Until the change lead applies it, day 2 is released with the pinned wording...
     assert_eq!(
-        cohort::get(&db.store, id).await.unwrap().row.pack_version,
+        cohort::get(&services, id).await.unwrap().row.pack_version,
         "1.0.0"
     );
-    cohort::apply_pack_update(&db.store, dir.path(), id)
+    cohort::apply_pack_update(&services, dir.path(), id)
         .await
         .unwrap();
-    release_due(&db.store, utc("2027-01-05T07:00:00Z"))
+    release_due(&services, utc("2027-01-05T07:00:00Z"))
         .await
         .unwrap();
     let rows = releases::list(db.store.pool(), id).await.unwrap();
@@ -304,7 +332,7 @@ async fn pinning(db: &TestDb) {
     assert_eq!(rows[0].pack_version, "1.0.0");
     assert!(rows[1].day_json.contains("Reworded"));
     assert_eq!(rows[1].pack_version, "1.1.0");
-    let status = cohort::status(&db.store, dir.path(), id, utc("2027-01-05T08:00:00Z"))
+    let status = cohort::status(&services.at(utc("2027-01-05T08:00:00Z")), dir.path(), id)
         .await
         .unwrap();
     assert_eq!(status.pack_on_disk, None);
@@ -314,11 +342,11 @@ on_both_backends!(a_running_cohort_pins_its_pack_version, pinning);
 /// A cohort stored before pack digests were kept (`pack_hash` empty) is decoded from its pack,
 /// gets its digest written, and is not mistaken for one whose pack changed.
 async fn digest_backfill(db: &TestDb) {
+    let services = db.services(Clock::System);
     let id = cohort::create(
-        &db.store,
+        &services.at(utc("2026-12-01T00:00:00Z")),
         &packs_dir(),
         &request("2027-01-04", "Europe/London", "0 6 * * *"),
-        utc("2026-12-01T00:00:00Z"),
     )
     .await
     .unwrap();
@@ -336,11 +364,11 @@ async fn digest_backfill(db: &TestDb) {
         .execute(db.store.pool())
         .await
         .unwrap();
-    let loaded = cohort::get(&db.store, id).await.unwrap();
+    let loaded = cohort::get(&services, id).await.unwrap();
     assert_eq!(loaded.row.pack_hash, digest);
     assert_eq!(loaded.pack.id, "wellbeing-on-shift");
     assert_eq!(stored().await, digest, "the digest is filled in");
-    let status = cohort::status(&db.store, &packs_dir(), id, utc("2027-01-04T08:00:00Z"))
+    let status = cohort::status(&services.at(utc("2027-01-04T08:00:00Z")), &packs_dir(), id)
         .await
         .unwrap();
     assert_eq!(status.pack_on_disk, None);

@@ -86,22 +86,14 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         grace: chrono::Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
-    let id = cohort::create(&store, &packs, &request, utc("2026-12-01T00:00:00Z"))
-        .await
-        .unwrap();
-    let clock = Clock::manual(utc("2027-01-04T07:00:00Z"));
-    let scheduler = Release::new(Lease::new(store.clone(), "proxy".into()));
-    assert_eq!(scheduler.tick(clock.now()).await.unwrap().unwrap().len(), 1);
-
-    muster::app::enrol::enrol_csv(
-        &store,
-        id,
-        "email,name,team,role\nofficer@force.police.uk,Officer,Team,participant\n",
-        utc("2026-12-01T00:00:00Z"),
+    let id = cohort::create(
+        &support::services_over(store.clone(), Clock::manual(utc("2026-12-01T00:00:00Z"))),
+        &packs,
+        &request,
     )
     .await
     .unwrap();
-
+    let clock = Clock::manual(utc("2027-01-04T07:00:00Z"));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let outbox = tempfile::tempdir().unwrap();
@@ -111,6 +103,25 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         outbox.path(),
         &format!("http://{address}"),
     );
+    let scheduler = Release::new(Lease::new(store.clone(), "proxy".into()));
+    assert_eq!(
+        scheduler
+            .tick(&services, clock.now())
+            .await
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    muster::app::enrol::enrol_csv(
+        &services.at(utc("2026-12-01T00:00:00Z")),
+        id,
+        "email,name,team,role\nofficer@force.police.uk,Officer,Team,participant\n",
+    )
+    .await
+    .unwrap();
+
     tokio::spawn(axum::serve(listener, router(AppState::new(services.clone()))).into_future());
     // An officer signed in with day 1's form open when the database goes away.
     let person = muster::store::people::by_email(store.pool(), "officer@force.police.uk")
@@ -149,7 +160,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
     assert!(refused.body.contains("try again"), "{}", refused.body);
     // Two days pass while the database is away: the scheduler fails, and says why.
     clock.set(utc("2027-01-06T07:00:00Z"));
-    let failed = scheduler.tick(clock.now()).await.unwrap_err();
+    let failed = scheduler.tick(&services, clock.now()).await.unwrap_err();
     assert!(matches!(failed, AppError::Store(_)), "{failed:?}");
 
     proxy.restore().await;
@@ -162,7 +173,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let caught_up: Vec<u32> = scheduler
-        .tick(clock.now())
+        .tick(&services, clock.now())
         .await
         .unwrap()
         .unwrap()
@@ -196,15 +207,16 @@ async fn requests_behind_a_hung_version_read_fail_together() {
         return;
     };
     let (mut proxy, store) = support::proxy::through_proxy(&db).await;
-    store.caller_version().await.unwrap();
+    let version = std::sync::Arc::new(muster::app::callers::CallerVersion::default());
+    version.current(&store).await.unwrap();
     tokio::time::sleep(muster::store::callers::READ_EVERY + Duration::from_millis(100)).await;
 
     proxy.stall();
     let started = Instant::now();
     let waiting: Vec<_> = (0..8)
         .map(|_| {
-            let store = store.clone();
-            tokio::spawn(async move { store.caller_version().await })
+            let (store, version) = (store.clone(), version.clone());
+            tokio::spawn(async move { version.current(&store).await })
         })
         .collect();
     for request in waiting {

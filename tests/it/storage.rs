@@ -42,18 +42,16 @@ on_both_backends!(migrating_twice_is_harmless, migrations_are_idempotent);
 
 async fn constraints(db: &TestDb) {
     let id = cohort::create(
-        &db.store,
+        &db.services_at(utc("2026-12-01T00:00:00Z")),
         &packs_dir(),
         &request(),
-        utc("2026-12-01T00:00:00Z"),
     )
     .await
     .unwrap();
     enrol_csv(
-        &db.store,
+        &db.services_at(utc("2026-12-01T00:00:00Z")),
         id,
         &people_csv(1, 1),
-        utc("2026-12-01T00:00:00Z"),
     )
     .await
     .unwrap();
@@ -164,7 +162,7 @@ async fn refusals(db: &TestDb) {
         ),
     ];
     for (req, expected) in cases {
-        match cohort::create(&db.store, &packs_dir(), &req, now).await {
+        match cohort::create(&db.services_at(now), &packs_dir(), &req).await {
             Err(AppError::Refused(_, message)) => assert!(
                 message.contains(expected),
                 "{message:?} should say {expected:?}"
@@ -183,16 +181,16 @@ async fn refusals(db: &TestDb) {
         pack: "broken".into(),
         ..request()
     };
-    let err = cohort::create(&db.store, dir.path(), &req, now)
+    let err = cohort::create(&db.services_at(now), dir.path(), &req)
         .await
         .unwrap_err()
         .to_string();
     assert!(err.contains("error(s); run `muster pack check"), "{err}");
 
-    cohort::create(&db.store, &packs_dir(), &request(), now)
+    cohort::create(&db.services_at(now), &packs_dir(), &request())
         .await
         .unwrap();
-    let err = cohort::create(&db.store, &packs_dir(), &request(), now)
+    let err = cohort::create(&db.services_at(now), &packs_dir(), &request())
         .await
         .unwrap_err()
         .to_string();
@@ -206,14 +204,14 @@ on_both_backends!(bad_cohorts_are_refused_and_nothing_is_written, refusals);
 
 async fn enrolment(db: &TestDb) {
     let now = utc("2026-12-01T00:00:00Z");
-    let id = cohort::create(&db.store, &packs_dir(), &request(), now)
+    let id = cohort::create(&db.services_at(now), &packs_dir(), &request())
         .await
         .unwrap();
     let csv = people_csv(40, 3);
-    let first = enrol_csv(&db.store, id, &csv, now).await.unwrap();
+    let first = enrol_csv(&db.services_at(now), id, &csv).await.unwrap();
     assert_eq!((first.rows, first.newly_enrolled), (43, 43));
     let snapshot = dump(db).await;
-    let second = enrol_csv(&db.store, id, &csv, now + Duration::hours(1))
+    let second = enrol_csv(&db.services_at(now + Duration::hours(1)), id, &csv)
         .await
         .unwrap();
     assert_eq!((second.newly_enrolled, second.changed), (0, 0));
@@ -238,7 +236,7 @@ async fn enrolment(db: &TestDb) {
         "{}new@force.police.uk,New,Team 0,participant\nbroken-email,B,Team 0,participant\nz@f.uk,Z,Team 1,inspector\n",
         people_csv(2, 1)
     );
-    match enrol_csv(&db.store, id, &bad, now).await {
+    match enrol_csv(&db.services_at(now), id, &bad).await {
         Err(EnrolError::BadRows(problems)) => {
             let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
             assert_eq!(lines, vec![6, 7]);
@@ -247,7 +245,7 @@ async fn enrolment(db: &TestDb) {
     }
     assert_eq!(dump(db).await, snapshot, "nothing half-imported");
     assert!(matches!(
-        enrol_csv(&db.store, 999, &csv, now).await,
+        enrol_csv(&db.services_at(now), 999, &csv).await,
         Err(EnrolError::App(AppError::NotFound(_)))
     ));
     assert_eq!(enrolments::count(db.store.pool(), id).await.unwrap(), 43);
@@ -258,7 +256,7 @@ on_both_backends!(csv_enrolment_is_idempotent_and_all_or_nothing, enrolment);
 /// teams or roles, and a team left empty.
 async fn team_sizes_follow_enrolment(db: &TestDb) {
     let now = utc("2026-12-01T00:00:00Z");
-    let id = cohort::create(&db.store, &packs_dir(), &request(), now)
+    let id = cohort::create(&db.services_at(now), &packs_dir(), &request())
         .await
         .unwrap();
     let sizes = || async { points::team_sizes(db.store.pool(), id).await.unwrap() };
@@ -270,17 +268,16 @@ async fn team_sizes_follow_enrolment(db: &TestDb) {
         "{header}a@f.uk,A,Alpha,participant\nb@f.uk,B,Alpha,participant\n\
          c@f.uk,C,Bravo,participant\nm@f.uk,M,Bravo,manager\n"
     );
-    enrol_csv(&db.store, id, &csv, now).await.unwrap();
+    enrol_csv(&db.services_at(now), id, &csv).await.unwrap();
     assert_eq!(
         names(sizes().await),
         vec![("Alpha".into(), 2), ("Bravo".into(), 1)],
         "managers are not counted"
     );
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!("{header}b@f.uk,B,Bravo,participant\n"),
-        now,
     )
     .await
     .unwrap();
@@ -289,36 +286,33 @@ async fn team_sizes_follow_enrolment(db: &TestDb) {
         vec![("Alpha".into(), 1), ("Bravo".into(), 2)]
     );
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!("{header}a@f.uk,A,Bravo,participant\n"),
-        now,
     )
     .await
     .unwrap();
     assert_eq!(names(sizes().await), vec![("Bravo".into(), 3)]);
     // A participant made a manager is no longer counted; the manager made a participant is.
     let made_manager = enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!(
             "{header}c@f.uk,C,Bravo,manager
 "
         ),
-        now,
     )
     .await
     .unwrap();
     assert_eq!((made_manager.newly_enrolled, made_manager.changed), (0, 1));
     assert_eq!(names(sizes().await), vec![("Bravo".into(), 2)]);
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         id,
         &format!(
             "{header}m@f.uk,M,Alpha,participant
 "
         ),
-        now,
     )
     .await
     .unwrap();
@@ -350,30 +344,28 @@ async fn dump(db: &TestDb) -> Vec<String> {
 async fn sessions_carry_memberships(db: &TestDb) {
     use muster::store::{auth, people};
     let now = utc("2026-12-01T00:00:00Z");
-    let first = cohort::create(&db.store, &packs_dir(), &request(), now)
+    let first = cohort::create(&db.services_at(now), &packs_dir(), &request())
         .await
         .unwrap();
     let second_request = CohortRequest {
         name: "Birmingham West, January".into(),
         ..request()
     };
-    let second = cohort::create(&db.store, &packs_dir(), &second_request, now)
+    let second = cohort::create(&db.services_at(now), &packs_dir(), &second_request)
         .await
         .unwrap();
     let header = "email,name,team,role\n";
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         first,
         &format!("{header}a@f.uk,A,Alpha,participant\n"),
-        now,
     )
     .await
     .unwrap();
     enrol_csv(
-        &db.store,
+        &db.services_at(now),
         second,
         &format!("{header}a@f.uk,A,,change_lead\n"),
-        now,
     )
     .await
     .unwrap();
@@ -476,17 +468,15 @@ on_both_backends!(
 async fn token_uses_are_recorded_in_batches(db: &TestDb) {
     use muster::store::auth;
     enrol_csv(
-        &db.store,
+        &db.services_at(utc("2026-12-01T00:00:00Z")),
         cohort::create(
-            &db.store,
+            &db.services_at(utc("2026-12-01T00:00:00Z")),
             &packs_dir(),
             &request(),
-            utc("2026-12-01T00:00:00Z"),
         )
         .await
         .unwrap(),
         &people_csv(1, 1),
-        utc("2026-12-01T00:00:00Z"),
     )
     .await
     .unwrap();
@@ -519,10 +509,10 @@ on_both_backends!(token_uses_in_batches, token_uses_are_recorded_in_batches);
 /// nothing; a day is full when every participant of the team completed it.
 async fn team_days_follow_submissions(db: &TestDb) {
     let at = utc("2026-12-01T00:00:00Z");
-    let id = cohort::create(&db.store, &packs_dir(), &request(), at)
+    let id = cohort::create(&db.services_at(at), &packs_dir(), &request())
         .await
         .unwrap();
-    enrol_csv(&db.store, id, &people_csv(6, 2), at)
+    enrol_csv(&db.services_at(at), id, &people_csv(6, 2))
         .await
         .unwrap();
     let pool = db.store.pool();

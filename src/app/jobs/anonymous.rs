@@ -21,10 +21,12 @@ impl AnonymousBatches {
 
     /// One pass: take or renew the lease, then publish what may go out at `now`. `Ok(None)` when
     /// another process holds the lease.
-    pub async fn tick(&self, now: DateTime<Utc>) -> Result<Option<Vec<Published>>, AppError> {
-        self.lease
-            .while_held(now, publish_due(self.lease.store(), now))
-            .await
+    pub async fn tick(
+        &self,
+        services: &Services,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<Published>>, AppError> {
+        self.lease.while_held(now, publish_due(services, now)).await
     }
 }
 
@@ -32,8 +34,8 @@ impl Job for AnonymousBatches {
     const EVERY: Duration = Duration::from_secs(5);
     const FIRST_AFTER: Duration = Duration::ZERO;
 
-    async fn pass(&mut self, _services: &Services, now: DateTime<Utc>) {
-        if let Err(e) = self.tick(now).await {
+    async fn pass(&mut self, services: &Services, now: DateTime<Utc>) {
+        if let Err(e) = self.tick(services, now).await {
             tracing::warn!(error = %e, "anonymous batches pass failed; retrying");
         }
     }

@@ -29,10 +29,6 @@ impl Lease {
         Lease { store, holder }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
     /// Takes or renews the lease at `now`, then does `work` (a future does nothing until it is
     /// awaited); `Ok(None)` while another process holds the lease.
     pub async fn while_held<T>(

@@ -33,7 +33,7 @@ impl Reads {
         services: &Services,
         cohort_id: i64,
     ) -> Result<TeamSizes, AppError> {
-        let version = services.store.caller_version().await?;
+        let version = services.caller_version().await?;
         if let Some(sizes) = self
             .team_sizes_counts
             .found(self.team_sizes.get(version, &cohort_id))
@@ -61,7 +61,7 @@ impl Names {
         services: &Services,
         ids: &[i64],
     ) -> Result<HashMap<i64, String>, AppError> {
-        let version = services.store.caller_version().await?;
+        let version = services.caller_version().await?;
         let mut found = HashMap::new();
         let mut missing = Vec::new();
         for &id in ids {

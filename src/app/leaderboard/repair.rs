@@ -136,7 +136,7 @@ pub async fn check_all(services: &Services, scope: Scope) -> Result<usize, AppEr
         {
             continue;
         }
-        let cohort = match Cohort::load(&services.store, row).await {
+        let cohort = match Cohort::load(services, row).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::error!(cohort = id, error = %e, "cannot check the boards of a cohort");

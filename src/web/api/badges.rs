@@ -29,7 +29,7 @@ pub(super) async fn my_badges(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Vec<BadgeJson>>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     Ok(Json(
         shelf

@@ -66,7 +66,7 @@ pub(super) async fn submit(
     ApiPath(path): ApiPath<DayPath>,
     ApiJson(body): ApiJson<SubmitJson>,
 ) -> ApiResult<Response> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let request = SubmitRequest {
         day: path.day.0,
         reflection: body.reflection.0,
@@ -125,7 +125,7 @@ pub(super) async fn rest_day(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<DayPath>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     submission::mark_rest_day(&state.services, &caller.person, &access, path.day.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }

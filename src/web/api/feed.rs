@@ -83,7 +83,7 @@ pub(super) async fn feed_page(
     ApiPath(path): ApiPath<CohortPath>,
     ApiQuery(params): ApiQuery<FeedParams>,
 ) -> ApiResult<Json<FeedJson>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let filter = FeedFilter {
         day: params.day.map(|d| d.0),
         team_id: params.team,

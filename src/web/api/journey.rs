@@ -49,7 +49,7 @@ pub(super) async fn journey(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<JourneyJson>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let view = journey::journey(&state.services, &access).await?;
     Ok(Json(JourneyJson {
         days: view

@@ -19,7 +19,7 @@ pub(super) async fn leaderboards(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Leaderboards>> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     Ok(Json(
         leaderboard::leaderboards(&state.services, &access).await?,
     ))

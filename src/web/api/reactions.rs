@@ -44,7 +44,7 @@ async fn react(
     path: ReactionPath,
     on: bool,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     feed::react(
         &state.services,
         &caller.person,

@@ -44,7 +44,7 @@ pub(super) async fn reply(
     ApiPath(path): ApiPath<ReflectionPath>,
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services.store, path.cohort).await?;
+    let access = caller.access(&state.services, path.cohort).await?;
     let request = feed::ReplyRequest {
         text: &body.body.0,
         idempotency_key: &body.idempotency_key.0,

@@ -174,7 +174,7 @@ async fn signed_in_scope(
     user: &SignedIn,
     cohort_id: i64,
 ) -> Result<Scope, PageError> {
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     Ok(briefing::scope_for(&access)?)
 }
 

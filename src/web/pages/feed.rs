@@ -42,7 +42,7 @@ pub async fn show(
     Query(params): Query<FeedParams>,
 ) -> Result<Response, PageError> {
     let services = &state.services;
-    let access = user.caller.access(&services.store, cohort_id).await?;
+    let access = user.caller.access(services, cohort_id).await?;
     let filter = FeedFilter {
         day: number(&params.day, "day number")?,
         team_id: number(&params.team, "team")?,
@@ -239,7 +239,7 @@ pub async fn reply(
     PageForm(form): PageForm<ReplyForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     let with_my_name = form.sign.as_deref() == Some("name");
     let request = feed::ReplyRequest {
         text: &form.body,
@@ -275,7 +275,7 @@ pub async fn react(
     PageForm(form): PageForm<ReactForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     feed::react(
         &state.services,
         &user.caller.person,
@@ -302,7 +302,7 @@ pub async fn report(
     PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     feed::report(
         &state.services,
         &user.caller.person,
@@ -324,7 +324,7 @@ pub async fn hide(
     PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     feed::hide(
         &state.services,
         &user.caller.person,
@@ -342,7 +342,7 @@ pub async fn reports(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     let reports = feed::reports(&state.services, &user.caller.person, &access).await?;
     let tz = access.cohort.tz;
     Ok(page("Reports", Some(&user), html! {

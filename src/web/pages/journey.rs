@@ -32,7 +32,7 @@ pub async fn show(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     let view = journey::journey(&state.services, &access).await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     let tz = access.cohort.tz;

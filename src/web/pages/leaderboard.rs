@@ -35,7 +35,7 @@ pub async fn show(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services.store, cohort_id).await?;
+    let access = user.caller.access(&state.services, cohort_id).await?;
     let boards = leaderboard::leaderboards(&state.services, &access).await?;
     let team_unit = if boards.teams_per_member {
         "Points per member"

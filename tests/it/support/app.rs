@@ -157,10 +157,10 @@ impl TestApp {
         };
         let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
         let start_at = super::utc(&format!("{start}T00:00:00Z"));
-        let id = cohort::create(&self.services.store, &packs, &request, start_at)
+        let id = cohort::create(&self.services.at(start_at), &packs, &request)
             .await
             .expect("create cohort");
-        enrol::enrol_csv(&self.services.store, id, csv, start_at - Duration::days(1))
+        enrol::enrol_csv(&self.services.at(start_at - Duration::days(1)), id, csv)
             .await
             .expect("enrol");
         id
@@ -168,7 +168,7 @@ impl TestApp {
 
     /// Releases whatever is due at the clock's time.
     pub async fn release_due(&self) {
-        release::release_due(&self.services.store, self.clock.now())
+        release::release_due(&self.services, self.clock.now())
             .await
             .expect("release");
     }
@@ -176,7 +176,7 @@ impl TestApp {
     /// Publishes the anonymous reflections whose crowd is large enough, as the scheduler's pass
     /// does; returns how many.
     pub async fn publish_anonymous(&self) -> u64 {
-        muster::app::anonymity::publish_due(&self.services.store, self.clock.now())
+        muster::app::anonymity::publish_due(&self.services, self.clock.now())
             .await
             .expect("publish anonymous reflections")
             .iter()
@@ -203,7 +203,7 @@ impl TestApp {
         muster::app::people::CohortAccess,
     ) {
         let person = self.person(email).await;
-        let access = muster::app::people::access(&self.services.store, &person, cohort)
+        let access = muster::app::people::access(&self.services, &person, cohort)
             .await
             .expect("access to the cohort");
         (person, access)

@@ -26,7 +26,23 @@ pub struct TestDb {
     schema: Option<(String, String)>,
 }
 
+/// The use cases' services over `store` on `clock`, for tests that call use cases without a
+/// server (mail goes to the temporary folder; such tests send none).
+pub fn services_over(store: Store, clock: muster::clock::Clock) -> muster::app::Services {
+    app::services(store, clock, &std::env::temp_dir(), "http://localhost")
+}
+
 impl TestDb {
+    /// [`services_over`] this database, on `clock`.
+    pub fn services(&self, clock: muster::clock::Clock) -> muster::app::Services {
+        services_over(self.store.clone(), clock)
+    }
+
+    /// [`TestDb::services`] on a manual clock set to `now`.
+    pub fn services_at(&self, now: chrono::DateTime<chrono::Utc>) -> muster::app::Services {
+        self.services(muster::clock::Clock::manual(now))
+    }
+
     /// A migrated store on a fresh SQLite file.
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -102,7 +102,7 @@ impl RunningCohort {
             anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
         };
         let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-        let id = cohort::create(store, &packs, &request, now)
+        let id = cohort::create(&services.at(now), &packs, &request)
             .await
             .expect("create the cohort");
         let mut csv = String::from("email,name,team,role\n");
@@ -114,15 +114,15 @@ impl RunningCohort {
         }
         let enrolled_at =
             start.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::days(1);
-        let summary = enrol::enrol_csv(store, id, &csv, enrolled_at)
+        let summary = enrol::enrol_csv(&services.at(enrolled_at), id, &csv)
             .await
             .expect("enrol the participants");
         assert_eq!(summary.newly_enrolled, people as i64, "everyone enrolled");
-        release::release_due(store, now)
+        release::release_due(&services, now)
             .await
             .expect("release the days due");
 
-        let cohort = cohort::get(store, id).await.expect("the cohort");
+        let cohort = cohort::get(&services, id).await.expect("the cohort");
         let soon = now + Duration::hours(1);
         let released = releases::list(store.pool(), id)
             .await
