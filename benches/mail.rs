@@ -10,8 +10,6 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use muster::app::cohort::{self, CohortRequest};
-use muster::app::enrol::enrol_csv;
 use muster::app::jobs::outbox::{Sender, drain};
 use muster::app::release::release_day;
 use muster::app::{Outside, Services};
@@ -20,6 +18,9 @@ use muster::clock::Clock;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::store::Store;
+
+#[path = "common/cohort.rs"]
+mod cohort;
 
 const PEOPLE: usize = 10_000;
 
@@ -83,29 +84,6 @@ async fn run(backend: &str, url: &str, port: u16, maildir: &Path) {
     let store = Store::connect(url).await.expect("connect");
     store.migrate().await.expect("migrate");
     let now: DateTime<Utc> = "2027-01-04T06:00:30Z".parse().expect("instant");
-    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    let request = CohortRequest {
-        pack: "digital-confidence".into(),
-        name: "Benchmark".into(),
-        start: "2027-01-04".parse().expect("date"),
-        time_zone: "Europe/London".into(),
-        release_cron: "0 6 * * *".into(),
-        grace: chrono::Duration::hours(6),
-        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
-    };
-    let id = cohort::create(&store, &packs, &request, now - chrono::Duration::days(30))
-        .await
-        .expect("cohort");
-    let mut csv = String::from("email,name,team,role\n");
-    for i in 0..PEOPLE {
-        csv += &format!(
-            "officer{i}@force.police.uk,Officer {i},Team {},participant\n",
-            i % 40
-        );
-    }
-    enrol_csv(&store, id, &csv, now - chrono::Duration::days(1))
-        .await
-        .expect("enrol");
     let services = Services::new(Outside {
         store: store.clone(),
         clock: Clock::manual(now),
@@ -120,11 +98,15 @@ async fn run(backend: &str, url: &str, port: u16, maildir: &Path) {
         live: muster::live::Live::local(),
         base_url: "https://muster.example.org".into(),
     });
-    let sender = Sender::new(services, "bench".into());
+    let id = cohort::create(&services, now - chrono::Duration::days(30)).await;
+    cohort::enrol(&services.at(now - chrono::Duration::days(1)), id, PEOPLE).await;
+    let cohort = muster::app::cohort::get(&services, id)
+        .await
+        .expect("cohort");
+    let sender = Sender::new(services.clone(), "bench".into());
 
-    let cohort = cohort::get(&store, id).await.expect("cohort");
     let start = Instant::now();
-    release_day(&store, &cohort, 1, now)
+    release_day(&services, &cohort, 1, now)
         .await
         .expect("release")
         .expect("released");

@@ -3,16 +3,16 @@
 //!
 //! Targets: the release under 1 s, the import under 5 s.
 
-use std::path::Path;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
-use muster::app::cohort::{self, CohortRequest};
-use muster::app::enrol::enrol_csv;
 use muster::app::release::release_day;
 use muster::app::{Outside, Services};
 use muster::clock::Clock;
 use muster::store::Store;
+
+#[path = "common/cohort.rs"]
+mod cohort;
 
 const PEOPLE: usize = 10_000;
 
@@ -64,34 +64,17 @@ async fn run(backend: &str, url: &str) {
         live: muster::live::Live::local(),
         base_url: String::new(),
     });
-    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    let request = CohortRequest {
-        pack: "digital-confidence".into(),
-        name: "Benchmark".into(),
-        start: "2027-01-04".parse().expect("date"),
-        time_zone: "Europe/London".into(),
-        release_cron: "0 6 * * *".into(),
-        grace: Duration::hours(6),
-        anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
-    };
-    let id = cohort::create(&services, &packs, &request)
-        .await
-        .expect("cohort");
-    let mut csv = String::from("email,name,team,role\n");
-    for i in 0..PEOPLE {
-        csv += &format!(
-            "officer{i}@force.police.uk,Officer {i},Team {},participant\n",
-            i % 40
-        );
-    }
+    let id = cohort::create(&services, now - Duration::days(30)).await;
 
     let start = Instant::now();
     clock.set(now);
-    let summary = enrol_csv(&services, id, &csv).await.expect("enrol");
+    let summary = cohort::enrol(&services, id, PEOPLE).await;
     let enrol_time = start.elapsed();
     assert_eq!(summary.newly_enrolled, PEOPLE as i64);
 
-    let cohort = cohort::get(&services, id).await.expect("cohort");
+    let cohort = muster::app::cohort::get(&services, id)
+        .await
+        .expect("cohort");
     let start = Instant::now();
     release_day(&services, &cohort, 1, now)
         .await
