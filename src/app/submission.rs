@@ -7,6 +7,7 @@
 //! requests at once store one submission. Submitting again for a day already done edits its
 //! reflection while the day can still be completed.
 
+pub use crate::domain::Visibility;
 use crate::store::Tx;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -32,43 +33,7 @@ use crate::store::{StoreError, instant, millis};
 /// The longest reflection, in characters: two lines is the aim, a paragraph is welcome.
 pub const MAX_REFLECTION_CHARS: usize = 2000;
 
-/// Who may read a reflection.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Everyone in the cohort, with my name.
-    Cohort,
-    /// My team (and its managers), with my name.
-    Team,
-    /// Only me: never shown to anyone else, managers and change leads included.
-    Private,
-    /// Everyone in the cohort, without my name or team.
-    Anonymous,
-}
-
 impl Visibility {
-    pub const ALL: [Visibility; 4] = [
-        Visibility::Cohort,
-        Visibility::Team,
-        Visibility::Anonymous,
-        Visibility::Private,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Cohort => "cohort",
-            Visibility::Team => "team",
-            Visibility::Private => "private",
-            Visibility::Anonymous => "anonymous",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Visibility> {
-        Visibility::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     /// A choice from a form or a request: an unknown value is refused, naming the allowed ones,
     /// never read as some other audience.
     pub fn choose(s: &str) -> Result<Visibility, AppError> {
@@ -79,16 +44,6 @@ impl Visibility {
                 Visibility::ALL.map(Visibility::as_str).join(", ")
             ))
         })
-    }
-
-    /// How the choice reads on the form.
-    pub fn label(self) -> &'static str {
-        match self {
-            Visibility::Cohort => "My cohort, with my name",
-            Visibility::Team => "My team only",
-            Visibility::Anonymous => "My cohort, without my name",
-            Visibility::Private => "Only me",
-        }
     }
 }
 
