@@ -191,7 +191,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     for person in participants.iter().step_by(2) {
         let access = people::access(services, person, cohort_id).await?;
         let page = feed::page(&at, &access, &feed::FeedFilter::default()).await?;
-        for item in page.items.iter().filter(|i| i.reflection.mine == 0) {
+        for item in page.items.iter().filter(|i| !i.reflection.mine) {
             if dice.chance(25) {
                 let (kind, _) = REACTIONS[(dice.next() % REACTIONS.len() as u64) as usize];
                 feed::react(&at, person, &access, item.reflection.id, kind, true).await?;
