@@ -6,15 +6,66 @@ use chrono::{DateTime, Utc};
 use super::people::CohortAccess;
 use super::record::Record;
 use super::released;
-use super::submission::day_window;
+use super::submission::{day_window, reflection_version};
 use super::{AppError, Refusal, Services};
+use crate::domain::{self, Visibility};
 use crate::pack::{Badge, Day};
 use crate::rules::points::Reason;
 use crate::rules::streak::{self, Streaks};
 use crate::rules::window::Window;
 use crate::store::points;
 use crate::store::releases::ReleaseRow;
+use crate::store::instant;
 use crate::store::submissions::{self, OwnReflectionRow, SubmissionRow};
+
+/// A person's completion of a day.
+#[derive(Debug, Clone, Copy)]
+pub struct Completion {
+    pub late: bool,
+    /// How the shift went, 1 to 5, if they said.
+    pub checkin: Option<u8>,
+}
+
+impl From<&SubmissionRow> for Completion {
+    fn from(s: &SubmissionRow) -> Completion {
+        Completion {
+            late: s.late != 0,
+            checkin: s.checkin.and_then(|c| u8::try_from(c).ok()),
+        }
+    }
+}
+
+/// A person's own reflection, as its author sees it.
+#[derive(Debug, Clone)]
+pub struct OwnReflection {
+    /// Its public id, as the feed knows it.
+    pub id: i64,
+    pub day: domain::Day,
+    pub body: String,
+    pub visibility: Visibility,
+    pub updated_at: DateTime<Utc>,
+    /// Why a change lead hid it from the feed, if they did.
+    pub hidden_reason: Option<String>,
+    /// An anonymous reflection not yet in the feed: it waits for its batch.
+    pub waiting: bool,
+    /// Its [`reflection_version`], for the form that edits it.
+    pub version: String,
+}
+
+impl From<OwnReflectionRow> for OwnReflection {
+    fn from(r: OwnReflectionRow) -> OwnReflection {
+        OwnReflection {
+            id: r.id,
+            day: r.day,
+            version: reflection_version(&r.body, r.visibility),
+            waiting: r.visibility == Visibility::Anonymous && r.shown_at.is_none(),
+            body: r.body,
+            visibility: r.visibility,
+            updated_at: instant(r.updated_at),
+            hidden_reason: r.hidden_reason,
+        }
+    }
+}
 
 /// One released day as the person sees it now.
 #[derive(Debug, Clone)]
@@ -22,8 +73,8 @@ pub struct DayView {
     pub day: u32,
     pub content: Day,
     pub window: Window,
-    pub submission: Option<SubmissionRow>,
-    pub reflection: Option<OwnReflectionRow>,
+    pub submission: Option<Completion>,
+    pub reflection: Option<OwnReflection>,
     /// What the submission earned: points by reason, and badges.
     pub earned: Vec<(Reason, i64)>,
     pub badges: Vec<Badge>,
@@ -137,8 +188,8 @@ async fn day_of(
         day,
         content: content(release)?,
         window: day_window(&access.cohort, release, services.clock.now()),
-        submission,
-        reflection,
+        submission: submission.as_ref().map(Completion::from),
+        reflection: reflection.map(OwnReflection::from),
     })
 }
 
@@ -165,7 +216,7 @@ pub struct JourneyView {
     pub cells: Vec<(u32, CellState)>,
     pub streaks: Streaks,
     /// The person's own reflections, private ones included, with whether each can still be edited.
-    pub reflections: Vec<(OwnReflectionRow, bool)>,
+    pub reflections: Vec<(OwnReflection, bool)>,
     /// Points by reason, and the total.
     pub points: Vec<(Reason, i64)>,
     pub total: i64,
@@ -206,9 +257,9 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
         .map(|r| {
             let editable = released
                 .iter()
-                .find(|rel| rel.day == r.day)
+                .find(|rel| rel.day == i64::from(r.day))
                 .is_some_and(|rel| day_window(&access.cohort, rel, now).accepts());
-            (r, editable)
+            (OwnReflection::from(r), editable)
         })
         .collect();
     let points: Vec<(Reason, i64)> =

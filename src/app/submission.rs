@@ -67,9 +67,9 @@ pub struct SubmitRequest {
 
 /// A short digest of a stored reflection, which a form carries to tell whether what it edits
 /// has changed since it was rendered (another tab, the Back button).
-pub fn reflection_version(body: &str, visibility: &str) -> String {
+pub fn reflection_version(body: &str, visibility: Visibility) -> String {
     let digest = Sha256::new()
-        .chain_update(visibility)
+        .chain_update(visibility.as_str())
         .chain_update([0])
         .chain_update(body)
         .finalize();
@@ -122,12 +122,12 @@ pub struct StoredReflection {
 }
 
 impl StoredReflection {
-    fn of(row: &OwnReflectionRow) -> Option<Self> {
-        Some(StoredReflection {
+    fn of(row: &OwnReflectionRow) -> Self {
+        StoredReflection {
             body: row.body.clone(),
-            visibility: Visibility::parse(&row.visibility)?,
-            version: reflection_version(&row.body, &row.visibility),
-        })
+            visibility: row.visibility,
+            version: reflection_version(&row.body, row.visibility),
+        }
     }
 }
 
@@ -318,9 +318,7 @@ async fn stored_visibility(
             Some(submission) => submissions::own_reflection(pool, submission.id).await?,
             None => None,
         };
-    Ok(stored
-        .and_then(|r| Visibility::parse(&r.visibility))
-        .unwrap_or(Visibility::Private))
+    Ok(stored.map_or(Visibility::Private, |r| r.visibility))
 }
 
 /// How a checked submission met what was already stored.
@@ -468,7 +466,7 @@ async fn taken(tx: &mut Tx, checked: &Checked) -> Result<Written, AppError> {
         }
         let stored = submissions::own_reflection(tx.conn(), existing.id).await?;
         return Ok(Written::Refused(SubmitOutcome::KeyReused {
-            stored: stored.as_ref().and_then(StoredReflection::of),
+            stored: stored.as_ref().map(StoredReflection::of),
         }));
     }
     let existing = submissions::find(
@@ -480,9 +478,8 @@ async fn taken(tx: &mut Tx, checked: &Checked) -> Result<Written, AppError> {
     .await?
     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
     let reflection = submissions::own_reflection(tx.conn(), existing.id).await?;
-    if let Some(row) = &reflection
-        && let Some(stored) = StoredReflection::of(row)
-    {
+    if let Some(row) = &reflection {
+        let stored = StoredReflection::of(row);
         if is_stale(checked, &stored) {
             return Ok(Written::Refused(SubmitOutcome::Stale { stored }));
         }

@@ -65,10 +65,10 @@ pub(super) async fn journey(
             .into_iter()
             .map(|(r, editable)| OwnReflectionJson {
                 id: r.id,
-                day: r.day,
-                waiting: r.visibility == "anonymous" && r.shown_at.is_none(),
+                day: i64::from(r.day),
+                waiting: r.waiting,
                 body: r.body,
-                visibility: r.visibility,
+                visibility: r.visibility.as_str().to_owned(),
                 editable,
                 hidden_reason: r.hidden_reason,
             })

@@ -119,9 +119,9 @@ fn day_body(
         }
         @if access.can_submit() {
             @if done && form.is_none() && !just_saved {
-                p.flash.flash-ok { "Done" @if view.submission.as_ref().is_some_and(|s| s.late != 0) { " (late)" } ". Thank you." }
+                p.flash.flash-ok { "Done" @if view.submission.is_some_and(|s| s.late) { " (late)" } ". Thank you." }
             }
-            @if view.reflection.as_ref().is_some_and(|r| r.visibility == "anonymous" && r.shown_at.is_none()) {
+            @if view.reflection.as_ref().is_some_and(|r| r.waiting) {
                 p.muted { "Your anonymous reflection is waiting to appear in the feed together with other colleagues' reflections on day " (view.day) ", so that nobody can tell which is yours. Only you can read it until then." }
             }
             @match (view.window.accepts(), form) {
@@ -145,17 +145,13 @@ fn current_answers(view: &DayView) -> FormState<'_> {
         visibility: view
             .reflection
             .as_ref()
-            .and_then(|r| Visibility::parse(&r.visibility))
-            .unwrap_or(Visibility::Cohort),
-        checkin: view
-            .submission
-            .as_ref()
-            .and_then(|s| s.checkin)
-            .map(|c| c as u8),
+            .map_or(Visibility::Cohort, |r| r.visibility),
+        checkin: view.submission.and_then(|s| s.checkin),
         key: new_secret(),
-        version: view.reflection.as_ref().map_or_else(String::new, |r| {
-            submission::reflection_version(&r.body, &r.visibility)
-        }),
+        version: view
+            .reflection
+            .as_ref()
+            .map_or_else(String::new, |r| r.version.clone()),
         flags: &[],
         error: None,
     }
