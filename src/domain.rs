@@ -90,6 +90,11 @@ impl Day {
     pub fn next(self) -> Day {
         Day(self.0.saturating_add(1))
     }
+
+    /// Days 1 to `last`, in order: every day of a challenge of that length.
+    pub fn up_to(last: u32) -> impl Iterator<Item = Day> {
+        (1..=last).map(Day)
+    }
 }
 
 impl TryFrom<i64> for Day {
@@ -196,6 +201,7 @@ mod tests {
         assert_eq!(Day::try_from(-3i64), Err(NotADay(-3)));
         assert_eq!(Day::try_from(7i64).map(u32::from), Ok(7));
         assert_eq!(Day::FIRST.next().get(), 2);
+        assert_eq!(Day::up_to(3).map(u32::from).collect::<Vec<_>>(), [1, 2, 3]);
     }
 
     #[test]

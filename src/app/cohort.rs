@@ -253,7 +253,7 @@ pub struct CohortStatus {
     pub cohort: Cohort,
     /// Days due by the calendar (0 before it starts).
     pub days_due: u32,
-    pub released_days: Vec<i64>,
+    pub released_days: Vec<crate::domain::Day>,
     pub next_release: Option<(u32, DateTime<Utc>)>,
     pub teams: Vec<TeamCount>,
     /// The version on disk when it differs from the pinned pack; `None` when they are the same

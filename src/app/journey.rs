@@ -70,7 +70,7 @@ impl From<OwnReflectionRow> for OwnReflection {
 /// One released day as the person sees it now.
 #[derive(Debug, Clone)]
 pub struct DayView {
-    pub day: u32,
+    pub day: domain::Day,
     pub content: Day,
     pub window: Window,
     pub submission: Option<Completion>,
@@ -87,7 +87,7 @@ pub struct TodayView {
     /// The newest released day, if any has been released.
     pub latest: Option<DayView>,
     /// Older days the person can still complete (on time or late), oldest first.
-    pub still_open: Vec<(u32, Window)>,
+    pub still_open: Vec<(domain::Day, Window)>,
     pub next_release: Option<(u32, DateTime<Utc>)>,
 }
 
@@ -119,7 +119,7 @@ pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayVi
         .rev()
         .skip(1)
         .filter(|r| !done.iter().any(|s| s.day == r.day))
-        .map(|r| (r.day as u32, day_window(&access.cohort, r, now)))
+        .map(|r| (r.day, day_window(&access.cohort, r, now)))
         .filter(|(_, w)| w.accepts())
         .collect::<Vec<_>>()
         .into_iter()
@@ -156,7 +156,6 @@ async fn day_of(
     release: &ReleaseRow,
     submission: Option<SubmissionRow>,
 ) -> Result<DayView, AppError> {
-    let day = release.day as u32;
     let reflection = match &submission {
         Some(s) => submissions::own_reflection(services.store.pool(), s.id).await?,
         None => None,
@@ -185,7 +184,7 @@ async fn day_of(
     Ok(DayView {
         earned,
         badges,
-        day,
+        day: release.day,
         content: content(release)?,
         window: day_window(&access.cohort, release, services.clock.now()),
         submission: submission.as_ref().map(Completion::from),
@@ -213,7 +212,7 @@ pub enum CellState {
 
 #[derive(Debug, Clone)]
 pub struct JourneyView {
-    pub cells: Vec<(u32, CellState)>,
+    pub cells: Vec<(domain::Day, CellState)>,
     pub streaks: Streaks,
     /// The person's own reflections, private ones included, with whether each can still be edited.
     pub reflections: Vec<(OwnReflection, bool)>,
@@ -234,14 +233,14 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
     let rest = &record.rest;
     let enrolled_at = record.enrolled_at;
     let mut cells = Vec::new();
-    for day in 1..=cohort.calendar.length() {
-        let release = released.iter().find(|r| r.day == i64::from(day));
-        let submission = done.iter().find(|s| s.day == i64::from(day));
+    for day in domain::Day::up_to(cohort.calendar.length()) {
+        let release = released.iter().find(|r| r.day == day);
+        let submission = done.iter().find(|s| s.day == day);
         let cell = match (release, submission) {
             (None, _) => CellState::Upcoming,
             (Some(_), Some(s)) if s.late != 0 => CellState::Late,
             (Some(_), Some(_)) => CellState::Done,
-            (Some(r), None) if rest.contains(&r.day) => CellState::Rest,
+            (Some(r), None) if rest.contains(&i64::from(r.day)) => CellState::Rest,
             (Some(r), None) if r.closes_at <= enrolled_at => CellState::NotJoined,
             (Some(r), None) => match day_window(&access.cohort, r, now) {
                 Window::OnTime { .. } => CellState::Today,
@@ -257,7 +256,7 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
         .map(|r| {
             let editable = released
                 .iter()
-                .find(|rel| rel.day == i64::from(r.day))
+                .find(|rel| rel.day == r.day)
                 .is_some_and(|rel| day_window(&access.cohort, rel, now).accepts());
             (OwnReflection::from(r), editable)
         })

@@ -149,7 +149,7 @@ impl Stored {
     fn repeat(existing: &SubmissionRow) -> Self {
         Stored {
             submission_id: existing.id,
-            day: existing.day as u32,
+            day: existing.day.get(),
             late: existing.late != 0,
             first_completion: false,
             edited: false,
@@ -356,7 +356,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
             cohort_id: c.access.cohort.row.id,
             person_id: c.person_id,
             team_id: c.access.team_id(),
-            day: c.release.day,
+            day: i64::from(c.release.day),
             now: millis(c.now),
             late: c.late,
             idempotency_key: &c.key,
@@ -370,7 +370,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         let key = (
             checked.access.cohort.row.id,
             checked.person_id,
-            checked.release.day,
+            i64::from(checked.release.day),
         );
         written.push(match inserted.remove(&key) {
             Some(submission_id) => Written::Stored {
@@ -391,7 +391,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                 handle: new_handle(),
                 cohort_id: c.access.cohort.row.id,
                 person_id: c.person_id,
-                day: c.release.day,
+                day: i64::from(c.release.day),
                 body: &c.body,
                 visibility: c.visibility.as_str(),
                 now: millis(c.now),
@@ -423,11 +423,11 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                     team_id: checked.access.team_id(),
                     points: total,
                     at: checked.now,
-                    completed_day: first_completion.then_some(checked.release.day as u32),
+                    completed_day: first_completion.then_some(checked.release.day.get()),
                 });
                 Stored {
                     submission_id,
-                    day: checked.release.day as u32,
+                    day: checked.release.day.get(),
                     late,
                     first_completion,
                     edited: !first_completion,
@@ -473,7 +473,7 @@ async fn taken(tx: &mut Tx, checked: &Checked) -> Result<Written, AppError> {
         tx.conn(),
         checked.access.cohort.row.id,
         checked.person_id,
-        checked.release.day,
+        i64::from(checked.release.day),
     )
     .await?
     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
@@ -534,7 +534,7 @@ impl Written {
                 Some(Earning {
                     occasion: badges::Occasion {
                         submission_id,
-                        day: checked.release.day,
+                        day: i64::from(checked.release.day),
                         team_id: checked.access.team_id(),
                         first_completion,
                     },
@@ -582,7 +582,7 @@ async fn earn(
         let record = Record::of(cohort, c.released.clone(), known.days.clone());
         let earned = if e.occasion.first_completion {
             // Only on-time completions earn a streak bonus, but late ones still count in the run.
-            let streak = streak::streaks(&record.states(c.now, c.release.day)).current;
+            let streak = streak::streaks(&record.states(c.now, i64::from(c.release.day))).current;
             points::completion(
                 &cohort.pack.scoring,
                 day_points(&c.release),
@@ -600,7 +600,7 @@ async fn earn(
             .map(|(reason, amount)| points_store::Entry {
                 cohort_id: cohort.row.id,
                 person_id: c.person_id,
-                day: c.release.day,
+                day: i64::from(c.release.day),
                 points: *amount,
                 reason: reason.as_str(),
                 submission_id: Some(e.occasion.submission_id),

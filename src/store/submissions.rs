@@ -11,7 +11,7 @@ use super::params::values_list;
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SubmissionRow {
     pub id: i64,
-    pub day: i64,
+    pub day: Day,
     pub submitted_at: i64,
     pub late: i64,
     pub idempotency_key: String,

@@ -55,7 +55,10 @@ pub(super) async fn journey(
         days: view
             .cells
             .into_iter()
-            .map(|(day, state)| JourneyDayJson { day, state })
+            .map(|(day, state)| JourneyDayJson {
+                day: day.get(),
+                state,
+            })
             .collect(),
         current_streak: view.streaks.current,
         best_streak: view.streaks.best,

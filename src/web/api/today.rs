@@ -48,7 +48,7 @@ pub(super) async fn today(
             days.push(DayJson {
                 cohort_id: membership.cohort.id,
                 cohort_name: membership.cohort.name.clone(),
-                day: day.day,
+                day: day.day.get(),
                 length: view.length,
                 title: day.content.title,
                 why: day.content.why,
