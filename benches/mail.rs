@@ -93,19 +93,6 @@ async fn run(backend: &str, url: &str, port: u16, maildir: &Path) {
         grace: chrono::Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
     };
-    let id = cohort::create(&store, &packs, &request, now - chrono::Duration::days(30))
-        .await
-        .expect("cohort");
-    let mut csv = String::from("email,name,team,role\n");
-    for i in 0..PEOPLE {
-        csv += &format!(
-            "officer{i}@force.police.uk,Officer {i},Team {},participant\n",
-            i % 40
-        );
-    }
-    enrol_csv(&store, id, &csv, now - chrono::Duration::days(1))
-        .await
-        .expect("enrol");
     let services = Services::new(Outside {
         store: store.clone(),
         clock: Clock::manual(now),
@@ -120,11 +107,28 @@ async fn run(backend: &str, url: &str, port: u16, maildir: &Path) {
         live: muster::live::Live::local(),
         base_url: "https://muster.example.org".into(),
     });
-    let sender = Sender::new(services, "bench".into());
+    let id = cohort::create(
+        &services.at(now - chrono::Duration::days(30)),
+        &packs,
+        &request,
+    )
+    .await
+    .expect("cohort");
+    let mut csv = String::from("email,name,team,role\n");
+    for i in 0..PEOPLE {
+        csv += &format!(
+            "officer{i}@force.police.uk,Officer {i},Team {},participant\n",
+            i % 40
+        );
+    }
+    enrol_csv(&services.at(now - chrono::Duration::days(1)), id, &csv)
+        .await
+        .expect("enrol");
+    let sender = Sender::new(services.clone(), "bench".into());
 
-    let cohort = cohort::get(&store, id).await.expect("cohort");
+    let cohort = cohort::get(&services, id).await.expect("cohort");
     let start = Instant::now();
-    release_day(&store, &cohort, 1, now)
+    release_day(&services, &cohort, 1, now)
         .await
         .expect("release")
         .expect("released");

@@ -101,10 +101,7 @@ impl TryFrom<i64> for Day {
     type Error = NotADay;
 
     fn try_from(n: i64) -> Result<Day, NotADay> {
-        u32::try_from(n)
-            .ok()
-            .and_then(Day::new)
-            .ok_or(NotADay(n))
+        u32::try_from(n).ok().and_then(Day::new).ok_or(NotADay(n))
     }
 }
 
@@ -206,8 +203,14 @@ mod tests {
 
     #[test]
     fn newtypes_are_plain_integers_on_the_wire() {
-        assert_eq!(serde_json::to_string(&CohortId(5)).ok().as_deref(), Some("5"));
-        assert_eq!(serde_json::to_string(&Day::FIRST).ok().as_deref(), Some("1"));
+        assert_eq!(
+            serde_json::to_string(&CohortId(5)).ok().as_deref(),
+            Some("5")
+        );
+        assert_eq!(
+            serde_json::to_string(&Day::FIRST).ok().as_deref(),
+            Some("1")
+        );
         assert_eq!(
             serde_json::to_value(CohortId::schema()).ok(),
             serde_json::to_value(i64::schema()).ok()

@@ -13,9 +13,9 @@ use crate::pack::{Badge, Day};
 use crate::rules::points::Reason;
 use crate::rules::streak::{self, Streaks};
 use crate::rules::window::Window;
+use crate::store::instant;
 use crate::store::points;
 use crate::store::releases::ReleaseRow;
-use crate::store::instant;
 use crate::store::submissions::{self, OwnReflectionRow, SubmissionRow};
 
 /// A person's completion of a day.

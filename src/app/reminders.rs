@@ -43,7 +43,7 @@ pub async fn unsubscribe(services: &Services, token: &str) -> Result<Unsubscribe
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    tx.commit().await?;
     let kind = KINDS
         .iter()
         .find(|(k, _)| *k == used.kind)
@@ -106,6 +106,6 @@ pub async fn choose(
         let wanted = on.iter().any(|k| k == kind);
         outbox::set_subscribed(&mut tx, person.id, cohort_id, kind, wanted, now).await?;
     }
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }

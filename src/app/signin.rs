@@ -268,10 +268,7 @@ pub struct ApiToken {
 }
 
 /// The person's live tokens, with their last uses (this process's not yet written ones first).
-pub async fn api_tokens(
-    services: &Services,
-    person: &Person,
-) -> Result<Vec<ApiToken>, AppError> {
+pub async fn api_tokens(services: &Services, person: &Person) -> Result<Vec<ApiToken>, AppError> {
     services.token_uses.write(&services.store).await?;
     let rows = auth::api_tokens(services.store.pool(), person.id).await?;
     Ok(rows

@@ -1,7 +1,7 @@
 //! Releases: the moment a cohort's day becomes available, stored once per cohort and day.
 
-use crate::domain::Day;
 use super::Conn;
+use crate::domain::Day;
 
 use super::StoreError;
 

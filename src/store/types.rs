@@ -1,9 +1,11 @@
 //! How the store spells the shared words of [`crate::domain`]: a visibility is TEXT, a day
-//! BIGINT. Rows decode straight into them, so a string or a 0 never leaves the store.
+//! BIGINT. Rows decode straight into them, so a string or a 0 never leaves the store, and a
+//! day binds as itself.
 
 use sqlx::any::{AnyTypeInfo, AnyValueRef};
+use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
-use sqlx::{Any, Decode, Type};
+use sqlx::{Any, Database, Decode, Encode, Type};
 
 use crate::domain::{Day, Visibility};
 
@@ -38,5 +40,14 @@ impl Type<Any> for Day {
 impl<'r> Decode<'r, Any> for Day {
     fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
         Ok(Day::try_from(<i64 as Decode<Any>>::decode(value)?)?)
+    }
+}
+
+impl<'q> Encode<'q, Any> for Day {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Any as Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
+        <i64 as Encode<Any>>::encode(i64::from(*self), buf)
     }
 }

@@ -17,7 +17,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The lines under `src/<layer>` that name any of `words`, outside comments.
 fn naming(layer: &str, words: &[&str]) -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(layer);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(layer);
     let mut files = Vec::new();
     rust_files(&root, &mut files);
     assert!(!files.is_empty(), "no sources under {}", root.display());
@@ -37,13 +39,21 @@ fn naming(layer: &str, words: &[&str]) -> Vec<String> {
 #[test]
 fn web_imports_nothing_from_store() {
     let found = naming("web", &["crate::store", "store::"]);
-    assert!(found.is_empty(), "web names the store:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "web names the store:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn only_the_store_names_sqlx() {
     for layer in ["app", "web", "cli", "rules"] {
         let found = naming(layer, &["sqlx"]);
-        assert!(found.is_empty(), "{layer} names sqlx:\n{}", found.join("\n"));
+        assert!(
+            found.is_empty(),
+            "{layer} names sqlx:\n{}",
+            found.join("\n")
+        );
     }
 }

@@ -380,11 +380,7 @@ async fn stored_again(
     let answers = FormState {
         text: stored.as_ref().map_or("", |s| s.body.as_str()),
         visibility: stored.as_ref().map_or(Visibility::Cohort, |s| s.visibility),
-        checkin: view
-            .submission
-            .as_ref()
-            .and_then(|s| s.checkin)
-            .map(|c| c as u8),
+        checkin: view.submission.and_then(|s| s.checkin),
         key: new_secret(),
         version: stored
             .as_ref()
