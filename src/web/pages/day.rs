@@ -14,6 +14,7 @@ use crate::app::submission::{
     self, MAX_REFLECTION_CHARS, StoredReflection, SubmitOutcome, SubmitRequest, Visibility,
 };
 use crate::app::{AppError, Refusal};
+use crate::domain::CohortId;
 use crate::rules::safeguarding::Flag;
 use crate::rules::window::Window;
 use crate::web::AppState;
@@ -97,7 +98,7 @@ fn day_body(
     form: Option<FormState<'_>>,
     just_saved: bool,
 ) -> Markup {
-    let cohort_id = access.cohort.row.id;
+    let cohort_id = access.cohort.id();
     let day = &view.content;
     let done = view.submission.is_some();
     html! {
@@ -178,7 +179,12 @@ fn highlighted(text: &str, flags: &[Flag]) -> Markup {
     }
 }
 
-fn completion_form(user: &SignedIn, cohort_id: i64, view: &DayView, form: FormState<'_>) -> Markup {
+fn completion_form(
+    user: &SignedIn,
+    cohort_id: CohortId,
+    view: &DayView,
+    form: FormState<'_>,
+) -> Markup {
     let done = view.submission.is_some();
     let action = format!("/c/{cohort_id}/day/{}", view.day);
     html! {

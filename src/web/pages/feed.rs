@@ -89,7 +89,7 @@ pub async fn show(
 
 fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: bool) -> Markup {
     let r = &item.reflection;
-    let cohort_id = access.cohort.row.id;
+    let cohort_id = access.cohort.id();
     let base = format!("/c/{cohort_id}/reflections/{}", r.id);
     let tz = access.cohort.tz;
     html! {
