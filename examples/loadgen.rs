@@ -417,7 +417,7 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
         .await?
         .iter()
         .filter(|r| day_window(&cohort, r, now).accepts() && day_window(&cohort, r, soon).accepts())
-        .map(|r| r.day as u32)
+        .map(|r| r.day.get())
         .collect();
     anyhow::ensure!(!open_days.is_empty(), "no released day is open");
     seed_history(store, &cohort, &open_days).await?;
@@ -474,7 +474,7 @@ async fn seed_history(
 ) -> anyhow::Result<()> {
     let pool = store.pool();
     for release in releases::list(pool, cohort.row.id).await? {
-        if open_days.contains(&(release.day as u32)) {
+        if open_days.contains(&release.day.get()) {
             continue;
         }
         sqlx::query(

@@ -4,6 +4,7 @@
 //! - [`cli`]: the command line, which only translates arguments into calls below;
 //! - [`web`]: the HTTP server (axum), which does the same for requests;
 //! - [`app`]: one function per use case (create a cohort, enrol, release a day...);
+//! - [`domain`]: the words every layer shares (ids, the day number, who may read a reflection);
 //! - [`rules`]: pure rules over plain data (the release calendar...), tested without I/O;
 //! - [`pack`]: challenge packs: the model, loading TOML with positions, the checker;
 //! - [`store`]: SQL on SQLite or PostgreSQL through one set of queries;
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod clock;
 pub mod coalesce;
 pub mod config;
+pub mod domain;
 pub mod files;
 pub mod live;
 pub mod mail;

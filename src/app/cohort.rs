@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::kept::Counts;
 use super::{AppError, Refusal, Services};
+use crate::domain::CohortId;
 use crate::pack::{self, Pack};
 use crate::rules::calendar::{Calendar, Schedule, time_zone};
 use crate::store::cohorts::{self, CohortRow, NewCohort, TeamCount};
@@ -140,6 +141,10 @@ pub struct Cohort {
 }
 
 impl Cohort {
+    pub fn id(&self) -> CohortId {
+        CohortId(self.row.id)
+    }
+
     /// Decodes a stored row, reading its pinned pack only when this process has not decoded that
     /// very row before. A row that no longer decodes (a time zone dropped from the tz database,
     /// say) is reported rather than crashing the release job.
@@ -253,7 +258,7 @@ pub struct CohortStatus {
     pub cohort: Cohort,
     /// Days due by the calendar (0 before it starts).
     pub days_due: u32,
-    pub released_days: Vec<i64>,
+    pub released_days: Vec<crate::domain::Day>,
     pub next_release: Option<(u32, DateTime<Utc>)>,
     pub teams: Vec<TeamCount>,
     /// The version on disk when it differs from the pinned pack; `None` when they are the same

@@ -142,13 +142,13 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
         participants.push(Person::from(row));
     }
     let released = releases::list(services.store.pool(), cohort_id).await?;
-    let latest = released.last().map_or(0, |r| r.day);
+    let latest = released.last().map(|r| r.day);
     for release_row in &released {
-        let day = release_row.day as u32;
+        let day = release_row.day.get();
         for (n, person) in participants.iter().enumerate() {
             // Keenness varies: some do every day, some drift off.
             let keen = [95, 90, 85, 75, 65, 55][n % 6];
-            if release_row.day == latest && !dice.chance(30) {
+            if Some(release_row.day) == latest && !dice.chance(30) {
                 continue; // today: a few have done it already
             }
             if !dice.chance(keen) {
@@ -191,7 +191,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     for person in participants.iter().step_by(2) {
         let access = people::access(services, person, cohort_id).await?;
         let page = feed::page(&at, &access, &feed::FeedFilter::default()).await?;
-        for item in page.items.iter().filter(|i| i.reflection.mine == 0) {
+        for item in page.items.iter().filter(|i| !i.reflection.mine) {
             if dice.chance(25) {
                 let (kind, _) = REACTIONS[(dice.next() % REACTIONS.len() as u64) as usize];
                 feed::react(&at, person, &access, item.reflection.id, kind, true).await?;

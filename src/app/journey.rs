@@ -6,24 +6,75 @@ use chrono::{DateTime, Utc};
 use super::people::CohortAccess;
 use super::record::Record;
 use super::released;
-use super::submission::day_window;
+use super::submission::{day_window, reflection_version};
 use super::{AppError, Refusal, Services};
+use crate::domain::{self, Visibility};
 use crate::pack::{Badge, Day};
 use crate::rules::points::Reason;
 use crate::rules::streak::{self, Streaks};
 use crate::rules::window::Window;
+use crate::store::instant;
 use crate::store::points;
 use crate::store::releases::ReleaseRow;
 use crate::store::submissions::{self, OwnReflectionRow, SubmissionRow};
 
+/// A person's completion of a day.
+#[derive(Debug, Clone, Copy)]
+pub struct Completion {
+    pub late: bool,
+    /// How the shift went, 1 to 5, if they said.
+    pub checkin: Option<u8>,
+}
+
+impl From<&SubmissionRow> for Completion {
+    fn from(s: &SubmissionRow) -> Completion {
+        Completion {
+            late: s.late != 0,
+            checkin: s.checkin.and_then(|c| u8::try_from(c).ok()),
+        }
+    }
+}
+
+/// A person's own reflection, as its author sees it.
+#[derive(Debug, Clone)]
+pub struct OwnReflection {
+    /// Its public id, as the feed knows it.
+    pub id: i64,
+    pub day: domain::Day,
+    pub body: String,
+    pub visibility: Visibility,
+    pub updated_at: DateTime<Utc>,
+    /// Why a change lead hid it from the feed, if they did.
+    pub hidden_reason: Option<String>,
+    /// An anonymous reflection not yet in the feed: it waits for its batch.
+    pub waiting: bool,
+    /// Its [`reflection_version`], for the form that edits it.
+    pub version: String,
+}
+
+impl From<OwnReflectionRow> for OwnReflection {
+    fn from(r: OwnReflectionRow) -> OwnReflection {
+        OwnReflection {
+            id: r.id,
+            day: r.day,
+            version: reflection_version(&r.body, r.visibility),
+            waiting: r.visibility == Visibility::Anonymous && r.shown_at.is_none(),
+            body: r.body,
+            visibility: r.visibility,
+            updated_at: instant(r.updated_at),
+            hidden_reason: r.hidden_reason,
+        }
+    }
+}
+
 /// One released day as the person sees it now.
 #[derive(Debug, Clone)]
 pub struct DayView {
-    pub day: u32,
+    pub day: domain::Day,
     pub content: Day,
     pub window: Window,
-    pub submission: Option<SubmissionRow>,
-    pub reflection: Option<OwnReflectionRow>,
+    pub submission: Option<Completion>,
+    pub reflection: Option<OwnReflection>,
     /// What the submission earned: points by reason, and badges.
     pub earned: Vec<(Reason, i64)>,
     pub badges: Vec<Badge>,
@@ -36,7 +87,7 @@ pub struct TodayView {
     /// The newest released day, if any has been released.
     pub latest: Option<DayView>,
     /// Older days the person can still complete (on time or late), oldest first.
-    pub still_open: Vec<(u32, Window)>,
+    pub still_open: Vec<(domain::Day, Window)>,
     pub next_release: Option<(u32, DateTime<Utc>)>,
 }
 
@@ -68,7 +119,7 @@ pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayVi
         .rev()
         .skip(1)
         .filter(|r| !done.iter().any(|s| s.day == r.day))
-        .map(|r| (r.day as u32, day_window(&access.cohort, r, now)))
+        .map(|r| (r.day, day_window(&access.cohort, r, now)))
         .filter(|(_, w)| w.accepts())
         .collect::<Vec<_>>()
         .into_iter()
@@ -105,7 +156,6 @@ async fn day_of(
     release: &ReleaseRow,
     submission: Option<SubmissionRow>,
 ) -> Result<DayView, AppError> {
-    let day = release.day as u32;
     let reflection = match &submission {
         Some(s) => submissions::own_reflection(services.store.pool(), s.id).await?,
         None => None,
@@ -134,11 +184,11 @@ async fn day_of(
     Ok(DayView {
         earned,
         badges,
-        day,
+        day: release.day,
         content: content(release)?,
         window: day_window(&access.cohort, release, services.clock.now()),
-        submission,
-        reflection,
+        submission: submission.as_ref().map(Completion::from),
+        reflection: reflection.map(OwnReflection::from),
     })
 }
 
@@ -162,10 +212,10 @@ pub enum CellState {
 
 #[derive(Debug, Clone)]
 pub struct JourneyView {
-    pub cells: Vec<(u32, CellState)>,
+    pub cells: Vec<(domain::Day, CellState)>,
     pub streaks: Streaks,
     /// The person's own reflections, private ones included, with whether each can still be edited.
-    pub reflections: Vec<(OwnReflectionRow, bool)>,
+    pub reflections: Vec<(OwnReflection, bool)>,
     /// Points by reason, and the total.
     pub points: Vec<(Reason, i64)>,
     pub total: i64,
@@ -183,14 +233,14 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
     let rest = &record.rest;
     let enrolled_at = record.enrolled_at;
     let mut cells = Vec::new();
-    for day in 1..=cohort.calendar.length() {
-        let release = released.iter().find(|r| r.day == i64::from(day));
-        let submission = done.iter().find(|s| s.day == i64::from(day));
+    for day in domain::Day::up_to(cohort.calendar.length()) {
+        let release = released.iter().find(|r| r.day == day);
+        let submission = done.iter().find(|s| s.day == day);
         let cell = match (release, submission) {
             (None, _) => CellState::Upcoming,
             (Some(_), Some(s)) if s.late != 0 => CellState::Late,
             (Some(_), Some(_)) => CellState::Done,
-            (Some(r), None) if rest.contains(&r.day) => CellState::Rest,
+            (Some(r), None) if rest.contains(&i64::from(r.day)) => CellState::Rest,
             (Some(r), None) if r.closes_at <= enrolled_at => CellState::NotJoined,
             (Some(r), None) => match day_window(&access.cohort, r, now) {
                 Window::OnTime { .. } => CellState::Today,
@@ -208,7 +258,7 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
                 .iter()
                 .find(|rel| rel.day == r.day)
                 .is_some_and(|rel| day_window(&access.cohort, rel, now).accepts());
-            (r, editable)
+            (OwnReflection::from(r), editable)
         })
         .collect();
     let points: Vec<(Reason, i64)> =

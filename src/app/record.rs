@@ -72,11 +72,11 @@ impl Record {
     pub fn states(&self, now: DateTime<Utc>, up_to: i64) -> Vec<DayState> {
         self.released
             .iter()
-            .filter(|r| r.day <= up_to)
+            .filter(|r| i64::from(r.day) <= up_to)
             .map(|r| {
-                if self.done.contains(&r.day) {
+                if self.done.contains(&i64::from(r.day)) {
                     DayState::Completed
-                } else if self.rest.contains(&r.day) || r.closes_at <= self.enrolled_at {
+                } else if self.rest.contains(&i64::from(r.day)) || r.closes_at <= self.enrolled_at {
                     DayState::Excused
                 } else if day_window(&self.cohort, r, now).accepts() {
                     DayState::Open

@@ -1,6 +1,7 @@
 //! Releasing days: the one place a day of a cohort becomes available. The release job
 //! ([`super::jobs::release`]) runs [`release_due`] every few seconds.
 
+use crate::domain::Day;
 use chrono::{DateTime, Utc};
 
 use super::cohort::Cohort;
@@ -34,8 +35,8 @@ pub async fn release_due(
         };
         let due = cohort.calendar.days_due(now);
         let done = releases::last_released_day(store.pool(), cohort.row.id).await?;
-        for day in (done + 1).max(1)..=i64::from(due) {
-            if let Some(r) = release_day(services, &cohort, day as u32, now).await? {
+        for day in Day::up_to(due).filter(|d| i64::from(*d) > done) {
+            if let Some(r) = release_day(services, &cohort, day.get(), now).await? {
                 released.push(r);
             }
         }

@@ -52,5 +52,5 @@ pub async fn release_of(
 
 /// A day in a cohort's releases.
 pub fn find(released: &[ReleaseRow], day: u32) -> Option<&ReleaseRow> {
-    released.iter().find(|r| r.day == i64::from(day))
+    released.iter().find(|r| u32::from(r.day) == day)
 }

@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
 use super::callers::Known;
 use super::people::{Caller, Person};
 use super::{AppError, Refusal, Services};
 use crate::store::auth::{self, LinkUse};
-use crate::store::{Store, millis};
+use crate::store::{Store, instant, millis};
 
 /// How long a sign-in link works.
 pub const LINK_LIFETIME: Duration = Duration::minutes(20);
@@ -258,13 +258,28 @@ pub async fn create_api_token(
     Ok((id, secret))
 }
 
+/// An API token as its owner sees it (never its secret).
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
 /// The person's live tokens, with their last uses (this process's not yet written ones first).
-pub async fn api_tokens(
-    services: &Services,
-    person: &Person,
-) -> Result<Vec<auth::ApiTokenRow>, AppError> {
+pub async fn api_tokens(services: &Services, person: &Person) -> Result<Vec<ApiToken>, AppError> {
     services.token_uses.write(&services.store).await?;
-    Ok(auth::api_tokens(services.store.pool(), person.id).await?)
+    let rows = auth::api_tokens(services.store.pool(), person.id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| ApiToken {
+            id: t.id,
+            name: t.name,
+            created_at: instant(t.created_at),
+            last_used_at: t.last_used_at.map(instant),
+        })
+        .collect())
 }
 
 pub async fn revoke_api_token(

@@ -7,6 +7,7 @@
 //! requests at once store one submission. Submitting again for a day already done edits its
 //! reflection while the day can still be completed.
 
+pub use crate::domain::Visibility;
 use crate::store::Tx;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -32,43 +33,7 @@ use crate::store::{StoreError, instant, millis};
 /// The longest reflection, in characters: two lines is the aim, a paragraph is welcome.
 pub const MAX_REFLECTION_CHARS: usize = 2000;
 
-/// Who may read a reflection.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Everyone in the cohort, with my name.
-    Cohort,
-    /// My team (and its managers), with my name.
-    Team,
-    /// Only me: never shown to anyone else, managers and change leads included.
-    Private,
-    /// Everyone in the cohort, without my name or team.
-    Anonymous,
-}
-
 impl Visibility {
-    pub const ALL: [Visibility; 4] = [
-        Visibility::Cohort,
-        Visibility::Team,
-        Visibility::Anonymous,
-        Visibility::Private,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Cohort => "cohort",
-            Visibility::Team => "team",
-            Visibility::Private => "private",
-            Visibility::Anonymous => "anonymous",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Visibility> {
-        Visibility::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     /// A choice from a form or a request: an unknown value is refused, naming the allowed ones,
     /// never read as some other audience.
     pub fn choose(s: &str) -> Result<Visibility, AppError> {
@@ -79,16 +44,6 @@ impl Visibility {
                 Visibility::ALL.map(Visibility::as_str).join(", ")
             ))
         })
-    }
-
-    /// How the choice reads on the form.
-    pub fn label(self) -> &'static str {
-        match self {
-            Visibility::Cohort => "My cohort, with my name",
-            Visibility::Team => "My team only",
-            Visibility::Anonymous => "My cohort, without my name",
-            Visibility::Private => "Only me",
-        }
     }
 }
 
@@ -112,9 +67,9 @@ pub struct SubmitRequest {
 
 /// A short digest of a stored reflection, which a form carries to tell whether what it edits
 /// has changed since it was rendered (another tab, the Back button).
-pub fn reflection_version(body: &str, visibility: &str) -> String {
+pub fn reflection_version(body: &str, visibility: Visibility) -> String {
     let digest = Sha256::new()
-        .chain_update(visibility)
+        .chain_update(visibility.as_str())
         .chain_update([0])
         .chain_update(body)
         .finalize();
@@ -167,12 +122,12 @@ pub struct StoredReflection {
 }
 
 impl StoredReflection {
-    fn of(row: &OwnReflectionRow) -> Option<Self> {
-        Some(StoredReflection {
+    fn of(row: &OwnReflectionRow) -> Self {
+        StoredReflection {
             body: row.body.clone(),
-            visibility: Visibility::parse(&row.visibility)?,
-            version: reflection_version(&row.body, &row.visibility),
-        })
+            visibility: row.visibility,
+            version: reflection_version(&row.body, row.visibility),
+        }
     }
 }
 
@@ -194,7 +149,7 @@ impl Stored {
     fn repeat(existing: &SubmissionRow) -> Self {
         Stored {
             submission_id: existing.id,
-            day: existing.day as u32,
+            day: existing.day.get(),
             late: existing.late != 0,
             first_completion: false,
             edited: false,
@@ -363,9 +318,7 @@ async fn stored_visibility(
             Some(submission) => submissions::own_reflection(pool, submission.id).await?,
             None => None,
         };
-    Ok(stored
-        .and_then(|r| Visibility::parse(&r.visibility))
-        .unwrap_or(Visibility::Private))
+    Ok(stored.map_or(Visibility::Private, |r| r.visibility))
 }
 
 /// How a checked submission met what was already stored.
@@ -403,7 +356,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
             cohort_id: c.access.cohort.row.id,
             person_id: c.person_id,
             team_id: c.access.team_id(),
-            day: c.release.day,
+            day: i64::from(c.release.day),
             now: millis(c.now),
             late: c.late,
             idempotency_key: &c.key,
@@ -417,7 +370,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         let key = (
             checked.access.cohort.row.id,
             checked.person_id,
-            checked.release.day,
+            i64::from(checked.release.day),
         );
         written.push(match inserted.remove(&key) {
             Some(submission_id) => Written::Stored {
@@ -438,7 +391,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                 handle: new_handle(),
                 cohort_id: c.access.cohort.row.id,
                 person_id: c.person_id,
-                day: c.release.day,
+                day: i64::from(c.release.day),
                 body: &c.body,
                 visibility: c.visibility.as_str(),
                 now: millis(c.now),
@@ -470,11 +423,11 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                     team_id: checked.access.team_id(),
                     points: total,
                     at: checked.now,
-                    completed_day: first_completion.then_some(checked.release.day as u32),
+                    completed_day: first_completion.then_some(checked.release.day.get()),
                 });
                 Stored {
                     submission_id,
-                    day: checked.release.day as u32,
+                    day: checked.release.day.get(),
                     late,
                     first_completion,
                     edited: !first_completion,
@@ -513,21 +466,20 @@ async fn taken(tx: &mut Tx, checked: &Checked) -> Result<Written, AppError> {
         }
         let stored = submissions::own_reflection(tx.conn(), existing.id).await?;
         return Ok(Written::Refused(SubmitOutcome::KeyReused {
-            stored: stored.as_ref().and_then(StoredReflection::of),
+            stored: stored.as_ref().map(StoredReflection::of),
         }));
     }
     let existing = submissions::find(
         tx.conn(),
         checked.access.cohort.row.id,
         checked.person_id,
-        checked.release.day,
+        i64::from(checked.release.day),
     )
     .await?
     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
     let reflection = submissions::own_reflection(tx.conn(), existing.id).await?;
-    if let Some(row) = &reflection
-        && let Some(stored) = StoredReflection::of(row)
-    {
+    if let Some(row) = &reflection {
+        let stored = StoredReflection::of(row);
         if is_stale(checked, &stored) {
             return Ok(Written::Refused(SubmitOutcome::Stale { stored }));
         }
@@ -582,7 +534,7 @@ impl Written {
                 Some(Earning {
                     occasion: badges::Occasion {
                         submission_id,
-                        day: checked.release.day,
+                        day: i64::from(checked.release.day),
                         team_id: checked.access.team_id(),
                         first_completion,
                     },
@@ -630,7 +582,7 @@ async fn earn(
         let record = Record::of(cohort, c.released.clone(), known.days.clone());
         let earned = if e.occasion.first_completion {
             // Only on-time completions earn a streak bonus, but late ones still count in the run.
-            let streak = streak::streaks(&record.states(c.now, c.release.day)).current;
+            let streak = streak::streaks(&record.states(c.now, i64::from(c.release.day))).current;
             points::completion(
                 &cohort.pack.scoring,
                 day_points(&c.release),
@@ -648,7 +600,7 @@ async fn earn(
             .map(|(reason, amount)| points_store::Entry {
                 cohort_id: cohort.row.id,
                 person_id: c.person_id,
-                day: c.release.day,
+                day: i64::from(c.release.day),
                 points: *amount,
                 reason: reason.as_str(),
                 submission_id: Some(e.occasion.submission_id),

@@ -1,5 +1,6 @@
 //! `muster cohort ...` and `muster enrol`: what a change lead does before the web admin exists.
 
+use crate::domain::Day;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -212,12 +213,12 @@ pub async fn enrol(config: &Config, args: EnrolArgs) -> anyhow::Result<()> {
 }
 
 /// `1-5, 7`
-fn ranges(days: &[i64]) -> String {
+fn ranges(days: &[Day]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut iter = days.iter().copied().peekable();
     while let Some(start) = iter.next() {
         let mut end = start;
-        while iter.peek() == Some(&(end + 1)) {
+        while iter.peek() == Some(&end.next()) {
             end = iter.next().unwrap_or(end);
         }
         parts.push(if start == end {

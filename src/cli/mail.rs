@@ -4,7 +4,6 @@ use clap::Subcommand;
 
 use crate::app::jobs::outbox;
 use crate::config::Config;
-use crate::store::instant;
 
 #[derive(Debug, Subcommand)]
 pub enum MailCommand {
@@ -29,7 +28,7 @@ impl MailCommand {
             let day = f.day.map(|d| format!(" day {d}")).unwrap_or_default();
             println!(
                 "{}  {} <{}>  {}{day}  {}",
-                instant(f.failed_at).format("%Y-%m-%d %H:%M UTC"),
+                f.failed_at.format("%Y-%m-%d %H:%M UTC"),
                 f.display_name,
                 f.email,
                 f.kind,

@@ -8,6 +8,7 @@
 //! would tell when each was written.
 
 use super::{Conn, Tx};
+use crate::domain::{Day, Visibility};
 
 use super::StoreError;
 use super::params::placeholders;
@@ -39,9 +40,9 @@ pub struct FeedRow {
     pub id: i64,
     /// The row's id, for what hangs off it (reactions, replies); never shown.
     pub row_id: i64,
-    pub day: i64,
+    pub day: Day,
     pub body: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     /// Its place in the feed: when it was written, or for an anonymous one when its batch was
     /// published.
     pub shown_at: i64,
@@ -362,7 +363,7 @@ pub struct ReportRow {
     /// The reflection's public id.
     pub reflection_id: i64,
     pub reply_id: Option<i64>,
-    pub day: i64,
+    pub day: Day,
     pub reported_text: String,
     pub author_name: Option<String>,
     pub reporter_name: String,

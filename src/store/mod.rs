@@ -30,6 +30,7 @@ pub mod people;
 pub mod points;
 pub mod releases;
 pub mod submissions;
+mod types;
 
 /// Which database is behind the pool; a few things (transactions, URLs) differ between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

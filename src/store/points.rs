@@ -2,6 +2,7 @@
 //! The leaderboards are views of this table and can always be rebuilt from it.
 
 use super::Conn;
+use crate::domain::Day;
 
 use super::StoreError;
 use super::params::{placeholders, values_list};
@@ -174,7 +175,7 @@ pub async fn for_submission<'e>(
 pub async fn completions<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+) -> Result<Vec<(i64, Day, i64)>, StoreError> {
     Ok(
         sqlx::query_as("SELECT person_id, day, submitted_at FROM submissions WHERE cohort_id = $1")
             .bind(cohort_id)

@@ -1,6 +1,7 @@
 //! Releases: the moment a cohort's day becomes available, stored once per cohort and day.
 
 use super::Conn;
+use crate::domain::Day;
 
 use super::StoreError;
 
@@ -8,7 +9,7 @@ use super::StoreError;
 pub struct ReleaseRow {
     pub id: i64,
     pub cohort_id: i64,
-    pub day: i64,
+    pub day: Day,
     pub scheduled_for: i64,
     pub released_at: i64,
     pub closes_at: i64,

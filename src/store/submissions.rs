@@ -1,5 +1,6 @@
 //! Submissions (a day marked done) and the reflection that may come with one.
 
+use crate::domain::{Day, Visibility};
 use std::collections::HashMap;
 
 use super::Conn;
@@ -10,7 +11,7 @@ use super::params::values_list;
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SubmissionRow {
     pub id: i64,
-    pub day: i64,
+    pub day: Day,
     pub submitted_at: i64,
     pub late: i64,
     pub idempotency_key: String,
@@ -24,9 +25,9 @@ pub struct SubmissionRow {
 pub struct OwnReflectionRow {
     /// Its public id (the `handle`), as the feed knows it.
     pub id: i64,
-    pub day: i64,
+    pub day: Day,
     pub body: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub updated_at: i64,
     pub hidden_reason: Option<String>,
     /// When it appeared in the feed; NULL while an anonymous one waits for its batch.

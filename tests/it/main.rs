@@ -6,6 +6,7 @@
 mod support;
 
 mod api;
+mod architecture;
 mod batches;
 mod boards;
 mod briefing;

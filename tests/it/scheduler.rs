@@ -55,7 +55,7 @@ async fn released(store: &Store, cohort: i64) -> Vec<(i64, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|r| (r.day, instant(r.scheduled_for).to_rfc3339()))
+        .map(|r| (i64::from(r.day), instant(r.scheduled_for).to_rfc3339()))
         .collect()
 }
 

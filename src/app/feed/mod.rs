@@ -12,14 +12,16 @@ mod reactions;
 mod read;
 mod replies;
 
-pub use moderation::{MAX_REASON_CHARS, hide, report, reports};
+pub use moderation::{MAX_REASON_CHARS, Report, hide, report, reports};
 pub use reactions::{REACTIONS, react};
-pub use read::{FeedFilter, FeedItem, FeedPage, PAGE_SIZE, page, teams};
+pub use read::{
+    FeedFilter, FeedItem, FeedPage, PAGE_SIZE, Reactions, Reflection, Reply, page, teams,
+};
 pub use replies::{MAX_REPLY_CHARS, ReplyOutcome, ReplyRequest, reply};
 
 use super::people::CohortAccess;
 use super::{AppError, Services};
-use crate::store::feed::{self, FeedRow};
+use crate::store::feed;
 
 /// A reflection the person may read, by its public id, or the same "not found" as for one that
 /// does not exist.
@@ -27,7 +29,7 @@ async fn readable(
     services: &Services,
     access: &CohortAccess,
     reflection_id: i64,
-) -> Result<FeedRow, AppError> {
+) -> Result<Reflection, AppError> {
     feed::visible(
         services.store.pool(),
         access.viewer,
@@ -35,5 +37,6 @@ async fn readable(
         reflection_id,
     )
     .await?
+    .map(Reflection::from)
     .ok_or_else(|| AppError::NotFound("there is no such reflection".into()))
 }

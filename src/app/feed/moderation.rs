@@ -4,10 +4,43 @@
 use super::readable;
 use crate::app::people::{self, CohortAccess, Person};
 use crate::app::{AppError, Refusal, Services};
+use chrono::{DateTime, Utc};
+
+use crate::domain::Day;
 use crate::store::feed::{self, ReportRow};
-use crate::store::millis;
+use crate::store::{instant, millis};
 
 pub const MAX_REASON_CHARS: usize = 500;
+
+/// An open report as a change lead sees it: what was reported and why. The author of an
+/// anonymous reflection stays unnamed here too.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The reflection's public id.
+    pub reflection_id: i64,
+    pub reply_id: Option<i64>,
+    pub day: Day,
+    pub reported_text: String,
+    pub author_name: Option<String>,
+    pub reporter_name: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ReportRow> for Report {
+    fn from(r: ReportRow) -> Report {
+        Report {
+            reflection_id: r.reflection_id,
+            reply_id: r.reply_id,
+            day: r.day,
+            reported_text: r.reported_text,
+            author_name: r.author_name,
+            reporter_name: r.reporter_name,
+            reason: r.reason,
+            created_at: instant(r.created_at),
+        }
+    }
+}
 
 fn reason_text(reason: &str, what: &str) -> Result<String, AppError> {
     let reason = reason.trim();
@@ -94,7 +127,8 @@ pub async fn reports(
     services: &Services,
     person: &Person,
     access: &CohortAccess,
-) -> Result<Vec<ReportRow>, AppError> {
+) -> Result<Vec<Report>, AppError> {
     require_change_lead(person, access)?;
-    Ok(feed::open_reports(services.store.pool(), access.cohort.row.id).await?)
+    let rows = feed::open_reports(services.store.pool(), access.cohort.row.id).await?;
+    Ok(rows.into_iter().map(Report::from).collect())
 }

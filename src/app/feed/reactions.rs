@@ -41,7 +41,7 @@ pub async fn react(
         )));
     };
     let reflection = readable(services, access, reflection_id).await?;
-    if reflection.mine != 0 {
+    if reflection.mine {
         return Err(Refusal::OwnReflection.says("You cannot react to your own reflection."));
     }
     // One reading of the clock for the ledger row and the board: two readings could fall either
@@ -59,7 +59,7 @@ pub async fn react(
             .await?
             .is_some()
     };
-    if changed && reflection.visibility != "anonymous" {
+    if changed && !reflection.anonymous() {
         // The author earns a point for a reaction, and loses it if it is taken back.
         let author = feed::author(tx.conn(), row_id).await?;
         let points = if on {
@@ -70,7 +70,7 @@ pub async fn react(
         let entry = points_store::Entry {
             cohort_id: access.cohort.row.id,
             person_id: author,
-            day: reflection.day,
+            day: i64::from(reflection.day),
             points,
             reason: Reason::ReactionReceived.as_str(),
             submission_id: None,

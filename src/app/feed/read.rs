@@ -3,7 +3,11 @@
 
 use crate::app::people::CohortAccess;
 use crate::app::{AppError, Refusal, Services};
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Day, Visibility};
 use crate::store::feed::{self, FeedQuery, FeedRow, ReactionCount, ReplyRow};
+use crate::store::instant;
 
 /// Reflections per page.
 pub const PAGE_SIZE: i64 = 20;
@@ -17,11 +21,105 @@ pub struct FeedFilter {
     pub after: Option<String>,
 }
 
+/// A reflection as its reader may see it.
+#[derive(Debug, Clone)]
+pub struct Reflection {
+    /// The public id.
+    pub id: i64,
+    /// The row's id, for what hangs off it; never shown.
+    pub(in crate::app) row_id: i64,
+    pub day: Day,
+    pub body: String,
+    pub visibility: Visibility,
+    /// Its place in the feed: when it was written, or for an anonymous one when its batch was
+    /// published.
+    pub shown_at: DateTime<Utc>,
+    /// `None` for an anonymous reflection read by anyone but its author.
+    pub author_name: Option<String>,
+    pub team_name: Option<String>,
+    /// The reader wrote it.
+    pub mine: bool,
+}
+
+impl Reflection {
+    pub fn anonymous(&self) -> bool {
+        self.visibility == Visibility::Anonymous
+    }
+
+    /// Whether the reader wrote this anonymous reflection, and so chooses how their reply is
+    /// signed.
+    pub fn mine_unnamed(&self) -> bool {
+        self.mine && self.anonymous()
+    }
+}
+
+impl From<FeedRow> for Reflection {
+    fn from(r: FeedRow) -> Reflection {
+        Reflection {
+            id: r.id,
+            row_id: r.row_id,
+            day: r.day,
+            body: r.body,
+            visibility: r.visibility,
+            shown_at: instant(r.shown_at),
+            author_name: r.author_name,
+            team_name: r.team_name,
+            mine: r.mine != 0,
+        }
+    }
+}
+
+/// The reactions of one kind to a reflection.
+#[derive(Debug, Clone)]
+pub struct Reactions {
+    pub kind: String,
+    pub count: i64,
+    /// The reader gave one.
+    pub mine: bool,
+}
+
+impl From<&ReactionCount> for Reactions {
+    fn from(r: &ReactionCount) -> Reactions {
+        Reactions {
+            kind: r.kind.clone(),
+            count: r.count,
+            mine: r.mine != 0,
+        }
+    }
+}
+
+/// A reply to a reflection.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub id: i64,
+    /// `None` for the anonymous author's reply to their own reflection, to anyone but them.
+    pub author_name: Option<String>,
+    /// Written by the reflection's anonymous author, without their name.
+    pub as_author: bool,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    /// The reader wrote it.
+    pub mine: bool,
+}
+
+impl From<&ReplyRow> for Reply {
+    fn from(r: &ReplyRow) -> Reply {
+        Reply {
+            id: r.id,
+            author_name: r.author_name.clone(),
+            as_author: r.as_author != 0,
+            body: r.body.clone(),
+            created_at: instant(r.created_at),
+            mine: r.mine != 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FeedItem {
-    pub reflection: FeedRow,
-    pub reactions: Vec<ReactionCount>,
-    pub replies: Vec<ReplyRow>,
+    pub reflection: Reflection,
+    pub reactions: Vec<Reactions>,
+    pub replies: Vec<Reply>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,14 +174,14 @@ pub async fn page(
             reactions: reactions
                 .iter()
                 .filter(|r| r.reflection_id == reflection.row_id)
-                .cloned()
+                .map(Reactions::from)
                 .collect(),
             replies: replies
                 .iter()
                 .filter(|r| r.reflection_id == reflection.row_id)
-                .cloned()
+                .map(Reply::from)
                 .collect(),
-            reflection,
+            reflection: Reflection::from(reflection),
         })
         .collect();
     Ok(FeedPage { items, next })

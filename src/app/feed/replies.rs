@@ -45,7 +45,7 @@ pub async fn reply(
         with_my_name,
     } = *request;
     let reflection = readable(services, access, reflection_id).await?;
-    let as_author = reflection.mine != 0 && reflection.visibility == "anonymous" && !with_my_name;
+    let as_author = reflection.mine_unnamed() && !with_my_name;
     let key = idempotency_key.trim();
     if key.is_empty() || key.len() > 100 {
         return Err(Refusal::IdempotencyKeyInvalid

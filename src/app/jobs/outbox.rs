@@ -18,6 +18,7 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -26,7 +27,7 @@ use crate::app::signin::{self, LINK_LIFETIME};
 use crate::app::{AppError, Refusal, Services};
 use crate::mail::{List, Rich, Verdict};
 use crate::store::outbox::{self, Claimed};
-use crate::store::{leases, millis};
+use crate::store::{instant, leases, millis};
 
 const LEASE: &str = "outbox";
 /// How often the sender looks for due messages queued by other processes (or due again).
@@ -380,12 +381,38 @@ fn redact(text: &str, address: &str) -> String {
         .unwrap_or_else(|_| "(not shown)".into())
 }
 
+/// A message given up, for the change lead.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub kind: String,
+    pub email: String,
+    pub display_name: String,
+    /// The day a reminder was for.
+    pub day: Option<i64>,
+    pub failed_at: DateTime<Utc>,
+    pub failure: String,
+}
+
+impl From<outbox::Failed> for Failed {
+    fn from(f: outbox::Failed) -> Failed {
+        Failed {
+            kind: f.kind,
+            email: f.email,
+            display_name: f.display_name,
+            day: f.day,
+            failed_at: instant(f.failed_at),
+            failure: f.failure,
+        }
+    }
+}
+
 /// The messages given up in a cohort (or sign-in mail, with no cohort), newest first.
 pub async fn failed(
     store: &crate::store::Store,
     cohort: Option<i64>,
-) -> Result<Vec<outbox::Failed>, AppError> {
-    Ok(outbox::failed(store.pool(), cohort).await?)
+) -> Result<Vec<Failed>, AppError> {
+    let rows = outbox::failed(store.pool(), cohort).await?;
+    Ok(rows.into_iter().map(Failed::from).collect())
 }
 
 /// Waits until nothing is left to send (for tests and benchmarks driving the sender by hand).

@@ -31,7 +31,7 @@ pub async fn view(services: &Services, cohort: &Cohort) -> Result<View, AppError
     let completions: Vec<(i64, u32, DateTime<Utc>)> = points::completions(pool, cohort.row.id)
         .await?
         .into_iter()
-        .map(|(person, day, at)| (person, day as u32, instant(at)))
+        .map(|(person, day, at)| (person, day.get(), instant(at)))
         .collect();
     Ok(View::from_ledger(&ledger, &completions, cohort.tz))
 }

@@ -8,7 +8,6 @@ use utoipa::{IntoParams, ToSchema};
 use super::ApiResult;
 use super::params::{ApiPath, ApiQuery, CohortPath, Cursor, Day};
 use crate::app::feed::{self, FeedFilter};
-use crate::store::instant;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 use crate::web::error::ErrorJson;
@@ -97,21 +96,21 @@ pub(super) async fn feed_page(
             .into_iter()
             .map(|item| FeedItemJson {
                 id: item.reflection.id,
-                day: item.reflection.day,
-                anonymous: item.reflection.visibility == "anonymous",
-                mine: item.reflection.mine != 0,
+                day: i64::from(item.reflection.day),
+                anonymous: item.reflection.anonymous(),
+                mine: item.reflection.mine,
+                created_at: (!item.reflection.anonymous())
+                    .then(|| item.reflection.shown_at.to_rfc3339()),
                 body: item.reflection.body,
                 author: item.reflection.author_name,
                 team: item.reflection.team_name,
-                created_at: (item.reflection.visibility != "anonymous")
-                    .then(|| instant(item.reflection.shown_at).to_rfc3339()),
                 reactions: item
                     .reactions
                     .into_iter()
                     .map(|r| ReactionJson {
                         kind: r.kind,
                         count: r.count,
-                        mine: r.mine != 0,
+                        mine: r.mine,
                     })
                     .collect(),
                 replies: item
@@ -119,8 +118,8 @@ pub(super) async fn feed_page(
                     .into_iter()
                     .map(|r| ReplyJson {
                         id: r.id,
-                        by_author: r.as_author != 0,
-                        created_at: (r.as_author == 0).then(|| instant(r.created_at).to_rfc3339()),
+                        by_author: r.as_author,
+                        created_at: (!r.as_author).then(|| r.created_at.to_rfc3339()),
                         author: r.author_name,
                         body: r.body,
                     })

@@ -55,7 +55,10 @@ pub(super) async fn journey(
         days: view
             .cells
             .into_iter()
-            .map(|(day, state)| JourneyDayJson { day, state })
+            .map(|(day, state)| JourneyDayJson {
+                day: day.get(),
+                state,
+            })
             .collect(),
         current_streak: view.streaks.current,
         best_streak: view.streaks.best,
@@ -65,10 +68,10 @@ pub(super) async fn journey(
             .into_iter()
             .map(|(r, editable)| OwnReflectionJson {
                 id: r.id,
-                day: r.day,
-                waiting: r.visibility == "anonymous" && r.shown_at.is_none(),
+                day: i64::from(r.day),
+                waiting: r.waiting,
                 body: r.body,
-                visibility: r.visibility,
+                visibility: r.visibility.as_str().to_owned(),
                 editable,
                 hidden_reason: r.hidden_reason,
             })

@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 
 use super::ApiResult;
 use crate::app::journey;
-use crate::app::submission;
 use crate::rules::window::Window;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
@@ -49,7 +48,7 @@ pub(super) async fn today(
             days.push(DayJson {
                 cohort_id: membership.cohort.id,
                 cohort_name: membership.cohort.name.clone(),
-                day: day.day,
+                day: day.day.get(),
                 length: view.length,
                 title: day.content.title,
                 why: day.content.why,
@@ -60,11 +59,8 @@ pub(super) async fn today(
                 deadline: journey::deadline(&day.window).map(|t| t.to_rfc3339()),
                 done: day.submission.is_some(),
                 reflection: day.reflection.as_ref().map(|r| r.body.clone()),
-                version: day
-                    .reflection
-                    .as_ref()
-                    .map(|r| submission::reflection_version(&r.body, &r.visibility)),
-                visibility: day.reflection.map(|r| r.visibility),
+                version: day.reflection.as_ref().map(|r| r.version.clone()),
+                visibility: day.reflection.map(|r| r.visibility.as_str().to_owned()),
             });
         }
     }

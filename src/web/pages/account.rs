@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use super::layout::{csrf_field, page};
 use crate::app::signin;
-use crate::store::instant;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -27,9 +26,9 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Result<Respo
                 ul {
                     @for token in &tokens {
                         li {
-                            (token.name) " · created " (instant(token.created_at).format("%-d %b %Y"))
+                            (token.name) " · created " (token.created_at.format("%-d %b %Y"))
                             @match token.last_used_at {
-                                Some(at) => { " · last used " (instant(at).format("%-d %b %Y")) }
+                                Some(at) => { " · last used " (at.format("%-d %b %Y")) }
                                 None => { " · never used" }
                             }
                             form.inline method="post" action=(format!("/account/tokens/{}/revoke", token.id)) {

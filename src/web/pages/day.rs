@@ -14,6 +14,7 @@ use crate::app::submission::{
     self, MAX_REFLECTION_CHARS, StoredReflection, SubmitOutcome, SubmitRequest, Visibility,
 };
 use crate::app::{AppError, Refusal};
+use crate::domain::CohortId;
 use crate::rules::safeguarding::Flag;
 use crate::rules::window::Window;
 use crate::web::AppState;
@@ -97,7 +98,7 @@ fn day_body(
     form: Option<FormState<'_>>,
     just_saved: bool,
 ) -> Markup {
-    let cohort_id = access.cohort.row.id;
+    let cohort_id = access.cohort.id();
     let day = &view.content;
     let done = view.submission.is_some();
     html! {
@@ -119,9 +120,9 @@ fn day_body(
         }
         @if access.can_submit() {
             @if done && form.is_none() && !just_saved {
-                p.flash.flash-ok { "Done" @if view.submission.as_ref().is_some_and(|s| s.late != 0) { " (late)" } ". Thank you." }
+                p.flash.flash-ok { "Done" @if view.submission.is_some_and(|s| s.late) { " (late)" } ". Thank you." }
             }
-            @if view.reflection.as_ref().is_some_and(|r| r.visibility == "anonymous" && r.shown_at.is_none()) {
+            @if view.reflection.as_ref().is_some_and(|r| r.waiting) {
                 p.muted { "Your anonymous reflection is waiting to appear in the feed together with other colleagues' reflections on day " (view.day) ", so that nobody can tell which is yours. Only you can read it until then." }
             }
             @match (view.window.accepts(), form) {
@@ -145,17 +146,13 @@ fn current_answers(view: &DayView) -> FormState<'_> {
         visibility: view
             .reflection
             .as_ref()
-            .and_then(|r| Visibility::parse(&r.visibility))
-            .unwrap_or(Visibility::Cohort),
-        checkin: view
-            .submission
-            .as_ref()
-            .and_then(|s| s.checkin)
-            .map(|c| c as u8),
+            .map_or(Visibility::Cohort, |r| r.visibility),
+        checkin: view.submission.and_then(|s| s.checkin),
         key: new_secret(),
-        version: view.reflection.as_ref().map_or_else(String::new, |r| {
-            submission::reflection_version(&r.body, &r.visibility)
-        }),
+        version: view
+            .reflection
+            .as_ref()
+            .map_or_else(String::new, |r| r.version.clone()),
         flags: &[],
         error: None,
     }
@@ -182,7 +179,12 @@ fn highlighted(text: &str, flags: &[Flag]) -> Markup {
     }
 }
 
-fn completion_form(user: &SignedIn, cohort_id: i64, view: &DayView, form: FormState<'_>) -> Markup {
+fn completion_form(
+    user: &SignedIn,
+    cohort_id: CohortId,
+    view: &DayView,
+    form: FormState<'_>,
+) -> Markup {
     let done = view.submission.is_some();
     let action = format!("/c/{cohort_id}/day/{}", view.day);
     html! {
@@ -384,11 +386,7 @@ async fn stored_again(
     let answers = FormState {
         text: stored.as_ref().map_or("", |s| s.body.as_str()),
         visibility: stored.as_ref().map_or(Visibility::Cohort, |s| s.visibility),
-        checkin: view
-            .submission
-            .as_ref()
-            .and_then(|s| s.checkin)
-            .map(|c| c as u8),
+        checkin: view.submission.and_then(|s| s.checkin),
         key: new_secret(),
         version: stored
             .as_ref()

@@ -11,7 +11,7 @@ use crate::app::feed::{self, FeedFilter, FeedItem, REACTIONS, ReplyOutcome};
 use crate::app::people::{self, CohortAccess};
 use crate::app::signin::new_secret;
 use crate::app::{AppError, Refusal};
-use crate::store::instant;
+use crate::domain::Visibility;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -89,7 +89,7 @@ pub async fn show(
 
 fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: bool) -> Markup {
     let r = &item.reflection;
-    let cohort_id = access.cohort.row.id;
+    let cohort_id = access.cohort.id();
     let base = format!("/c/{cohort_id}/reflections/{}", r.id);
     let tz = access.cohort.tz;
     html! {
@@ -100,17 +100,17 @@ fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: boo
                 " · Day " (r.day)
                 // An anonymous reflection shows its day only: the moment it was written, set
                 // beside the boards, would point at its author.
-                @if r.visibility != "anonymous" { " · " (local_time(instant(r.shown_at), tz)) }
-                @if r.visibility == "anonymous" { " " span.badge-tag { "Anonymous" } }
-                @if r.visibility == "team" { " " span.badge-tag { "Team" } }
-                @if r.mine != 0 { " " span.badge-tag { "You" } }
+                @if !r.anonymous() { " · " (local_time(r.shown_at, tz)) }
+                @if r.anonymous() { " " span.badge-tag { "Anonymous" } }
+                @if r.visibility == Visibility::Team { " " span.badge-tag { "Team" } }
+                @if r.mine { " " span.badge-tag { "You" } }
             }
             p.body { (r.body) }
-            @if r.mine == 0 {
+            @if !r.mine {
                 div.reactions {
                     @for (kind, label) in REACTIONS {
                         @let count = item.reactions.iter().find(|c| c.kind == kind);
-                        @let pressed = count.is_some_and(|c| c.mine != 0);
+                        @let pressed = count.is_some_and(|c| c.mine);
                         form.inline method="post" action=(format!("{base}/react")) {
                             (csrf_field(&user.csrf))
                             input type="hidden" name="kind" value=(kind);
@@ -134,28 +134,23 @@ fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: boo
                         li.reply {
                             p.meta {
                                 @match &reply.author_name {
-                                    Some(name) if reply.as_author == 0 => { strong { (name) } " · " (local_time(instant(reply.created_at), tz)) }
+                                    Some(name) if !reply.as_author => { strong { (name) } " · " (local_time(reply.created_at, tz)) }
                                     Some(_) => { strong { "The author (you, unnamed)" } }
                                     None => strong { "The author" },
                                 }
                             }
                             p.body { (reply.body) }
-                            @if reply.mine == 0 { (report_form(user, &base, Some(reply.id))) }
+                            @if !reply.mine { (report_form(user, &base, Some(reply.id))) }
                             @if lead { (hide_form(user, &base, Some(reply.id))) }
                         }
                     }
                 }
-                (reply_form(user, &base, "", &[], as_author(r)))
+                (reply_form(user, &base, "", &[], r.mine_unnamed()))
             }
-            @if r.mine == 0 { (report_form(user, &base, None)) }
+            @if !r.mine { (report_form(user, &base, None)) }
             @if lead { (hide_form(user, &base, None)) }
         }
     }
-}
-
-/// Whether the reader wrote this anonymous reflection, and so chooses how their reply is signed.
-fn as_author(r: &crate::store::feed::FeedRow) -> bool {
-    r.mine != 0 && r.visibility == "anonymous"
 }
 
 fn reply_form(
@@ -356,7 +351,7 @@ pub async fn reports(
                     p.meta {
                         (if report.reply_id.is_some() { "Reply" } else { "Reflection" }) " by "
                         (report.author_name.as_deref().unwrap_or("an anonymous colleague"))
-                        " · Day " (report.day) " · reported by " (report.reporter_name) " " (local_time(instant(report.created_at), tz))
+                        " · Day " (report.day) " · reported by " (report.reporter_name) " " (local_time(report.created_at, tz))
                     }
                     p.body { (report.reported_text) }
                     p { strong { "Reason: " } (report.reason) }

@@ -7,8 +7,6 @@ use maud::html;
 
 use super::layout::{local_time, page};
 use crate::app::journey::{self, CellState};
-use crate::app::submission::Visibility;
-use crate::store::instant;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -101,9 +99,9 @@ pub async fn show(
                 @for (r, editable) in &view.reflections {
                     li { article.reflection {
                         p.meta {
-                            "Day " (r.day) " · " (local_time(instant(r.updated_at), tz)) " · "
-                            span.badge-tag { (Visibility::parse(&r.visibility).map_or("", |v| v.label())) }
-                            @if r.visibility == "anonymous" && r.shown_at.is_none() { " " span.badge-tag { "Waiting for others" } }
+                            "Day " (r.day) " · " (local_time(r.updated_at, tz)) " · "
+                            span.badge-tag { (r.visibility.label()) }
+                            @if r.waiting { " " span.badge-tag { "Waiting for others" } }
                         }
                         @if let Some(reason) = &r.hidden_reason {
                             p.hidden-note { "Hidden from the feed by a change lead: " (reason) }

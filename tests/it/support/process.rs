@@ -133,7 +133,7 @@ impl RunningCohort {
                 matches!(day_window(&cohort, r, now), Window::OnTime { .. })
                     && matches!(day_window(&cohort, r, soon), Window::OnTime { .. })
             })
-            .map(|r| r.day as u32)
+            .map(|r| r.day.get())
             .max()
             .unwrap_or_else(|| {
                 panic!(
