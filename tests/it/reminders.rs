@@ -2,11 +2,12 @@
 //! reminder goes once, only to participants who have not done the day and are not resting; quiet
 //! hours hold reminders back across the spring daylight-saving change (the injected clock), a
 //! person's own quiet hours win over the cohort's, and a quiet-hours setting that makes no sense
-//! is refused with nothing changed.
+//! is refused with nothing changed; and the preferences page passes axe-core in Chromium.
 
 use chrono::Duration;
 
 use crate::support::app::{TestApp, form_token};
+use crate::support::browser::{Chromium, sign_in, wait_css, with_chromium};
 use crate::support::smtp::{SmtpServer, header};
 use crate::support::{self, TestDb};
 use muster::app::jobs::Lease;
@@ -284,3 +285,61 @@ async fn a_bad_quiet_hours_setting_is_refused(db: &TestDb) {
     assert_eq!(own, 0);
 }
 on_both_backends!(bad_quiet_hours, a_bad_quiet_hours_setting_is_refused);
+
+/// The accessibility rules axe-core breaks on `/preferences`, read in Chromium as officer0.
+async fn axe_on_preferences(b: Chromium, link: String, axe: String) -> Vec<String> {
+    let client = b.client.clone();
+    sign_in(&client, &link).await;
+    wait_css(&client, "p.day-label").await;
+    let base = link.split("/signin/").next().expect("the base").to_string();
+    client
+        .goto(&format!("{base}/preferences"))
+        .await
+        .expect("open the preferences");
+    wait_css(&client, "input[type=time]").await;
+    client
+        .execute(&axe, Vec::new())
+        .await
+        .expect("load axe-core");
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document).then(\
+               r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length}`)),\
+               e => done([`axe failed: ${e}`]));",
+            Vec::new(),
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_value(found).expect("a list of violations")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preferences_page_passes_axe() {
+    if !support::browser::browser_installed("the_preferences_page_passes_axe") {
+        return;
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/axe/node_modules/axe-core/axe.min.js");
+    let Ok(axe) = std::fs::read_to_string(&path) else {
+        assert!(
+            std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() != Ok("1"),
+            "no axe-core at {} and MUSTER_REQUIRE_SERVICES=1: run .ci/axe",
+            path.display()
+        );
+        eprintln!("skipped: the_preferences_page_passes_axe: no axe-core (run .ci/axe)");
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let app = TestApp::spawn(&db, support::utc("2027-01-04T12:00:00Z")).await;
+    app.cohort("2027-01-04", &support::people_csv(2, 1)).await;
+    app.release_due().await;
+    let me = app.person("officer0@force.police.uk").await;
+    let link = muster::app::signin::issue_link(&app.services, me.id, Duration::minutes(20))
+        .await
+        .expect("a sign-in link");
+    let violations = with_chromium(360, |b| axe_on_preferences(b, link, axe)).await;
+    assert_eq!(violations, Vec::<String>::new());
+    drop(app);
+    db.cleanup().await;
+}
