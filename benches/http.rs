@@ -264,6 +264,7 @@ async fn seed(services: &Services) -> Seeded {
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+        reminders: muster::app::reminders::CohortReminders::none(),
     };
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let cohort_id = cohort::create(&services.at(now), &packs, &request)

@@ -20,6 +20,8 @@ pub async fn create(services: &Services, created: DateTime<Utc>) -> i64 {
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
         anonymity_k: cohort::DEFAULT_ANONYMITY_K,
+        // Mail is measured as it is queued, at 06:00, without waiting for quiet hours to end.
+        reminders: muster::app::reminders::CohortReminders::none(),
     };
     cohort::create(&services.at(created), &packs, &request)
         .await

@@ -30,6 +30,8 @@ pub struct CohortRequest {
     /// An anonymous reflection's author hides among at least this many people (at least
     /// [`DEFAULT_ANONYMITY_K`]).
     pub anonymity_k: u32,
+    /// When its closing reminder goes, and its people's default quiet hours.
+    pub reminders: super::reminders::CohortReminders,
 }
 
 /// The smallest crowd an anonymous author may hide in, and a cohort's default.
@@ -63,6 +65,7 @@ pub async fn create(
             "anonymous reflections need a crowd of {DEFAULT_ANONYMITY_K} to {MAX_ANONYMITY_K} people"
         )));
     }
+    let reminders = request.reminders.stored()?;
     let pack = load_clean_pack(&request.pack, packs_dir)?;
     let schedule = Schedule::parse(&request.release_cron)
         .map_err(|e| Refusal::InvalidSchedule.says(e.to_string()))?;
@@ -94,14 +97,18 @@ pub async fn create(
         grace_minutes: request.grace.num_minutes(),
         anonymity_k: i64::from(request.anonymity_k),
     };
-    cohorts::insert(services.store.pool(), &new, millis(now))
+    let mut tx = services.store.begin_write().await?;
+    let id = cohorts::insert(tx.conn(), &new, millis(now))
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => Refusal::CohortNameTaken.says(format!(
                 "a cohort named \"{name}\" already exists; choose another name"
             )),
-            e => e.into(),
-        })
+            e => AppError::from(e),
+        })?;
+    crate::store::reminders::set_cohort_settings(tx.conn(), id, &reminders).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Loads a pack and refuses it if the checker finds errors.

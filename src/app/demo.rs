@@ -98,6 +98,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
         anonymity_k: crate::app::cohort::DEFAULT_ANONYMITY_K,
+        reminders: Default::default(),
     };
     let cohort_id = cohort::create(services, packs_dir, &request).await?;
     let cohort = cohort::get(services, cohort_id).await?;

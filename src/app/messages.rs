@@ -36,9 +36,9 @@ pub fn sign_in(to_address: &str, name: &str, url: &str, minutes: i64) -> Rich {
     }
 }
 
-/// What a day-released reminder needs.
+/// What a reminder about a day needs.
 #[derive(Debug, Clone)]
-pub struct DayReleased<'a> {
+pub struct DayReminder<'a> {
     pub to_address: &'a str,
     pub name: &'a str,
     pub cohort: &'a str,
@@ -51,17 +51,42 @@ pub struct DayReleased<'a> {
 }
 
 /// "Day N is open": the day's title and a one-tap link to it.
-pub fn day_released(m: &DayReleased<'_>) -> Rich {
-    let subject = format!("Day {}: {}", m.day, m.title);
+pub fn day_released(m: &DayReminder<'_>) -> Rich {
+    let lead = format!("Day {} of {} is open:", m.day, m.cohort);
+    day_reminder(
+        m,
+        format!("Day {}: {}", m.day, m.title),
+        &lead,
+        "Open today's challenge",
+    )
+}
+
+/// "Still time for day N": the day closes at `closes` (the cohort's local time, as people read
+/// it) and the person has not done it.
+pub fn day_closing(m: &DayReminder<'_>, closes: &str) -> Rich {
+    let lead = format!(
+        "Day {} of {} closes at {closes} and you have not done it yet. It takes a few minutes:",
+        m.day, m.cohort
+    );
+    day_reminder(
+        m,
+        format!("Still time for day {}: {}", m.day, m.title),
+        &lead,
+        &format!("Open day {}", m.day),
+    )
+}
+
+/// A reminder about a day: `lead`, the day's title, a one-tap button, and the footer with the
+/// preferences and unsubscribe links.
+fn day_reminder(m: &DayReminder<'_>, subject: String, lead: &str, button_label: &str) -> Rich {
     let text = format!(
-        "Hello {name},\n\nDay {day} of {cohort} is open: {title}.\n\nOpen it (this link signs you in):\n\n{url}\n\n\
+        "Hello {name},\n\n{lead} {title}.\n\nOpen it (this link signs you in):\n\n{url}\n\n\
          --\nYou get this because you take part in {cohort}. Choose which reminders you get: {prefs}\n\
          Stop these reminders: {unsubscribe}\n",
         name = m.name,
-        day = m.day,
-        cohort = m.cohort,
         title = m.title,
         url = m.open_url,
+        cohort = m.cohort,
         prefs = m.preferences_url,
         unsubscribe = m.list.unsubscribe,
     );
@@ -69,9 +94,9 @@ pub fn day_released(m: &DayReleased<'_>) -> Rich {
         &subject,
         html! {
             p { "Hello " (m.name) "," }
-            p { "Day " (m.day) " of " (m.cohort) " is open:" }
+            p { (lead) }
             p style="font-size:1.25em;font-weight:bold;margin:0 0 1em" { (m.title) }
-            (button(m.open_url, "Open today's challenge"))
+            (button(m.open_url, button_label))
             p style=(SMALL) { "The button signs you in; it works once, for a few hours." }
         },
         Some(html! {
@@ -136,7 +161,7 @@ mod tests {
 
     #[test]
     fn a_reminder_says_the_day_and_how_to_stop_in_both_forms() {
-        let rich = day_released(&DayReleased {
+        let rich = day_released(&DayReminder {
             to_address: "zoe@force.police.uk",
             name: "Zoë <Hart>",
             cohort: "Cohort A",

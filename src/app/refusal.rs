@@ -59,6 +59,8 @@ refusals! {
     CohortNameInvalid = "cohort_name_invalid": "a cohort's name is not 1 to 100 characters",
     CohortNameTaken = "cohort_name_taken": "a cohort of that name already exists",
     UnknownReminder = "unknown_reminder": "a reminder preference names no kind of reminder",
+    QuietHoursInvalid = "quiet_hours_invalid": "quiet hours are not two different times of day (HH:MM)",
+    ReminderOutOfRange = "reminder_out_of_range": "the closing reminder's time before the close is out of its range",
     MailUnwritable = "mail_unwritable": "a queued email can never be written (its day or kind is gone)",
     GraceOutOfRange = "grace_out_of_range": "the grace period is out of its range",
     CrowdOutOfRange = "crowd_out_of_range": "the anonymity crowd is out of its range",

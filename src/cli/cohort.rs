@@ -9,7 +9,9 @@ use clap::{Args, Subcommand};
 
 use crate::app::cohort::{self, CohortRequest, PackChange};
 use crate::app::enrol::{EnrolError, enrol_csv};
+use crate::app::reminders::CohortReminders;
 use crate::config::Config;
+use crate::rules::quiet::{QuietHours, QuietHoursError};
 
 #[derive(Debug, Subcommand)]
 pub enum CohortCommand {
@@ -39,6 +41,15 @@ pub enum CohortCommand {
         /// reader could have written it (5 or more).
         #[arg(long = "anonymous-crowd", default_value_t = cohort::DEFAULT_ANONYMITY_K)]
         anonymity_k: u32,
+        /// How long before a day closes to remind those who have not done it, e.g. 2h or 90m;
+        /// `off` for no such reminder.
+        #[arg(long = "closing-reminder", default_value = "2h", value_parser = parse_closing_reminder)]
+        // Spelt out so that clap takes the parser's `Option` as the value, not as "may be absent".
+        closing_reminder: std::option::Option<Duration>,
+        /// When people get no reminders unless they choose their own, in the cohort's time zone,
+        /// e.g. 21:00-07:00; `none` for none.
+        #[arg(long = "quiet-hours", default_value = "21:00-07:00", value_parser = parse_quiet_hours)]
+        quiet_hours: std::option::Option<QuietHours>,
     },
     /// List cohorts.
     List,
@@ -75,6 +86,24 @@ fn parse_grace(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// A duration as for `--grace`, or `off`.
+fn parse_closing_reminder(text: &str) -> Result<Option<Duration>, String> {
+    if text.trim() == "off" {
+        return Ok(None);
+    }
+    parse_grace(text).map(Some)
+}
+
+/// `HH:MM-HH:MM`, or `none`.
+fn parse_quiet_hours(text: &str) -> Result<Option<QuietHours>, String> {
+    if text.trim() == "none" {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|e: QuietHoursError| e.to_string())
+}
+
 impl CohortCommand {
     pub async fn run(self, config: &Config) -> anyhow::Result<()> {
         let services = super::open_services(config).await?;
@@ -88,6 +117,8 @@ impl CohortCommand {
                 release,
                 grace,
                 anonymity_k,
+                closing_reminder,
+                quiet_hours,
             } => {
                 let request = CohortRequest {
                     pack,
@@ -97,6 +128,10 @@ impl CohortCommand {
                     release_cron: release,
                     grace,
                     anonymity_k,
+                    reminders: CohortReminders {
+                        closing_before: closing_reminder,
+                        quiet_hours,
+                    },
                 };
                 let id = cohort::create(&services, packs_dir, &request).await?;
                 println!(

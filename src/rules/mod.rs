@@ -5,11 +5,13 @@
 //! - [`safeguarding`]: what in a reflection looks like a member of the public's or a case's details;
 //! - [`streak`]: current and best streaks;
 //! - [`points`]: what completions, reflections, streaks and reactions earn;
-//! - [`badges`]: which badges a person's record meets.
+//! - [`badges`]: which badges a person's record meets;
+//! - [`quiet`]: a person's quiet hours, when reminders wait.
 
 pub mod badges;
 pub mod calendar;
 pub mod points;
+pub mod quiet;
 pub mod safeguarding;
 pub mod streak;
 pub mod window;

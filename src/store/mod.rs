@@ -29,6 +29,7 @@ mod params;
 pub mod people;
 pub mod points;
 pub mod releases;
+pub mod reminders;
 pub mod submissions;
 mod types;
 

@@ -12,6 +12,7 @@ use super::StoreError;
 /// Kinds of message, as stored.
 pub const SIGN_IN: &str = "signin";
 pub const RELEASED: &str = "released";
+pub const CLOSING: &str = "closing";
 
 /// Queues a sign-in link to whoever has `email`: one statement that inserts a row when the
 /// address is someone's and nothing when it is not, so both take the same path and time.
@@ -109,6 +110,10 @@ pub struct Claimed {
     pub day: Option<i64>,
     /// The released day's content (the pack's day, as JSON).
     pub day_json: Option<String>,
+    /// When the day closes (a reminder's day).
+    pub closes_at: Option<i64>,
+    /// The person's quiet hours in the cohort: their own, or else the cohort's ('' for none).
+    pub quiet_hours: Option<String>,
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub attempts: i64,
@@ -118,11 +123,13 @@ pub struct Claimed {
 pub async fn claimed<'e>(db: impl Conn<'e>, claim: &str) -> Result<Vec<Claimed>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT o.id, o.kind, o.person_id, p.email, p.display_name, o.cohort_id, \
-                c.name AS cohort_name, c.time_zone, o.day, r.day_json, o.created_at, o.expires_at, \
+                c.name AS cohort_name, c.time_zone, o.day, r.day_json, r.closes_at, \
+                COALESCE(q.hours, c.quiet_hours) AS quiet_hours, o.created_at, o.expires_at, \
                 o.attempts \
          FROM outbox o JOIN people p ON p.id = o.person_id \
          LEFT JOIN cohorts c ON c.id = o.cohort_id \
          LEFT JOIN releases r ON r.cohort_id = o.cohort_id AND r.day = o.day \
+         LEFT JOIN quiet_hours q ON q.person_id = o.person_id AND q.cohort_id = o.cohort_id \
          WHERE o.claimed_by = $1 AND o.sent_at IS NULL AND o.failed_at IS NULL \
          ORDER BY o.created_at, o.id",
     )
@@ -155,6 +162,20 @@ pub async fn release_claim<'e>(db: impl Conn<'e>, claim: &str) -> Result<(), Sto
          WHERE claimed_by = $1 AND sent_at IS NULL AND failed_at IS NULL",
     )
     .bind(claim)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Lets a claimed message wait until `due_ms` (the end of its reader's quiet hours): not a failed
+/// try, so the attempt its claim counted is given back.
+pub async fn wait_until<'e>(db: impl Conn<'e>, id: i64, due_ms: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE outbox SET due_at = $2, attempts = attempts - 1, claimed_by = NULL, \
+         claimed_until = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .bind(due_ms)
     .execute(db)
     .await?;
     Ok(())

@@ -12,8 +12,8 @@ use std::time::Instant;
 use crate::support::TestDb;
 use crate::support::app::TestApp;
 use crate::support::browser::{
-    Chromium, TextContent, screenshot, screenshots_dir, set_viewport, wait_css, wait_xpath,
-    with_chromium,
+    Chromium, TextContent, screenshot, screenshots_dir, set_viewport, sign_in, wait_css,
+    wait_xpath, with_chromium,
 };
 use fantoccini::Locator;
 
@@ -41,15 +41,7 @@ async fn journey(b: Chromium, link: String, cohort: i64) {
     // element is before a smooth scroll has finished: ask for reduced motion, as some people do.
     b.reduce_motion().await;
     // Sign in: the link shows a button, pressing it signs in and lands on Today.
-    client.goto(&link).await.expect("open the sign-in link");
-    wait_xpath(
-        &client,
-        "//form[starts-with(@action, '/signin/')]//button[normalize-space() = 'Sign in']",
-    )
-    .await
-    .click()
-    .await
-    .expect("press Sign in");
+    sign_in(&client, &link).await;
     let label = wait_css(&client, "p.day-label").await;
     assert_eq!(label.text_content().await, "Day 3 of 30");
     let url = client.current_url().await.expect("url");

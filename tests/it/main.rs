@@ -19,6 +19,7 @@ mod pack_check;
 mod participants;
 mod privacy;
 mod reliability;
+mod reminders;
 mod roles;
 mod safeguarding_corpus;
 mod scheduler;

@@ -845,6 +845,7 @@ async fn callers_kept_until_the_version_moves(db: &TestDb) {
         release_cron: "0 6 * * *".into(),
         grace: chrono::Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+        reminders: Default::default(),
     };
     let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
     let second = muster::app::cohort::create(

@@ -28,6 +28,7 @@ fn request(start: &str, tz: &str, cron: &str) -> CohortRequest {
         release_cron: cron.into(),
         grace: Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+        reminders: Default::default(),
     }
 }
 

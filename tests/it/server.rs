@@ -85,6 +85,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         release_cron: "0 6 * * *".into(),
         grace: chrono::Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+        reminders: Default::default(),
     };
     let id = cohort::create(
         &support::services_over(store.clone(), Clock::manual(utc("2026-12-01T00:00:00Z"))),

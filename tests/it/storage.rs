@@ -23,6 +23,7 @@ fn request() -> CohortRequest {
         release_cron: "0 6 * * *".into(),
         grace: Duration::hours(6),
         anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+        reminders: Default::default(),
     }
 }
 
@@ -156,6 +157,7 @@ async fn refusals(db: &TestDb) {
             CohortRequest {
                 grace: Duration::hours(30),
                 anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+                reminders: Default::default(),
                 ..request()
             },
             "grace period",

@@ -2,12 +2,13 @@
 //! job, each with a `tick` that does one pass and that a test can call; [`start`] runs them all,
 //! each at its own period, until [`Running::stop`].
 //!
-//! A job that must run in one process at a time (releasing days, publishing anonymous batches)
-//! holds the [`Lease`] first; the others (keeping the boards exact, writing token uses) look
+//! A job that must run in one process at a time (releasing days, publishing anonymous batches,
+//! queueing closing reminders) holds the [`Lease`] first; the others (keeping the boards exact, writing token uses) look
 //! after what their own process holds.
 
 pub mod anonymous;
 pub mod boards;
+pub mod closing;
 mod lease;
 pub mod outbox;
 pub mod release;
@@ -58,6 +59,11 @@ pub async fn start(services: &Services, holder: String) -> Running {
         spawn(release::Release::new(lease.clone()), services, &stopped),
         spawn(
             anonymous::AnonymousBatches::new(lease.clone()),
+            services,
+            &stopped,
+        ),
+        spawn(
+            closing::ClosingReminders::new(lease.clone()),
             services,
             &stopped,
         ),

@@ -10,6 +10,9 @@
 //! - **Nothing lost.** A message leaves the table only as sent, or given up with a reason: a
 //!   permanent refusal (5xx, a bad address), [`MAX_ATTEMPTS`] temporary refusals, or a reminder
 //!   whose day closed first.
+//! - **Quiet hours.** A reminder claimed inside its reader's quiet hours
+//!   ([`crate::rules::quiet`]) is put back to wait until they end, or given up when its day closes
+//!   first; it is written only when it can go.
 //! - **Retries.** A message refused for now (4xx) waits an exponential backoff with jitter. When
 //!   the relay cannot be reached at all, the messages are not at fault: they keep their place and
 //!   the sender itself backs off, so when the relay returns everything goes oldest first.
@@ -22,10 +25,14 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::app::messages::{self, DayReleased};
+use chrono::{DateTime, Utc};
+
+use crate::app::messages::{self, DayReminder};
 use crate::app::signin::{self, LINK_LIFETIME};
 use crate::app::{AppError, Refusal, Services};
 use crate::mail::{List, Rich, Verdict};
+use crate::rules::calendar::time_zone;
+use crate::rules::quiet::QuietHours;
 use crate::store::outbox::{self, Claimed};
 use crate::store::{instant, leases, millis};
 
@@ -50,6 +57,8 @@ pub struct Pass {
     pub sent: usize,
     pub given_up: usize,
     pub retrying: usize,
+    /// Reminders put back until their reader's quiet hours end.
+    pub waiting: usize,
     /// The relay could not be reached; the rest of the batch waits for it.
     pub relay_away: bool,
     /// The batch was full: there may be more due at once.
@@ -98,7 +107,7 @@ impl Sender {
         if ids.is_empty() {
             return Ok(Some(pass));
         }
-        let mut waiting = match self.compose_batch(&claim).await {
+        let mut waiting = match self.compose_batch(&claim, &mut pass).await {
             Ok(composed) => composed.into_iter(),
             Err(e) => {
                 outbox::release_claim(pool, &claim).await?;
@@ -140,16 +149,31 @@ impl Sender {
         Ok(Some(pass))
     }
 
-    /// The batch's messages, written: their links and unsubscribe tokens made in one
-    /// transaction (a few writes per batch rather than per message).
+    /// The batch's messages that may go now, written: their links and unsubscribe tokens made in
+    /// one transaction (a few writes per batch rather than per message). Those inside their
+    /// reader's quiet hours are put back (or given up) in the same transaction, counted in `pass`.
     async fn compose_batch(
         &self,
         claim: &str,
+        pass: &mut Pass,
     ) -> Result<Vec<(Claimed, Result<Rich, String>)>, AppError> {
         let claimed = outbox::claimed(self.services.store.pool(), claim).await?;
+        let now = self.services.clock.now();
         let mut tx = self.services.store.begin_write().await?;
         let mut composed = Vec::with_capacity(claimed.len());
         for message in claimed {
+            let open = message.expires_at.is_none_or(|t| t > millis(now));
+            if let Some(end) = quiet_until(&message, now).filter(|_| open) {
+                if message.expires_at.is_some_and(|t| millis(end) >= t) {
+                    let reason = "the day closed during the person's quiet hours";
+                    outbox::give_up(tx.conn(), message.id, millis(now), reason).await?;
+                    pass.given_up += 1;
+                } else {
+                    outbox::wait_until(tx.conn(), message.id, millis(end)).await?;
+                    pass.waiting += 1;
+                }
+                continue;
+            }
             let rich = match compose(&self.services, &mut tx, &message).await {
                 Ok(rich) => Ok(rich),
                 Err(AppError::Refused(Refusal::MailUnwritable, reason)) => Err(reason),
@@ -213,6 +237,17 @@ impl Sender {
             tracing::warn!(error = %e, "could not give up the mail sender lease");
         }
     }
+}
+
+/// When the quiet hours a reminder's reader is in at `now` end; `None` when they are not in
+/// them, or for mail that is not a reminder (a sign-in link is asked for, so it goes at once).
+fn quiet_until(m: &Claimed, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if m.kind == outbox::SIGN_IN {
+        return None;
+    }
+    let hours: QuietHours = m.quiet_hours.as_deref()?.parse().ok()?;
+    let tz = time_zone(m.time_zone.as_deref()?).ok()?;
+    hours.ends_after(now, tz)
 }
 
 /// What became of one claimed message.
@@ -308,7 +343,7 @@ async fn compose(
                 LINK_LIFETIME.num_minutes(),
             ))
         }
-        (outbox::RELEASED, Some(cohort), Some(day)) => {
+        (kind @ (outbox::RELEASED | outbox::CLOSING), Some(cohort), Some(day)) => {
             let title = m
                 .day_json
                 .as_deref()
@@ -326,7 +361,7 @@ async fn compose(
                 &signin::hash(&token),
                 m.person_id,
                 cohort,
-                outbox::RELEASED,
+                kind,
                 millis(services.clock.now()),
             )
             .await?;
@@ -336,7 +371,12 @@ async fn compose(
                 .next()
                 .unwrap_or(base)
                 .replace([':', '/'], "-");
-            Ok(messages::day_released(&DayReleased {
+            let list_name = if kind == outbox::RELEASED {
+                "Day released"
+            } else {
+                "Day closing"
+            };
+            let reminder = DayReminder {
                 to_address: &m.email,
                 name: &m.display_name,
                 cohort: &cohort_name,
@@ -345,11 +385,27 @@ async fn compose(
                 open_url: &format!("{url}?next=/c/{cohort}/day/{day}"),
                 preferences_url: &format!("{base}/preferences"),
                 list: List {
-                    id: format!("released.cohort-{cohort}.{host}"),
-                    name: format!("Day released, {cohort_name}"),
+                    id: format!("{kind}.cohort-{cohort}.{host}"),
+                    name: format!("{list_name}, {cohort_name}"),
                     unsubscribe: format!("{base}/unsubscribe/{token}"),
                 },
-            }))
+            };
+            if kind == outbox::RELEASED {
+                return Ok(messages::day_released(&reminder));
+            }
+            let closes = m
+                .closes_at
+                .and_then(DateTime::from_timestamp_millis)
+                .zip(m.time_zone.as_deref().and_then(|z| time_zone(z).ok()))
+                .map(|(t, tz)| {
+                    t.with_timezone(&tz)
+                        .format("%H:%M on %a %-d %b")
+                        .to_string()
+                })
+                .ok_or_else(|| {
+                    Refusal::MailUnwritable.says(format!("day {day} has no closing time"))
+                })?;
+            Ok(messages::day_closing(&reminder, &closes))
         }
         (kind, _, _) => Err(Refusal::MailUnwritable.says(format!("unknown kind of mail `{kind}`"))),
     }
@@ -426,6 +482,7 @@ pub async fn drain(sender: &Sender) -> Result<Pass, AppError> {
         total.sent += pass.sent;
         total.given_up += pass.given_up;
         total.retrying += pass.retrying;
+        total.waiting += pass.waiting;
         total.relay_away |= pass.relay_away;
         if !pass.more || pass.relay_away {
             return Ok(total);

@@ -27,6 +27,7 @@ pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
                         nav.site-nav aria-label="Main" {
                             a href="/today" { "Today" }
                             a href="/account" { "Account" }
+                            a href="/preferences" { "Preferences" }
                             form.inline method="post" action="/signout" {
                                 (csrf_field(&user.csrf))
                                 button.link type="submit" { "Sign out" }

@@ -1,5 +1,5 @@
 //! Mail choices: the one-click unsubscribe link every reminder carries (it works without signing
-//! in, by its token alone) and the preferences page.
+//! in, by its token alone) and the preferences page (which reminders, and quiet hours).
 
 use std::collections::HashMap;
 
@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 
 use super::layout::{csrf_field, message_page, page};
-use crate::app::reminders::{self, Unsubscribe};
+use crate::app::reminders::{self, QuietChoice, Unsubscribe};
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -88,6 +88,35 @@ pub async fn preferences(
                                 }
                             }
                         }
+                        @let (start, end) = cohort
+                            .own_quiet_hours
+                            .as_deref()
+                            .and_then(|h| h.split_once('-'))
+                            .unwrap_or(("", ""));
+                        @let hint = format!("quiet-hint-{}", cohort.cohort_id);
+                        fieldset aria-describedby=(hint) {
+                            legend { "My quiet hours" }
+                            p.muted id=(hint) {
+                                "No reminders between these times (" (cohort.time_zone) "); one due then waits until they end. "
+                                @if cohort.cohort_quiet_hours.is_empty() {
+                                    "Leave both empty for none."
+                                } @else {
+                                    "Leave both empty to use the cohort's, " (cohort.cohort_quiet_hours) "."
+                                }
+                            }
+                            @let start_id = format!("quiet-start-{}", cohort.cohort_id);
+                            @let end_id = format!("quiet-end-{}", cohort.cohort_id);
+                            div {
+                                label for=(start_id) { "From" }
+                                " "
+                                input id=(start_id) type="time" name=(QUIET_START) value=(start);
+                            }
+                            div {
+                                label for=(end_id) { "Until" }
+                                " "
+                                input id=(end_id) type="time" name=(QUIET_END) value=(end);
+                            }
+                        }
                         button.primary type="submit" { "Save" }
                     }
                 }
@@ -97,7 +126,11 @@ pub async fn preferences(
     .into_response())
 }
 
-/// Saves one cohort's choices: the checked boxes are the reminders wanted.
+/// The preferences form's quiet-hours fields.
+const QUIET_START: &str = "quiet_start";
+const QUIET_END: &str = "quiet_end";
+
+/// Saves one cohort's choices: the checked boxes are the reminders wanted, and the quiet hours.
 pub async fn choose(
     State(state): State<AppState>,
     user: SignedIn,
@@ -107,9 +140,14 @@ pub async fn choose(
     user.check_form(input.get("csrf").map_or("", String::as_str))?;
     let on: Vec<String> = input
         .keys()
-        .filter(|k| k.as_str() != "csrf")
+        .filter(|k| !["csrf", QUIET_START, QUIET_END].contains(&k.as_str()))
         .cloned()
         .collect();
-    reminders::choose(&state.services, &user.caller.person, cohort, &on).await?;
+    let field = |name: &str| input.get(name).cloned().unwrap_or_default();
+    let quiet = QuietChoice {
+        start: field(QUIET_START),
+        end: field(QUIET_END),
+    };
+    reminders::choose(&state.services, &user.caller.person, cohort, &on, &quiet).await?;
     Ok(Redirect::to("/preferences").into_response())
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use muster::app::cohort::{self, CohortRequest};
+use muster::app::reminders::CohortReminders;
 use muster::app::{Outside, Services, enrol, release, signin};
 use muster::board::Board;
 use muster::clock::Clock;
@@ -144,8 +145,24 @@ impl TestApp {
             .await
     }
 
-    /// [`TestApp::cohort`] with a name of its own, for two cohorts starting on one day.
+    /// [`TestApp::cohort`] with a name of its own, for two cohorts starting on one day. It has
+    /// no quiet hours, so a reminder goes as soon as it is queued.
     pub async fn cohort_named(&self, name: &str, start: &str, csv: &str) -> i64 {
+        let reminders = CohortReminders {
+            quiet_hours: None,
+            ..CohortReminders::default()
+        };
+        self.cohort_with(name, start, csv, reminders).await
+    }
+
+    /// [`TestApp::cohort_named`] with reminder settings of its own.
+    pub async fn cohort_with(
+        &self,
+        name: &str,
+        start: &str,
+        csv: &str,
+        reminders: CohortReminders,
+    ) -> i64 {
         let request = CohortRequest {
             pack: "digital-confidence".into(),
             name: name.into(),
@@ -154,6 +171,7 @@ impl TestApp {
             release_cron: "0 6 * * *".into(),
             grace: Duration::hours(6),
             anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+            reminders,
         };
         let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
         let start_at = super::utc(&format!("{start}T00:00:00Z"));

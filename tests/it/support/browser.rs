@@ -189,6 +189,19 @@ impl TextContent for Element {
     }
 }
 
+/// Opens a sign-in `link` and presses its Sign in button (opening the link alone signs no one in).
+pub async fn sign_in(client: &Client, link: &str) {
+    client.goto(link).await.expect("open the sign-in link");
+    wait_xpath(
+        client,
+        "//form[starts-with(@action, '/signin/')]//button[normalize-space() = 'Sign in']",
+    )
+    .await
+    .click()
+    .await
+    .expect("press Sign in");
+}
+
 /// Runs `js` in the page and returns its result.
 pub async fn script(client: &Client, js: &str) -> serde_json::Value {
     client.execute(js, Vec::new()).await.expect("run a script")

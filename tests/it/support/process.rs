@@ -100,6 +100,8 @@ impl RunningCohort {
             release_cron: "0 6 * * *".into(),
             grace: Duration::hours(6),
             anonymity_k: muster::app::cohort::DEFAULT_ANONYMITY_K,
+            // The servers send mail on the system clock: nothing waits for quiet hours or a close.
+            reminders: muster::app::reminders::CohortReminders::none(),
         };
         let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
         let id = cohort::create(&services.at(now), &packs, &request)
