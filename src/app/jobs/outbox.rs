@@ -25,8 +25,6 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use chrono::{DateTime, Utc};
-
 use crate::app::messages::{self, DayReminder};
 use crate::app::signin::{self, LINK_LIFETIME};
 use crate::app::{AppError, Refusal, Services};
