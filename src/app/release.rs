@@ -44,8 +44,10 @@ pub async fn release_due(
     Ok(released)
 }
 
-/// Releases one day at `now` in one transaction: the release row (unique per cohort and day) and
-/// the reminders it puts in the outbox ([`super::jobs::outbox`]). Returns `None` when the day was
+/// Releases one day at `now` in one transaction: the release row (unique per cohort and day) and,
+/// when it is the latest day due, the reminders it puts in the outbox ([`super::jobs::outbox`]):
+/// a catch-up that releases several days at once (after downtime, or a cohort created part-way
+/// through) sends one reminder, for the day people should do now, not one per missed day. Returns `None` when the day was
 /// already released, by this process or another: the database constraint decides, so nothing
 /// downstream happens twice. A step of [`release_due`] (the job's pass), so it takes the pass's
 /// instant rather than reading the clock; the demo gives each day its own.
@@ -82,14 +84,16 @@ pub async fn release_day(
     {
         return Ok(None);
     }
-    crate::store::outbox::queue_release_reminders(
-        tx.conn(),
-        cohort.row.id,
-        i64::from(day),
-        millis(now),
-        millis(closes),
-    )
-    .await?;
+    if day == cohort.calendar.days_due(now) {
+        crate::store::outbox::queue_release_reminders(
+            tx.conn(),
+            cohort.row.id,
+            i64::from(day),
+            millis(now),
+            millis(closes),
+        )
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(cohort = cohort.row.id, day, "released");
     Ok(Some(DayReleased {

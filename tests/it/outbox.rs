@@ -152,6 +152,29 @@ async fn reminders_at_release(db: &TestDb) {
 }
 on_both_backends!(release_reminders, reminders_at_release);
 
+/// A catch-up that releases several days at once (here a cohort created on its fourth day) sends
+/// one reminder each, for the day to do now, not one per day released.
+async fn a_catch_up_reminds_of_the_latest_day_only(db: &TestDb) {
+    let Some(smtp) = SmtpServer::start("a_catch_up_reminds_of_the_latest_day_only").await else {
+        return;
+    };
+    let fourth = support::utc(DAY_ONE) + chrono::Duration::days(3);
+    let app = TestApp::spawn_with_smtp(db, fourth, &smtp.url()).await;
+    app.cohort("2027-01-04", &support::people_csv(3, 1)).await;
+    app.release_due().await;
+    app.mail_sent().await;
+    let subjects: Vec<String> = received(&smtp).into_iter().map(|(_, s)| s).collect();
+    assert_eq!(subjects.len(), 4, "one reminder each: {subjects:?}");
+    assert!(
+        subjects.iter().all(|s| s.starts_with("Day 4: ")),
+        "{subjects:?}"
+    );
+}
+on_both_backends!(
+    catch_up_reminders,
+    a_catch_up_reminds_of_the_latest_day_only
+);
+
 async fn a_refusal_for_good_is_recorded(db: &TestDb) {
     let relay = Relay {
         refuse_prefix: Some("officer1@".into()),
