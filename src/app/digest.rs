@@ -24,7 +24,10 @@ fn scheduled(now: DateTime<Utc>, zone: &str, weekday: i64, at: &str) -> Option<D
         tz.from_local_datetime(&local)
             .earliest()
             // A time skipped by a daylight-saving change: an hour later it exists.
-            .or_else(|| tz.from_local_datetime(&(local + Duration::hours(1))).earliest())
+            .or_else(|| {
+                tz.from_local_datetime(&(local + Duration::hours(1)))
+                    .earliest()
+            })
             .map(|t| t.with_timezone(&Utc))
     };
     let this_week = today - Duration::days(back);
@@ -211,6 +214,9 @@ mod tests {
             scheduled(utc("2027-07-05T05:30:00Z"), zone, 1, "06:00"),
             Some(utc("2027-07-05T05:00:00Z"))
         );
-        assert_eq!(scheduled(utc("2027-01-04T06:00:00Z"), "Nowhere", 1, "06:00"), None);
+        assert_eq!(
+            scheduled(utc("2027-01-04T06:00:00Z"), "Nowhere", 1, "06:00"),
+            None
+        );
     }
 }

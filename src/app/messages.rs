@@ -138,7 +138,10 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
     let d = m.digest;
     let whose = d.team.as_deref().unwrap_or(m.cohort);
     let subject = format!("Your week in {whose}, to day {}", d.day);
-    let mut text = format!("Hello {},\n\nHere is {whose}'s week in {}.\n\n", m.name, m.cohort);
+    let mut text = format!(
+        "Hello {},\n\nHere is {whose}'s week in {}.\n\n",
+        m.name, m.cohort
+    );
     text += "Done, by day:\n";
     for day in &d.by_day {
         text += &format!("  Day {}: {} of {}\n", day.day, day.done, day.of);
@@ -154,7 +157,10 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
     let streaks: Vec<String> = d
         .streaks
         .iter()
-        .map(|(name, n)| format!("{name}: {n} days in a row"))
+        .map(|(name, n)| {
+            let days = if *n == 1 { "day" } else { "days" };
+            format!("{name}: {n} {days} in a row")
+        })
         .collect();
     let badges: Vec<String> = d.badges.iter().map(|(n, b)| format!("{n}: {b}")).collect();
     let aloud: Vec<String> = d

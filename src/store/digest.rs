@@ -21,11 +21,11 @@ pub struct Schedule {
 
 /// Every cohort's digest schedule.
 pub async fn schedules<'e>(db: impl Conn<'e>) -> Result<Vec<Schedule>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, time_zone, digest_weekday, digest_at FROM cohorts ORDER BY id",
+    Ok(
+        sqlx::query_as("SELECT id, time_zone, digest_weekday, digest_at FROM cohorts ORDER BY id")
+            .fetch_all(db)
+            .await?,
     )
-    .fetch_all(db)
-    .await?)
 }
 
 /// The last day of `cohort_id` released by `at_ms`, if any.

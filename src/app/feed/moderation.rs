@@ -74,8 +74,15 @@ pub async fn report(
     }
     let now = services.clock.now();
     let mut tx = services.store.begin_write().await?;
-    if feed::insert_report(tx.conn(), reflection.row_id, reply_id, person.id, &reason, millis(now))
-        .await?
+    if feed::insert_report(
+        tx.conn(),
+        reflection.row_id,
+        reply_id,
+        person.id,
+        &reason,
+        millis(now),
+    )
+    .await?
     {
         crate::app::digest::queue_report_alert(tx.conn(), access.cohort.row.id, now).await?;
     }

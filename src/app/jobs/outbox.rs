@@ -446,7 +446,10 @@ async fn list(
         .replace([':', '/'], "-");
     Ok(List {
         id: format!("{kind}.cohort-{cohort}.{host}"),
-        name: format!("{list_name}, {}", m.cohort_name.as_deref().unwrap_or_default()),
+        name: format!(
+            "{list_name}, {}",
+            m.cohort_name.as_deref().unwrap_or_default()
+        ),
         unsubscribe: format!("{base}/unsubscribe/{token}"),
     })
 }
