@@ -107,16 +107,14 @@ fn day_reminder(m: &DayReminder<'_>, subject: String, lead: &str, button_label: 
             a href=(m.list.unsubscribe) style="color:#1d4f91" { "stop these reminders" } "."
         }),
     );
-    Rich {
-        email: Email {
-            to_address: m.to_address.into(),
-            to_name: m.name.into(),
-            subject,
-            text,
-        },
+    rich(
+        m.to_address,
+        m.name,
+        subject,
+        text,
         html,
-        list: Some(m.list.clone()),
-    }
+        Some(m.list.clone()),
+    )
 }
 
 /// A weekly digest as a message: to whom, the digest, and the links in its footer.
@@ -214,16 +212,14 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
             a href=(m.list.unsubscribe) style="color:#1d4f91" { "stop this digest" } "."
         }),
     );
-    Rich {
-        email: Email {
-            to_address: m.to_address.into(),
-            to_name: m.name.into(),
-            subject,
-            text,
-        },
+    rich(
+        m.to_address,
+        m.name,
+        subject,
+        text,
         html,
-        list: Some(m.list.clone()),
-    }
+        Some(m.list.clone()),
+    )
 }
 
 /// A change lead's alert that a reflection in their cohort was reported: no text of it, only
@@ -242,6 +238,18 @@ pub fn reflection_reported(to_address: &str, name: &str, cohort: &str, reports_u
         },
         None,
     );
+    rich(to_address, name, subject, text, html, None)
+}
+
+/// A message in both forms, with its list headers when it has them.
+fn rich(
+    to_address: &str,
+    name: &str,
+    subject: String,
+    text: String,
+    html: String,
+    list: Option<List>,
+) -> Rich {
     Rich {
         email: Email {
             to_address: to_address.into(),
@@ -250,7 +258,7 @@ pub fn reflection_reported(to_address: &str, name: &str, cohort: &str, reports_u
             text,
         },
         html,
-        list: None,
+        list,
     }
 }
 

@@ -3,28 +3,13 @@
 //! text; a change lead's shows the whole cohort; each goes once a week; and reporting a reflection
 //! alerts the cohort's change leads.
 
-use crate::support::app::{Browser, TestApp};
+use crate::briefing::submit;
+use crate::support::app::TestApp;
 use crate::support::smtp::{SmtpServer, header};
 use crate::support::{self, TestDb};
 use muster::app::jobs::Lease;
 use muster::app::jobs::digest::Digests;
 use muster::app::reminders::CohortReminders;
-
-async fn submit(b: &mut Browser, cohort: i64, text: &str, visibility: &str) {
-    let (csrf, key) = b.day_form(cohort, 1).await;
-    let page = b
-        .post(
-            &format!("/c/{cohort}/day/1"),
-            &[
-                ("csrf", &csrf),
-                ("key", &key),
-                ("reflection", text),
-                ("visibility", visibility),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, 303, "{}", page.body);
-}
 
 /// The messages whose subject starts with `prefix`, with their recipient.
 fn about(smtp: &SmtpServer, prefix: &str) -> Vec<(String, String)> {
@@ -38,17 +23,29 @@ fn about(smtp: &SmtpServer, prefix: &str) -> Vec<(String, String)> {
     found
 }
 
-async fn a_weekly_digest_per_reader_with_their_teams_news(db: &TestDb) {
-    let Some(smtp) = SmtpServer::start("weekly_digest").await else {
-        return;
-    };
+/// A cohort of `people` participants in `teams` teams, their managers and a change lead, on day
+/// 1 (released on Monday 4 January 2027 at 06:00 UTC), mail going to a real SMTP server.
+async fn day_one(
+    db: &TestDb,
+    test: &str,
+    people: usize,
+    teams: usize,
+) -> Option<(SmtpServer, TestApp, i64)> {
+    let smtp = SmtpServer::start(test).await?;
     let app = TestApp::spawn_with_smtp(db, support::utc("2027-01-04T06:00:30Z"), &smtp.url()).await;
-    let mut csv = support::people_csv(4, 2);
+    let mut csv = support::people_csv(people, teams);
     csv += "lead@force.police.uk,Lead Person,,change_lead\n";
     let cohort = app
-        .cohort_with("Digest", "2027-01-04", &csv, CohortReminders::none())
+        .cohort_with(test, "2027-01-04", &csv, CohortReminders::none())
         .await;
     app.release_due().await;
+    Some((smtp, app, cohort))
+}
+
+async fn a_weekly_digest_per_reader_with_their_teams_news(db: &TestDb) {
+    let Some((smtp, app, cohort)) = day_one(db, "weekly_digest", 4, 2).await else {
+        return;
+    };
     // Team 0 is officer0 and officer2, Team 1 officer1 and officer3.
     for (who, text, visibility) in [
         ("officer0", "ZERO shares with everyone", "cohort"),
@@ -57,7 +54,7 @@ async fn a_weekly_digest_per_reader_with_their_teams_news(db: &TestDb) {
         ("officer3", "THREE stays anonymous", "anonymous"),
     ] {
         let mut b = app.browser(&format!("{who}@force.police.uk")).await;
-        submit(&mut b, cohort, text, visibility).await;
+        submit(&mut b, cohort, 1, text, visibility).await;
     }
     app.mail_sent().await;
 
@@ -126,18 +123,11 @@ on_both_backends!(
 );
 
 async fn a_report_alerts_the_change_leads(db: &TestDb) {
-    let Some(smtp) = SmtpServer::start("report_alert").await else {
+    let Some((smtp, app, cohort)) = day_one(db, "report_alert", 2, 1).await else {
         return;
     };
-    let app = TestApp::spawn_with_smtp(db, support::utc("2027-01-04T06:00:30Z"), &smtp.url()).await;
-    let mut csv = support::people_csv(2, 1);
-    csv += "lead@force.police.uk,Lead Person,,change_lead\n";
-    let cohort = app
-        .cohort_with("Reports", "2027-01-04", &csv, CohortReminders::none())
-        .await;
-    app.release_due().await;
     let mut author = app.browser("officer0@force.police.uk").await;
-    submit(&mut author, cohort, "Something to report", "cohort").await;
+    submit(&mut author, cohort, 1, "Something to report", "cohort").await;
     let handle: i64 = sqlx::query_scalar("SELECT handle FROM reflections")
         .fetch_one(db.store.pool())
         .await
