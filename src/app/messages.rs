@@ -100,12 +100,11 @@ fn day_reminder(m: &DayReminder<'_>, subject: String, lead: &str, button_label: 
             (button(m.open_url, button_label))
             p style=(SMALL) { "The button signs you in; it works once, for a few hours." }
         },
-        Some(html! {
-            "You get this because you take part in " (m.cohort) ". "
-            a href=(m.preferences_url) style="color:#1d4f91" { "Choose which reminders you get" }
-            " or "
-            a href=(m.list.unsubscribe) style="color:#1d4f91" { "stop these reminders" } "."
-        }),
+        Some(footer(
+            &format!("You get this because you take part in {}. ", m.cohort),
+            (m.preferences_url, "Choose which reminders you get"),
+            (&m.list.unsubscribe, "stop these reminders"),
+        )),
     );
     rich(
         m.to_address,
@@ -205,12 +204,14 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
             }
             (button(m.cohort_url, &format!("Open {}", m.cohort)))
         },
-        Some(html! {
-            "You get this because you look after people in " (m.cohort) ". "
-            a href=(m.preferences_url) style="color:#1d4f91" { "Choose which emails you get" }
-            " or "
-            a href=(m.list.unsubscribe) style="color:#1d4f91" { "stop this digest" } "."
-        }),
+        Some(footer(
+            &format!(
+                "You get this because you look after people in {}. ",
+                m.cohort
+            ),
+            (m.preferences_url, "Choose which emails you get"),
+            (&m.list.unsubscribe, "stop this digest"),
+        )),
     );
     rich(
         m.to_address,
@@ -239,6 +240,17 @@ pub fn reflection_reported(to_address: &str, name: &str, cohort: &str, reports_u
         None,
     );
     rich(to_address, name, subject, text, html, None)
+}
+
+/// A footer: why the reader gets the message, then links to their preferences and to stop it,
+/// each a (URL, label).
+fn footer(why: &str, preferences: (&str, &str), stop: (&str, &str)) -> Markup {
+    html! {
+        (why)
+        a href=(preferences.0) style="color:#1d4f91" { (preferences.1) }
+        " or "
+        a href=(stop.0) style="color:#1d4f91" { (stop.1) } "."
+    }
 }
 
 /// A message in both forms, with its list headers when it has them.
