@@ -6,6 +6,7 @@
 
 use maud::{DOCTYPE, Markup, html};
 
+use crate::app::digest::Digest;
 use crate::mail::{Email, List, Rich};
 
 /// A person's sign-in link.
@@ -99,22 +100,177 @@ fn day_reminder(m: &DayReminder<'_>, subject: String, lead: &str, button_label: 
             (button(m.open_url, button_label))
             p style=(SMALL) { "The button signs you in; it works once, for a few hours." }
         },
-        Some(html! {
-            "You get this because you take part in " (m.cohort) ". "
-            a href=(m.preferences_url) style="color:#1d4f91" { "Choose which reminders you get" }
-            " or "
-            a href=(m.list.unsubscribe) style="color:#1d4f91" { "stop these reminders" } "."
-        }),
+        Some(footer(
+            &format!("You get this because you take part in {}. ", m.cohort),
+            (m.preferences_url, "Choose which reminders you get"),
+            (&m.list.unsubscribe, "stop these reminders"),
+        )),
     );
+    rich(
+        m.to_address,
+        m.name,
+        subject,
+        text,
+        html,
+        Some(m.list.clone()),
+    )
+}
+
+/// A weekly digest as a message: to whom, the digest, and the links in its footer.
+#[derive(Debug, Clone)]
+pub struct DigestMail<'a> {
+    pub to_address: &'a str,
+    pub name: &'a str,
+    pub cohort: &'a str,
+    pub digest: &'a Digest,
+    /// The cohort's pages (the feed, the boards), a signed-in reader's way in.
+    pub cohort_url: &'a str,
+    pub preferences_url: &'a str,
+    pub list: List,
+}
+
+/// The weekly digest: completion by day, streaks, new badges, reflections worth reading aloud,
+/// and, kindly, who has not been seen lately.
+pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
+    let d = m.digest;
+    let whose = d.team.as_deref().unwrap_or(m.cohort);
+    let subject = format!("Your week in {whose}, to day {}", d.day);
+    let mut text = format!(
+        "Hello {},\n\nHere is {whose}'s week in {}.\n\n",
+        m.name, m.cohort
+    );
+    text += "Done, by day:\n";
+    for day in &d.by_day {
+        text += &format!("  Day {}: {} of {}\n", day.day, day.done, day.of);
+    }
+    let listed = |title: &str, items: Vec<String>, text: &mut String| {
+        if !items.is_empty() {
+            *text += &format!("\n{title}:\n");
+            for item in items {
+                *text += &format!("  {item}\n");
+            }
+        }
+    };
+    let streaks: Vec<String> = d
+        .streaks
+        .iter()
+        .map(|(name, n)| {
+            let days = if *n == 1 { "day" } else { "days" };
+            format!("{name}: {n} {days} in a row")
+        })
+        .collect();
+    let badges: Vec<String> = d.badges.iter().map(|(n, b)| format!("{n}: {b}")).collect();
+    let aloud: Vec<String> = d
+        .highlights
+        .iter()
+        .map(|h| format!("\"{}\" ({}, day {})", h.text, h.name, h.day))
+        .collect();
+    listed("Streaks", streaks.clone(), &mut text);
+    listed("New badges", badges.clone(), &mut text);
+    listed("Worth reading aloud", aloud.clone(), &mut text);
+    if !d.not_seen.is_empty() {
+        text += &format!(
+            "\nNot seen for three days (a word, not a warning: shifts, leave and life happen):\n  {}\n",
+            d.not_seen.join(", ")
+        );
+    }
+    text += &format!(
+        "\nOpen {}: {}\n\n--\nChoose which emails you get: {}\nStop this digest: {}\n",
+        m.cohort, m.cohort_url, m.preferences_url, m.list.unsubscribe
+    );
+    let html = frame(
+        &subject,
+        html! {
+            p { "Hello " (m.name) "," }
+            p { "Here is " (whose) "'s week in " (m.cohort) "." }
+            table style="border-collapse:collapse;margin:0 0 1em" {
+                caption style="text-align:left;font-weight:bold" { "Done, by day" }
+                thead { tr { th scope="col" style="text-align:left;padding-right:1em" { "Day" } th scope="col" style="text-align:left" { "Done" } } }
+                tbody {
+                    @for day in &d.by_day {
+                        tr { td style="padding-right:1em" { (day.day) } td { (day.done) " of " (day.of) } }
+                    }
+                }
+            }
+            @for (title, items) in [("Streaks", &streaks), ("New badges", &badges), ("Worth reading aloud", &aloud)] {
+                @if !items.is_empty() {
+                    h2 style="font-size:1.1em" { (title) }
+                    ul { @for item in items { li { (item) } } }
+                }
+            }
+            @if !d.not_seen.is_empty() {
+                h2 style="font-size:1.1em" { "Not seen for three days" }
+                p { "A word, not a warning: shifts, leave and life happen. " (d.not_seen.join(", ")) }
+            }
+            (button(m.cohort_url, &format!("Open {}", m.cohort)))
+        },
+        Some(footer(
+            &format!(
+                "You get this because you look after people in {}. ",
+                m.cohort
+            ),
+            (m.preferences_url, "Choose which emails you get"),
+            (&m.list.unsubscribe, "stop this digest"),
+        )),
+    );
+    rich(
+        m.to_address,
+        m.name,
+        subject,
+        text,
+        html,
+        Some(m.list.clone()),
+    )
+}
+
+/// A change lead's alert that a reflection in their cohort was reported: no text of it, only
+/// where to look.
+pub fn reflection_reported(to_address: &str, name: &str, cohort: &str, reports_url: &str) -> Rich {
+    let subject = format!("A reflection was reported in {cohort}");
+    let text = format!(
+        "Hello {name},\n\nSomeone reported a reflection in {cohort}. Please look at it:\n\n{reports_url}\n"
+    );
+    let html = frame(
+        &subject,
+        html! {
+            p { "Hello " (name) "," }
+            p { "Someone reported a reflection in " (cohort) ". Please look at it." }
+            (button(reports_url, "See the reports"))
+        },
+        None,
+    );
+    rich(to_address, name, subject, text, html, None)
+}
+
+/// A footer: why the reader gets the message, then links to their preferences and to stop it,
+/// each a (URL, label).
+fn footer(why: &str, preferences: (&str, &str), stop: (&str, &str)) -> Markup {
+    html! {
+        (why)
+        a href=(preferences.0) style="color:#1d4f91" { (preferences.1) }
+        " or "
+        a href=(stop.0) style="color:#1d4f91" { (stop.1) } "."
+    }
+}
+
+/// A message in both forms, with its list headers when it has them.
+fn rich(
+    to_address: &str,
+    name: &str,
+    subject: String,
+    text: String,
+    html: String,
+    list: Option<List>,
+) -> Rich {
     Rich {
         email: Email {
-            to_address: m.to_address.into(),
-            to_name: m.name.into(),
+            to_address: to_address.into(),
+            to_name: name.into(),
             subject,
             text,
         },
         html,
-        list: Some(m.list.clone()),
+        list,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod briefing;
 pub mod callers;
 pub mod cohort;
 pub mod demo;
+pub mod digest;
 pub mod enrol;
 pub mod feed;
 pub mod jobs;

@@ -261,6 +261,7 @@ pub async fn insert_reply<'e>(
 }
 
 /// Records a report; a second report of the same item by the same person changes nothing.
+/// Returns whether it was new.
 pub async fn insert_report<'e>(
     db: impl Conn<'e>,
     reflection_id: i64,
@@ -268,8 +269,8 @@ pub async fn insert_report<'e>(
     person_id: i64,
     reason: &str,
     now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
         "INSERT INTO reports (reflection_id, reply_id, person_id, reason, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     )
@@ -280,7 +281,7 @@ pub async fn insert_report<'e>(
     .bind(now)
     .execute(db)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 /// Whether a reply belongs to a reflection (so a report or a hide cannot reach across).

@@ -21,6 +21,7 @@ pub mod badges;
 pub mod briefing;
 pub mod callers;
 pub mod cohorts;
+pub mod digest;
 pub mod enrolments;
 pub mod feed;
 pub mod leases;

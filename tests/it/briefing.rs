@@ -11,7 +11,7 @@ use crate::support::app::{Browser, TestApp, form_token};
 
 const START: &str = "2027-01-04";
 
-async fn submit(b: &mut Browser, cohort: i64, day: u32, text: &str, visibility: &str) {
+pub(crate) async fn submit(b: &mut Browser, cohort: i64, day: u32, text: &str, visibility: &str) {
     let (csrf, key) = b.day_form(cohort, day).await;
     let page = b
         .post(

@@ -12,6 +12,7 @@ mod boards;
 mod briefing;
 mod briefing_browser;
 mod browser;
+mod digest;
 mod hardening;
 mod mail;
 mod outbox;

@@ -72,8 +72,22 @@ pub async fn report(
     {
         return Err(AppError::NotFound("there is no such reply".into()));
     }
-    let now = millis(services.clock.now());
-    feed::insert_report(pool, reflection.row_id, reply_id, person.id, &reason, now).await?;
+    let now = services.clock.now();
+    let mut tx = services.store.begin_write().await?;
+    if feed::insert_report(
+        tx.conn(),
+        reflection.row_id,
+        reply_id,
+        person.id,
+        &reason,
+        millis(now),
+    )
+    .await?
+    {
+        crate::app::digest::queue_report_alert(tx.conn(), access.cohort.row.id, now).await?;
+    }
+    tx.commit().await?;
+    services.mail_queued.notify_one();
     Ok(())
 }
 

@@ -3,12 +3,13 @@
 //! each at its own period, until [`Running::stop`].
 //!
 //! A job that must run in one process at a time (releasing days, publishing anonymous batches,
-//! queueing closing reminders) holds the [`Lease`] first; the others (keeping the boards exact, writing token uses) look
+//! queueing closing reminders and digests) holds the [`Lease`] first; the others (keeping the boards exact, writing token uses) look
 //! after what their own process holds.
 
 pub mod anonymous;
 pub mod boards;
 pub mod closing;
+pub mod digest;
 mod lease;
 pub mod outbox;
 pub mod release;
@@ -67,6 +68,7 @@ pub async fn start(services: &Services, holder: String) -> Running {
             services,
             &stopped,
         ),
+        spawn(digest::Digests::new(lease.clone()), services, &stopped),
         spawn(boards, services, &stopped),
         spawn(token_uses::TokenUses, services, &stopped),
         // The mail sender paces itself (woken by queued mail, backing off while the relay is

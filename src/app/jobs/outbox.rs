@@ -25,12 +25,13 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::app::messages::{self, DayReminder};
+use crate::app::messages::{self, DayReminder, DigestMail};
 use crate::app::signin::{self, LINK_LIFETIME};
 use crate::app::{AppError, Refusal, Services};
 use crate::mail::{List, Rich, Verdict};
 use crate::rules::calendar::time_zone;
 use crate::rules::quiet::QuietHours;
+use crate::store::digest;
 use crate::store::outbox::{self, Claimed};
 use crate::store::{instant, leases, millis};
 
@@ -353,27 +354,13 @@ async fn compose(
             let url =
                 signin::issue_link_in(tx.conn(), services, m.person_id, REMINDER_LINK_LIFETIME)
                     .await?;
-            let token = signin::new_secret();
-            outbox::insert_unsubscribe_token(
-                tx.conn(),
-                &signin::hash(&token),
-                m.person_id,
-                cohort,
-                kind,
-                millis(services.clock.now()),
-            )
-            .await?;
             let cohort_name = m.cohort_name.clone().unwrap_or_default();
-            let host = base
-                .rsplit("://")
-                .next()
-                .unwrap_or(base)
-                .replace([':', '/'], "-");
             let list_name = if kind == outbox::RELEASED {
                 "Day released"
             } else {
                 "Day closing"
             };
+            let list = list(services, tx, m, cohort, kind, list_name).await?;
             let reminder = DayReminder {
                 to_address: &m.email,
                 name: &m.display_name,
@@ -382,11 +369,7 @@ async fn compose(
                 title: &title,
                 open_url: &format!("{url}?next=/c/{cohort}/day/{day}"),
                 preferences_url: &format!("{base}/preferences"),
-                list: List {
-                    id: format!("{kind}.cohort-{cohort}.{host}"),
-                    name: format!("{list_name}, {cohort_name}"),
-                    unsubscribe: format!("{base}/unsubscribe/{token}"),
-                },
+                list,
             };
             if kind == outbox::RELEASED {
                 return Ok(messages::day_released(&reminder));
@@ -405,8 +388,70 @@ async fn compose(
                 })?;
             Ok(messages::day_closing(&reminder, &closes))
         }
+        (digest::DIGEST, Some(cohort), Some(day)) => {
+            let Some(content) =
+                crate::app::digest::content(tx, cohort, m.person_id, day, services.clock.now())
+                    .await?
+            else {
+                return Err(Refusal::MailUnwritable
+                    .says("the reader no longer manages a team or leads the cohort"));
+            };
+            let cohort_name = m.cohort_name.clone().unwrap_or_default();
+            let list = list(services, tx, m, cohort, digest::DIGEST, "Weekly digest").await?;
+            Ok(messages::weekly_digest(&DigestMail {
+                to_address: &m.email,
+                name: &m.display_name,
+                cohort: &cohort_name,
+                digest: &content,
+                cohort_url: &format!("{base}/c/{cohort}"),
+                preferences_url: &format!("{base}/preferences"),
+                list,
+            }))
+        }
+        (digest::REPORTED, Some(cohort), _) => Ok(messages::reflection_reported(
+            &m.email,
+            &m.display_name,
+            m.cohort_name.as_deref().unwrap_or_default(),
+            &format!("{base}/c/{cohort}/reports"),
+        )),
         (kind, _, _) => Err(Refusal::MailUnwritable.says(format!("unknown kind of mail `{kind}`"))),
     }
+}
+
+/// The list headers of a message of `kind` in `cohort`, with a fresh one-click unsubscribe token
+/// for it (stored hashed in the sender's transaction).
+async fn list(
+    services: &Services,
+    tx: &mut crate::store::Tx,
+    m: &Claimed,
+    cohort: i64,
+    kind: &str,
+    list_name: &str,
+) -> Result<List, AppError> {
+    let base = services.base_url.trim_end_matches('/');
+    let token = signin::new_secret();
+    outbox::insert_unsubscribe_token(
+        tx.conn(),
+        &signin::hash(&token),
+        m.person_id,
+        cohort,
+        kind,
+        millis(services.clock.now()),
+    )
+    .await?;
+    let host = base
+        .rsplit("://")
+        .next()
+        .unwrap_or(base)
+        .replace([':', '/'], "-");
+    Ok(List {
+        id: format!("{kind}.cohort-{cohort}.{host}"),
+        name: format!(
+            "{list_name}, {}",
+            m.cohort_name.as_deref().unwrap_or_default()
+        ),
+        unsubscribe: format!("{base}/unsubscribe/{token}"),
+    })
 }
 
 /// The delay before try `attempts + 1` of a message refused for now.

@@ -1,0 +1,222 @@
+//! The weekly digest for managers and change leads, and the change leads' alert that a reflection
+//! was reported. The digest job queues one digest per reader and week at the day and time the
+//! cohort sets; what it says is read when it is sent ([`content`]): a manager sees their own team,
+//! a change lead the whole cohort.
+
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+
+use super::{AppError, Services};
+use crate::rules::calendar::time_zone;
+use crate::store::{Conn, digest, millis};
+
+/// How long after its time a digest may still be queued (a server down at 06:00 catches up).
+const WINDOW: Duration = Duration::days(1);
+
+/// The instant of the week's digest at or before `now`: the latest `weekday` (1 Monday .. 7
+/// Sunday) at `at` ('HH:MM') in `zone`. `None` when the settings make no sense.
+fn scheduled(now: DateTime<Utc>, zone: &str, weekday: i64, at: &str) -> Option<DateTime<Utc>> {
+    let tz = time_zone(zone).ok()?;
+    let time = NaiveTime::parse_from_str(at.trim(), "%H:%M").ok()?;
+    let today = now.with_timezone(&tz).date_naive();
+    let back = (i64::from(today.weekday().number_from_monday()) - weekday).rem_euclid(7);
+    let at_date = |date: chrono::NaiveDate| {
+        let local = date.and_time(time);
+        tz.from_local_datetime(&local)
+            .earliest()
+            // A time skipped by a daylight-saving change: an hour later it exists.
+            .or_else(|| {
+                tz.from_local_datetime(&(local + Duration::hours(1)))
+                    .earliest()
+            })
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let this_week = today - Duration::days(back);
+    match at_date(this_week)? {
+        at if at <= now => Some(at),
+        _ => at_date(this_week - Duration::days(7)),
+    }
+}
+
+/// Queues the digests due at `now` (a step of the digest job, so it takes the pass's instant):
+/// in each cohort whose digest time passed less than a day ago, to each manager and change lead,
+/// covering up to the last day released by then. Returns how many were queued.
+pub async fn queue_due(services: &Services, now: DateTime<Utc>) -> Result<u64, AppError> {
+    let mut tx = services.store.begin_write().await?;
+    let mut queued = 0;
+    for cohort in digest::schedules(tx.conn()).await? {
+        let Some(at) = scheduled(
+            now,
+            &cohort.time_zone,
+            cohort.digest_weekday,
+            &cohort.digest_at,
+        ) else {
+            continue;
+        };
+        if now >= at + WINDOW {
+            continue;
+        }
+        if let Some(day) = digest::last_released(tx.conn(), cohort.id, millis(at)).await? {
+            queued += digest::queue_digests(tx.conn(), cohort.id, day, millis(now)).await?;
+        }
+    }
+    tx.commit().await?;
+    if queued > 0 {
+        services.mail_queued.notify_one();
+    }
+    Ok(queued)
+}
+
+/// Queues the alert that a reflection was reported to the cohort's change leads, in the
+/// transaction of the report.
+pub async fn queue_report_alert<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    digest::queue_report_alerts(db, cohort_id, millis(now)).await?;
+    Ok(())
+}
+
+/// What a digest says, for one team or the whole cohort.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    /// The team's name, or `None` for the whole cohort.
+    pub team: Option<String>,
+    /// The last day covered.
+    pub day: i64,
+    /// For each of the last seven days (at most), how many did it out of how many.
+    pub by_day: Vec<DayDone>,
+    /// Current streaks, longest first: (name, days in a row).
+    pub streaks: Vec<(String, i64)>,
+    /// Badges earned in the last week: (name, badge).
+    pub badges: Vec<(String, String)>,
+    /// Up to three reflections shared with the cohort, worth reading aloud.
+    pub highlights: Vec<Highlight>,
+    /// Who has done none of the last three days.
+    pub not_seen: Vec<String>,
+}
+
+/// One day's completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayDone {
+    pub day: i64,
+    pub done: usize,
+    pub of: usize,
+}
+
+/// A reflection worth reading aloud.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlight {
+    pub name: String,
+    pub day: i64,
+    pub text: String,
+}
+
+/// The digest for `person_id` in `cohort_id` covering up to `day`, read at `now`: a manager's
+/// team, or the whole cohort for a change lead. `None` for anyone else.
+pub async fn content(
+    tx: &mut crate::store::Tx,
+    cohort_id: i64,
+    person_id: i64,
+    day: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<Digest>, AppError> {
+    let Some(reader) = digest::reader(tx.conn(), cohort_id, person_id).await? else {
+        return Ok(None);
+    };
+    let (team, team_name) = match reader.role.as_str() {
+        "change_lead" => (None, None),
+        "manager" => match reader.team_id {
+            Some(team) => (Some(team), reader.team_name),
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let members = digest::members(tx.conn(), cohort_id, team).await?;
+    let done = digest::done_days(tx.conn(), cohort_id, team, day).await?;
+    let did = |person: i64, d: i64| done.contains(&(person, d));
+    let first = (day - 6).max(1);
+    let by_day = (first..=day)
+        .map(|d| DayDone {
+            day: d,
+            done: members.iter().filter(|m| did(m.id, d)).count(),
+            of: members.len(),
+        })
+        .collect();
+    let mut streaks: Vec<(String, i64)> = members
+        .iter()
+        .filter_map(|m| {
+            // Today's day may still be open: a streak that reached yesterday still stands.
+            let end = if did(m.id, day) { day } else { day - 1 };
+            let length = (1..=end).rev().take_while(|d| did(m.id, *d)).count();
+            (length > 0).then(|| (m.display_name.clone(), length as i64))
+        })
+        .collect();
+    streaks.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let not_seen = if day >= 3 {
+        members
+            .iter()
+            .filter(|m| !(day - 2..=day).any(|d| did(m.id, d)))
+            .map(|m| m.display_name.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let since = millis(now - Duration::days(7));
+    let badges = digest::new_badges(tx.conn(), cohort_id, team, since).await?;
+    let highlights = digest::highlights(tx.conn(), cohort_id, team, first, day)
+        .await?
+        .into_iter()
+        .map(|h| Highlight {
+            name: h.display_name,
+            day: h.day,
+            text: h.body,
+        })
+        .collect();
+    Ok(Some(Digest {
+        team: team_name,
+        day,
+        by_day,
+        streaks,
+        badges,
+        highlights,
+        not_seen,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_digest_is_due_from_its_time_in_the_cohorts_zone() {
+        // Monday 4 January 2027, 06:00 in London is 06:00 UTC.
+        let zone = "Europe/London";
+        assert_eq!(
+            scheduled(utc("2027-01-04T06:00:00Z"), zone, 1, "06:00"),
+            Some(utc("2027-01-04T06:00:00Z"))
+        );
+        assert_eq!(
+            scheduled(utc("2027-01-04T05:59:00Z"), zone, 1, "06:00"),
+            Some(utc("2026-12-28T06:00:00Z")),
+            "before the time, last week's"
+        );
+        assert_eq!(
+            scheduled(utc("2027-01-06T12:00:00Z"), zone, 1, "06:00"),
+            Some(utc("2027-01-04T06:00:00Z"))
+        );
+        // Summer time: 06:00 BST is 05:00 UTC.
+        assert_eq!(
+            scheduled(utc("2027-07-05T05:30:00Z"), zone, 1, "06:00"),
+            Some(utc("2027-07-05T05:00:00Z"))
+        );
+        assert_eq!(
+            scheduled(utc("2027-01-04T06:00:00Z"), "Nowhere", 1, "06:00"),
+            None
+        );
+    }
+}
