@@ -42,11 +42,11 @@ pub(super) async fn today(
     let services = &state.services;
     let mut days = Vec::new();
     for membership in &caller.memberships {
-        let access = caller.access(services, membership.cohort.id).await?;
+        let access = caller.access(services, membership.cohort.id.get()).await?;
         let view = journey::today(services, &access).await?;
         if let Some(day) = view.latest {
             days.push(DayJson {
-                cohort_id: membership.cohort.id,
+                cohort_id: membership.cohort.id.get(),
                 cohort_name: membership.cohort.name.clone(),
                 day: day.day.get(),
                 length: view.length,

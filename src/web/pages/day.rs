@@ -38,7 +38,10 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
     let services = &state.services;
     let mut sections = Vec::new();
     for membership in &user.caller.memberships {
-        let access = user.caller.access(services, membership.cohort.id).await?;
+        let access = user
+            .caller
+            .access(services, membership.cohort.id.get())
+            .await?;
         let view = journey::today(services, &access).await?;
         sections.push(html! {
             section.card aria-labelledby=(format!("cohort-{}", membership.cohort.id)) {
