@@ -8,6 +8,7 @@ use chrono::Duration;
 use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::{EnrolError, enrol_csv};
+use muster::domain::Day;
 use muster::store::{StoreError, badges, cohorts, enrolments, points, submissions};
 
 fn packs_dir() -> PathBuf {
@@ -580,11 +581,21 @@ async fn team_days_follow_submissions(db: &TestDb) {
         "{people:?}"
     );
     assert_eq!(
-        badges::team_full_days(pool, id, team_a).await.unwrap(),
+        badges::team_full_days(pool, id, team_a)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(Day::get)
+            .collect::<Vec<_>>(),
         vec![1, 2]
     );
     assert_eq!(
-        badges::team_full_days(pool, id, team_b).await.unwrap(),
+        badges::team_full_days(pool, id, team_b)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(Day::get)
+            .collect::<Vec<_>>(),
         vec![1]
     );
 }
