@@ -581,22 +581,12 @@ async fn team_days_follow_submissions(db: &TestDb) {
         "{people:?}"
     );
     assert_eq!(
-        badges::team_full_days(pool, id, team_a)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(Day::get)
-            .collect::<Vec<_>>(),
-        vec![1, 2]
+        badges::team_full_days(pool, id, team_a).await.unwrap(),
+        vec![Day::FIRST, Day::FIRST.next()]
     );
     assert_eq!(
-        badges::team_full_days(pool, id, team_b)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(Day::get)
-            .collect::<Vec<_>>(),
-        vec![1]
+        badges::team_full_days(pool, id, team_b).await.unwrap(),
+        vec![Day::FIRST]
     );
 }
 on_both_backends!(
