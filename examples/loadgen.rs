@@ -71,6 +71,7 @@ use muster::app::submission::day_window;
 use muster::app::{Outside, Services, enrol, leaderboard, release, signin};
 use muster::board::{self, Board, Key, Score, View};
 use muster::clock::Clock;
+use muster::domain::CohortId;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::store::{Store, releases};
@@ -981,7 +982,7 @@ async fn compare_boards(
         let person = people::get(&services.store, *id)
             .await?
             .context("a seeded person")?;
-        let access = people::access(services, &person, load.cohort).await?;
+        let access = people::access(services, &person, CohortId(load.cohort)).await?;
         let expected = serde_json::to_value(leaderboard::leaderboards(services, &access).await?)?;
         let answer = load
             .client

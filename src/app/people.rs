@@ -115,7 +115,7 @@ impl Caller {
     pub async fn access(
         &self,
         services: &Services,
-        cohort_id: i64,
+        cohort_id: CohortId,
     ) -> Result<CohortAccess, AppError> {
         access_among(services, &self.person, &self.memberships, cohort_id).await
     }
@@ -154,7 +154,7 @@ impl CohortAccess {
 pub async fn access(
     services: &Services,
     person: &Person,
-    cohort_id: i64,
+    cohort_id: CohortId,
 ) -> Result<CohortAccess, AppError> {
     let memberships: Vec<Membership> = people::memberships(services.store.pool(), person.id)
         .await?
@@ -169,12 +169,12 @@ async fn access_among(
     services: &Services,
     person: &Person,
     memberships: &[Membership],
-    cohort_id: i64,
+    cohort_id: CohortId,
 ) -> Result<CohortAccess, AppError> {
     let not_found = || AppError::NotFound("there is no such cohort".into());
     let membership = memberships
         .iter()
-        .find(|m| m.cohort.id.get() == cohort_id)
+        .find(|m| m.cohort.id == cohort_id)
         .cloned()
         .ok_or_else(not_found)?;
     let cohort = match Cohort::load(services, membership.row.clone()).await {

@@ -42,7 +42,7 @@ pub(super) async fn today(
     let services = &state.services;
     let mut days = Vec::new();
     for membership in &caller.memberships {
-        let access = caller.access(services, membership.cohort.id.get()).await?;
+        let access = caller.access(services, membership.cohort.id).await?;
         let view = journey::today(services, &access).await?;
         if let Some(day) = view.latest {
             days.push(DayJson {

@@ -38,10 +38,7 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
     let services = &state.services;
     let mut sections = Vec::new();
     for membership in &user.caller.memberships {
-        let access = user
-            .caller
-            .access(services, membership.cohort.id.get())
-            .await?;
+        let access = user.caller.access(services, membership.cohort.id).await?;
         let view = journey::today(services, &access).await?;
         sections.push(html! {
             section.card aria-labelledby=(format!("cohort-{}", membership.cohort.id)) {
@@ -249,7 +246,10 @@ pub async fn show(
     Path((cohort_id, day)): Path<(i64, u32)>,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     let view = journey::day(&state.services, &access, day).await?;
     let length = access.cohort.calendar.length();
     let body = html! {
@@ -294,7 +294,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
     let services = &state.services;
-    let access = user.caller.access(services, cohort_id).await?;
+    let access = user.caller.access(services, CohortId(cohort_id)).await?;
     let visibility = form
         .visibility
         .as_deref()
@@ -423,7 +423,10 @@ pub async fn rest(
     PageForm(form): PageForm<RestForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     submission::mark_rest_day(&state.services, &user.caller.person, &access, day).await?;
     Ok(Redirect::to(&format!("/c/{cohort_id}/journey")).into_response())
 }
