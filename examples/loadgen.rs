@@ -71,6 +71,7 @@ use muster::app::submission::day_window;
 use muster::app::{Outside, Services, enrol, leaderboard, release, signin};
 use muster::board::{self, Board, Key, Score, View};
 use muster::clock::Clock;
+use muster::domain::CohortId;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::store::{Store, releases};
@@ -482,7 +483,7 @@ async fn seed_history(
     open_days: &[u32],
 ) -> anyhow::Result<()> {
     let pool = store.pool();
-    for release in releases::list(pool, cohort.row.id).await? {
+    for release in releases::list(pool, cohort.id().get()).await? {
         if open_days.contains(&release.day.get()) {
             continue;
         }
@@ -491,7 +492,7 @@ async fn seed_history(
              SELECT cohort_id, person_id, team_id, $2, $3 + (person_id % 7200) * 1000, 0, 'history-' || $2 \
              FROM enrolments WHERE cohort_id = $1 AND (person_id + $2) % 4 <> 0",
         )
-        .bind(cohort.row.id)
+        .bind(cohort.id().get())
         .bind(release.day)
         .bind(release.released_at)
         .execute(pool)
@@ -512,7 +513,7 @@ async fn seed_history(
              SELECT cohort_id, person_id, day, $3, $4, id, submitted_at \
              FROM submissions WHERE cohort_id = $1 AND day = $2",
         )
-        .bind(cohort.row.id)
+        .bind(cohort.id().get())
         .bind(release.day)
         .bind(points)
         .bind(muster::rules::points::Reason::Completion.as_str())
@@ -981,7 +982,7 @@ async fn compare_boards(
         let person = people::get(&services.store, *id)
             .await?
             .context("a seeded person")?;
-        let access = people::access(services, &person, load.cohort).await?;
+        let access = people::access(services, &person, CohortId(load.cohort)).await?;
         let expected = serde_json::to_value(leaderboard::leaderboards(services, &access).await?)?;
         let answer = load
             .client

@@ -21,6 +21,7 @@
 //!
 //! The anonymous batches job ([`super::jobs::anonymous`]) runs [`publish_due`] every few seconds.
 
+use crate::domain::Day;
 use chrono::{DateTime, Utc};
 
 use super::{AppError, Services};
@@ -30,7 +31,7 @@ use crate::store::{anonymity, millis};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
     pub cohort_id: i64,
-    pub day: i64,
+    pub day: Day,
     pub reflections: u64,
     pub crowd: i64,
 }

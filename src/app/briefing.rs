@@ -12,6 +12,7 @@ use super::people::{CohortAccess, Person, Role};
 use super::record::Record;
 use super::signin::{hash, new_secret};
 use super::{AppError, Services, cohort};
+use crate::domain::Day;
 use crate::rules::streak;
 use crate::store::{badges, briefing, instant, millis, points};
 
@@ -88,7 +89,10 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
         .into_iter()
         .filter(|r| scope.shows(Some(r.id)))
         .collect();
-    let done = briefing::completions_by_team(pool, cohort.row.id, i64::from(day)).await?;
+    let done = match Day::new(day) {
+        Some(day) => briefing::completions_by_team(pool, cohort.row.id, day).await?,
+        None => Vec::new(),
+    };
     let today = sizes
         .iter()
         .filter(|(id, _, _)| scope.shows(Some(*id)))

@@ -140,8 +140,9 @@ pub fn pack_digest(json: &str) -> String {
 /// A stored cohort with the pieces the rules need, decoded. Cheap to clone: the pack is shared.
 #[derive(Debug, Clone)]
 pub struct Cohort {
-    /// The row, whose `pack_hash` is always filled in here.
-    pub row: CohortRow,
+    /// The row, whose `pack_hash` is always filled in here; read by use cases only, the layers
+    /// above read it through the methods below.
+    pub(in crate::app) row: CohortRow,
     pub pack: Arc<Pack>,
     pub tz: Tz,
     pub calendar: Calendar,
@@ -150,6 +151,35 @@ pub struct Cohort {
 impl Cohort {
     pub fn id(&self) -> CohortId {
         CohortId(self.row.id)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.row.name
+    }
+
+    /// The pinned pack's id and version.
+    pub fn pack_pin(&self) -> (&str, &str) {
+        (&self.row.pack_id, &self.row.pack_version)
+    }
+
+    /// The digest of the pinned pack this was decoded from (`pack_digest`).
+    pub fn pack_hash(&self) -> &str {
+        &self.row.pack_hash
+    }
+
+    /// The time zone's name as it was given.
+    pub fn time_zone(&self) -> &str {
+        &self.row.time_zone
+    }
+
+    /// When days are released: the cron expression, in the cohort's time zone.
+    pub fn release_cron(&self) -> &str {
+        &self.row.release_cron
+    }
+
+    /// How long a day still takes submissions after it closes.
+    pub fn grace(&self) -> Duration {
+        Duration::minutes(self.row.grace_minutes)
     }
 
     /// Decodes a stored row, reading its pinned pack only when this process has not decoded that

@@ -9,6 +9,7 @@ use super::feed::{self, REACTIONS};
 use super::people::{self, Person};
 use super::submission::{self, SubmitRequest, Visibility};
 use super::{AppError, Refusal, Services, enrol, release, signin};
+use crate::domain::CohortId;
 use crate::store::{people as people_store, releases};
 
 const TEAMS: [&str; 3] = ["Response Team A", "Neighbourhood East", "Contact Centre"];
@@ -158,7 +159,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
             let hours = 6 + (dice.next() % 14) as i64;
             let done_at = crate::store::instant(release_row.scheduled_for) + Duration::hours(hours);
             clock.set(done_at.min(now));
-            let access = people::access(services, person, cohort_id).await?;
+            let access = people::access(services, person, CohortId(cohort_id)).await?;
             let write = dice.chance(70);
             // Enough private and anonymous ones that most days' anonymous reflections find the
             // crowd they need to be published (app::anonymity).
@@ -190,7 +191,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     // Replies and reactions among colleagues.
     clock.set(now);
     for person in participants.iter().step_by(2) {
-        let access = people::access(services, person, cohort_id).await?;
+        let access = people::access(services, person, CohortId(cohort_id)).await?;
         let page = feed::page(&at, &access, &feed::FeedFilter::default()).await?;
         for item in page.items.iter().filter(|i| !i.reflection.mine) {
             if dice.chance(25) {

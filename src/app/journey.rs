@@ -145,7 +145,7 @@ pub async fn day(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Day {day} has not been released yet.")))?;
     let submission =
-        submissions::find(services.store.pool(), cohort_id, person, i64::from(day)).await?;
+        submissions::find(services.store.pool(), cohort_id, person, release.day).await?;
     day_of(services, access, &release, submission).await
 }
 

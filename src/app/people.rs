@@ -8,6 +8,7 @@
 
 use super::cohort::Cohort;
 use super::{AppError, Services};
+use crate::domain::CohortId;
 use crate::store::Store;
 use crate::store::auth::CallerRow;
 use crate::store::cohorts::CohortRow;
@@ -56,11 +57,19 @@ pub async fn get(store: &Store, id: i64) -> Result<Option<Person>, AppError> {
     Ok(people::by_id(store.pool(), id).await?.map(Person::from))
 }
 
+/// The cohort of a membership, as pages name and link it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohortSummary {
+    pub id: CohortId,
+    pub name: String,
+}
+
 /// A person's place in one cohort.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
+    pub cohort: CohortSummary,
     /// The cohort's row, read with the membership, so the access check needs no other query.
-    pub cohort: CohortRow,
+    row: CohortRow,
     pub role: Role,
     /// The team they are in, or for a manager the team they manage; change leads may have none.
     pub team_id: Option<i64>,
@@ -71,7 +80,11 @@ pub struct Membership {
 impl From<MembershipRow> for Membership {
     fn from(row: MembershipRow) -> Self {
         Membership {
-            cohort: row.cohort,
+            cohort: CohortSummary {
+                id: CohortId(row.cohort.id),
+                name: row.cohort.name.clone(),
+            },
+            row: row.cohort,
             role: Role::parse(&row.role),
             team_id: row.team_id,
             team_name: row.team_name,
@@ -102,7 +115,7 @@ impl Caller {
     pub async fn access(
         &self,
         services: &Services,
-        cohort_id: i64,
+        cohort_id: CohortId,
     ) -> Result<CohortAccess, AppError> {
         access_among(services, &self.person, &self.memberships, cohort_id).await
     }
@@ -113,7 +126,8 @@ impl Caller {
 pub struct CohortAccess {
     pub cohort: Cohort,
     pub membership: Membership,
-    pub viewer: Viewer,
+    /// Whom the store's feed queries read for: use cases only.
+    pub(in crate::app) viewer: Viewer,
 }
 
 impl CohortAccess {
@@ -140,7 +154,7 @@ impl CohortAccess {
 pub async fn access(
     services: &Services,
     person: &Person,
-    cohort_id: i64,
+    cohort_id: CohortId,
 ) -> Result<CohortAccess, AppError> {
     let memberships: Vec<Membership> = people::memberships(services.store.pool(), person.id)
         .await?
@@ -155,7 +169,7 @@ async fn access_among(
     services: &Services,
     person: &Person,
     memberships: &[Membership],
-    cohort_id: i64,
+    cohort_id: CohortId,
 ) -> Result<CohortAccess, AppError> {
     let not_found = || AppError::NotFound("there is no such cohort".into());
     let membership = memberships
@@ -163,7 +177,7 @@ async fn access_among(
         .find(|m| m.cohort.id == cohort_id)
         .cloned()
         .ok_or_else(not_found)?;
-    let cohort = match Cohort::load(services, membership.cohort.clone()).await {
+    let cohort = match Cohort::load(services, membership.row.clone()).await {
         Err(AppError::NotFound(_)) => return Err(not_found()),
         other => other?,
     };

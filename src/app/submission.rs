@@ -17,6 +17,7 @@ use super::people::{CohortAccess, Person};
 use super::record::Record;
 use super::released::{self, Released};
 use super::{AppError, Refusal, Services, badges, leaderboard};
+use crate::domain::Day;
 use crate::pack::Badge;
 use crate::rules::points::{self, Reason};
 use crate::rules::safeguarding::{self, Flag};
@@ -277,7 +278,7 @@ pub async fn check(
     };
     let visibility = match request.visibility {
         Some(visibility) => visibility,
-        None => stored_visibility(services, access, person, request.day).await?,
+        None => stored_visibility(services, access, person, release.day).await?,
     };
     let shared = visibility != Visibility::Private;
     let prepared = prepare_text(
@@ -310,14 +311,13 @@ async fn stored_visibility(
     services: &Services,
     access: &CohortAccess,
     person: &Person,
-    day: u32,
+    day: Day,
 ) -> Result<Visibility, AppError> {
     let pool = services.store.pool();
-    let stored =
-        match submissions::find(pool, access.cohort.row.id, person.id, i64::from(day)).await? {
-            Some(submission) => submissions::own_reflection(pool, submission.id).await?,
-            None => None,
-        };
+    let stored = match submissions::find(pool, access.cohort.row.id, person.id, day).await? {
+        Some(submission) => submissions::own_reflection(pool, submission.id).await?,
+        None => None,
+    };
     Ok(stored.map_or(Visibility::Private, |r| r.visibility))
 }
 
@@ -473,7 +473,7 @@ async fn taken(tx: &mut Tx, checked: &Checked) -> Result<Written, AppError> {
         tx.conn(),
         checked.access.cohort.row.id,
         checked.person_id,
-        i64::from(checked.release.day),
+        checked.release.day,
     )
     .await?
     .ok_or_else(|| StoreError::Conflict("submission vanished".into()))?;
@@ -686,7 +686,7 @@ pub async fn mark_rest_day(
     let allowance = access.cohort.pack.scoring.rest_days;
     let cohort_id = access.cohort.row.id;
     let mut tx = services.store.begin_write().await?;
-    if submissions::find(tx.conn(), cohort_id, person.id, i64::from(day))
+    if submissions::find(tx.conn(), cohort_id, person.id, release.day)
         .await?
         .is_some()
     {
@@ -694,7 +694,7 @@ pub async fn mark_rest_day(
             "Day {day} is already done, so it does not need to be a rest day."
         )));
     }
-    if !points_store::insert_rest_day(tx.conn(), cohort_id, person.id, i64::from(day), millis(now))
+    if !points_store::insert_rest_day(tx.conn(), cohort_id, person.id, release.day, millis(now))
         .await?
     {
         return Ok(());

@@ -159,11 +159,14 @@ impl CohortCommand {
             CohortCommand::Status { id } => {
                 let status = cohort::status(&services, packs_dir, id).await?;
                 let c = &status.cohort;
-                println!("Cohort {}: {}", c.row.id, c.row.name);
-                println!("Pack:      {} v{}", c.row.pack_id, c.row.pack_version);
+                let (pack_id, pack_version) = c.pack_pin();
+                println!("Cohort {}: {}", c.id(), c.name());
+                println!("Pack:      {pack_id} v{pack_version}");
                 println!(
                     "Schedule:  \"{}\" in {}, grace {} min",
-                    c.row.release_cron, c.row.time_zone, c.row.grace_minutes
+                    c.release_cron(),
+                    c.time_zone(),
+                    c.grace().num_minutes()
                 );
                 let length = c.calendar.length();
                 match status.days_due {

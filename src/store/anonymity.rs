@@ -2,6 +2,7 @@
 //! when a batch may go out is [`crate::app::anonymity`]'s; this is its SQL.
 
 use super::{Conn, Tx};
+use crate::domain::Day;
 
 use super::StoreError;
 
@@ -10,7 +11,7 @@ use super::StoreError;
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Waiting {
     pub cohort_id: i64,
-    pub day: i64,
+    pub day: Day,
     /// The cohort's k.
     pub anonymity_k: i64,
     /// Distinct people who, since the day's last batch (and up to now), wrote a reflection for
@@ -43,7 +44,7 @@ pub async fn waiting<'e>(db: impl Conn<'e>, now: i64) -> Result<Vec<Waiting>, St
 pub async fn publish(
     tx: &mut Tx,
     cohort_id: i64,
-    day: i64,
+    day: Day,
     crowd: i64,
     now: i64,
 ) -> Result<u64, StoreError> {

@@ -1,5 +1,6 @@
 //! Badge awards and the counts badge rules look at.
 
+use crate::domain::Day;
 use std::collections::{HashMap, HashSet};
 
 use super::Conn;
@@ -80,7 +81,7 @@ pub async fn award_team<'e>(
     cohort_id: i64,
     team_id: i64,
     badge_id: &str,
-    day: i64,
+    day: Day,
     at: i64,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
@@ -257,7 +258,7 @@ pub async fn team_full_days<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
     team_id: i64,
-) -> Result<Vec<i64>, StoreError> {
+) -> Result<Vec<Day>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT day FROM team_days WHERE cohort_id = $1 AND team_id = $2 \
          AND completions >= (SELECT participants FROM cohort_team_sizes WHERE cohort_id = $1 AND team_id = $2) \

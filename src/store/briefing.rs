@@ -1,6 +1,7 @@
 //! What the briefing-room screen reads, and its read-only links.
 
 use super::Conn;
+use crate::domain::Day;
 
 use super::StoreError;
 
@@ -8,7 +9,7 @@ use super::StoreError;
 pub async fn completions_by_team<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    day: i64,
+    day: Day,
 ) -> Result<Vec<(i64, i64)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT e.team_id, COUNT(*) FROM submissions s \

@@ -142,7 +142,7 @@ pub async fn insert_rest_day<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
-    day: i64,
+    day: Day,
     at: i64,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(

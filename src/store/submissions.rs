@@ -101,7 +101,7 @@ pub async fn find<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
     person_id: i64,
-    day: i64,
+    day: Day,
 ) -> Result<Option<SubmissionRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, day, submitted_at, late, idempotency_key, checkin, request_hash FROM submissions \

@@ -20,6 +20,7 @@ use crate::support::TestDb;
 use crate::support::process::{self, Answer, RunningCohort, ServerProcess};
 use muster::app::{cohort, leaderboard, people};
 use muster::board::{Board, Key, Score, View};
+use muster::domain::CohortId;
 
 /// Concurrent API clients.
 const CLIENTS: usize = 8;
@@ -412,7 +413,7 @@ async fn sql_leaderboards(
         .await
         .expect("read a person")
         .expect("a seeded person");
-    let access = people::access(services, &person, cohort_id)
+    let access = people::access(services, &person, CohortId(cohort_id))
         .await
         .expect("the person's access");
     serde_json::to_value(

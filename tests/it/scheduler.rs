@@ -315,7 +315,7 @@ async fn pinning(db: &TestDb) {
     );
     // Until the change lead applies it, day 2 is released with the pinned wording...
     assert_eq!(
-        cohort::get(&services, id).await.unwrap().row.pack_version,
+        cohort::get(&services, id).await.unwrap().pack_pin().1,
         "1.0.0"
     );
     cohort::apply_pack_update(&services, dir.path(), id)
@@ -366,7 +366,7 @@ async fn digest_backfill(db: &TestDb) {
         .await
         .unwrap();
     let loaded = cohort::get(&services, id).await.unwrap();
-    assert_eq!(loaded.row.pack_hash, digest);
+    assert_eq!(loaded.pack_hash(), digest);
     assert_eq!(loaded.pack.id, "wellbeing-on-shift");
     assert_eq!(stored().await, digest, "the digest is filled in");
     let status = cohort::status(&services.at(utc("2027-01-04T08:00:00Z")), &packs_dir(), id)

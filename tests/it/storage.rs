@@ -8,6 +8,7 @@ use chrono::Duration;
 use muster::app::AppError;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::{EnrolError, enrol_csv};
+use muster::domain::Day;
 use muster::store::{StoreError, badges, cohorts, enrolments, points, submissions};
 
 fn packs_dir() -> PathBuf {
@@ -581,11 +582,11 @@ async fn team_days_follow_submissions(db: &TestDb) {
     );
     assert_eq!(
         badges::team_full_days(pool, id, team_a).await.unwrap(),
-        vec![1, 2]
+        vec![Day::FIRST, Day::FIRST.next()]
     );
     assert_eq!(
         badges::team_full_days(pool, id, team_b).await.unwrap(),
-        vec![1]
+        vec![Day::FIRST]
     );
 }
 on_both_backends!(

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::ApiResult;
 use super::params::{ApiPath, CohortPath};
 use crate::app::journey;
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 
@@ -29,7 +30,9 @@ pub(super) async fn my_badges(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Vec<BadgeJson>>> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     Ok(Json(
         shelf

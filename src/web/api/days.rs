@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::params::{ApiPath, Checkin, DayPath, Text};
 use super::{ApiResult, needs_review};
 use crate::app::submission::{self, SubmitOutcome, SubmitRequest, Visibility};
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 use crate::web::error::{ApiError, ErrorJson};
@@ -66,7 +67,9 @@ pub(super) async fn submit(
     ApiPath(path): ApiPath<DayPath>,
     ApiJson(body): ApiJson<SubmitJson>,
 ) -> ApiResult<Response> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     let request = SubmitRequest {
         day: path.day.0,
         reflection: body.reflection.0,
@@ -125,7 +128,9 @@ pub(super) async fn rest_day(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<DayPath>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     submission::mark_rest_day(&state.services, &caller.person, &access, path.day.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::ApiResult;
 use super::params::{ApiPath, ApiQuery, CohortPath, Cursor, Day};
 use crate::app::feed::{self, FeedFilter};
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 use crate::web::error::ErrorJson;
@@ -82,7 +83,9 @@ pub(super) async fn feed_page(
     ApiPath(path): ApiPath<CohortPath>,
     ApiQuery(params): ApiQuery<FeedParams>,
 ) -> ApiResult<Json<FeedJson>> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     let filter = FeedFilter {
         day: params.day.map(|d| d.0),
         team_id: params.team,

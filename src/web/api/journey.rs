@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::ApiResult;
 use super::params::{ApiPath, CohortPath};
 use crate::app::journey::{self, CellState};
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 
@@ -49,7 +50,9 @@ pub(super) async fn journey(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<JourneyJson>> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     let view = journey::journey(&state.services, &access).await?;
     Ok(Json(JourneyJson {
         days: view

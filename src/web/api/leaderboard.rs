@@ -6,6 +6,7 @@ use axum::extract::State;
 use super::ApiResult;
 use super::params::{ApiPath, CohortPath};
 use crate::app::leaderboard::{self, Leaderboards};
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 
@@ -19,7 +20,9 @@ pub(super) async fn leaderboards(
     ApiCaller(caller): ApiCaller,
     ApiPath(path): ApiPath<CohortPath>,
 ) -> ApiResult<Json<Leaderboards>> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     Ok(Json(
         leaderboard::leaderboards(&state.services, &access).await?,
     ))

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use super::ApiResult;
 use super::params::{ApiPath, ReactionPath};
 use crate::app::feed;
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 use crate::web::error::ErrorJson;
@@ -44,7 +45,9 @@ async fn react(
     path: ReactionPath,
     on: bool,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     feed::react(
         &state.services,
         &caller.person,

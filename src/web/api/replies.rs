@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::params::{ApiPath, ReflectionPath, Text};
 use super::{ApiResult, needs_review};
 use crate::app::feed::{self, ReplyOutcome};
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 use crate::web::error::ErrorJson;
@@ -44,7 +45,9 @@ pub(super) async fn reply(
     ApiPath(path): ApiPath<ReflectionPath>,
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> ApiResult<StatusCode> {
-    let access = caller.access(&state.services, path.cohort).await?;
+    let access = caller
+        .access(&state.services, CohortId(path.cohort))
+        .await?;
     let request = feed::ReplyRequest {
         text: &body.body.0,
         idempotency_key: &body.idempotency_key.0,

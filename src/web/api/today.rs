@@ -46,7 +46,7 @@ pub(super) async fn today(
         let view = journey::today(services, &access).await?;
         if let Some(day) = view.latest {
             days.push(DayJson {
-                cohort_id: membership.cohort.id,
+                cohort_id: membership.cohort.id.get(),
                 cohort_name: membership.cohort.name.clone(),
                 day: day.day.get(),
                 length: view.length,

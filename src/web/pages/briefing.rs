@@ -17,6 +17,7 @@ use tokio::time::Instant;
 use super::layout::{csrf_field, page};
 use crate::app::briefing::{self, Briefing, Scope};
 use crate::app::signin;
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::assets::{LIVE_PATH, STYLE_PATH};
 use crate::web::auth::SignedIn;
@@ -174,7 +175,10 @@ async fn signed_in_scope(
     user: &SignedIn,
     cohort_id: i64,
 ) -> Result<Scope, PageError> {
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     Ok(briefing::scope_for(&access)?)
 }
 

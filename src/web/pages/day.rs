@@ -246,7 +246,10 @@ pub async fn show(
     Path((cohort_id, day)): Path<(i64, u32)>,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     let view = journey::day(&state.services, &access, day).await?;
     let length = access.cohort.calendar.length();
     let body = html! {
@@ -291,7 +294,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
     let services = &state.services;
-    let access = user.caller.access(services, cohort_id).await?;
+    let access = user.caller.access(services, CohortId(cohort_id)).await?;
     let visibility = form
         .visibility
         .as_deref()
@@ -420,7 +423,10 @@ pub async fn rest(
     PageForm(form): PageForm<RestForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     submission::mark_rest_day(&state.services, &user.caller.person, &access, day).await?;
     Ok(Redirect::to(&format!("/c/{cohort_id}/journey")).into_response())
 }

@@ -11,7 +11,7 @@ use crate::app::feed::{self, FeedFilter, FeedItem, REACTIONS, ReplyOutcome};
 use crate::app::people::{self, CohortAccess};
 use crate::app::signin::new_secret;
 use crate::app::{AppError, Refusal};
-use crate::domain::Visibility;
+use crate::domain::{CohortId, Visibility};
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -42,7 +42,7 @@ pub async fn show(
     Query(params): Query<FeedParams>,
 ) -> Result<Response, PageError> {
     let services = &state.services;
-    let access = user.caller.access(services, cohort_id).await?;
+    let access = user.caller.access(services, CohortId(cohort_id)).await?;
     let filter = FeedFilter {
         day: number(&params.day, "day number")?,
         team_id: number(&params.team, "team")?,
@@ -234,7 +234,10 @@ pub async fn reply(
     PageForm(form): PageForm<ReplyForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     let with_my_name = form.sign.as_deref() == Some("name");
     let request = feed::ReplyRequest {
         text: &form.body,
@@ -270,7 +273,10 @@ pub async fn react(
     PageForm(form): PageForm<ReactForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     feed::react(
         &state.services,
         &user.caller.person,
@@ -297,7 +303,10 @@ pub async fn report(
     PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     feed::report(
         &state.services,
         &user.caller.person,
@@ -319,7 +328,10 @@ pub async fn hide(
     PageForm(form): PageForm<ReasonForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     feed::hide(
         &state.services,
         &user.caller.person,
@@ -337,7 +349,10 @@ pub async fn reports(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     let reports = feed::reports(&state.services, &user.caller.person, &access).await?;
     let tz = access.cohort.tz;
     Ok(page("Reports", Some(&user), html! {

@@ -7,6 +7,7 @@ use maud::html;
 
 use super::layout::{local_time, page};
 use crate::app::journey::{self, CellState};
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -30,7 +31,10 @@ pub async fn show(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     let view = journey::journey(&state.services, &access).await?;
     let shelf = journey::shelf(&state.services, &access).await?;
     let tz = access.cohort.tz;

@@ -7,6 +7,7 @@ use maud::{Markup, html};
 
 use super::layout::page;
 use crate::app::leaderboard::{self, Row};
+use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -35,7 +36,10 @@ pub async fn show(
     user: SignedIn,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let access = user.caller.access(&state.services, cohort_id).await?;
+    let access = user
+        .caller
+        .access(&state.services, CohortId(cohort_id))
+        .await?;
     let boards = leaderboard::leaderboards(&state.services, &access).await?;
     let team_unit = if boards.teams_per_member {
         "Points per member"

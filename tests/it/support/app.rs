@@ -10,6 +10,7 @@ use muster::app::reminders::CohortReminders;
 use muster::app::{Outside, Services, enrol, release, signin};
 use muster::board::Board;
 use muster::clock::Clock;
+use muster::domain::CohortId;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::web::{AppState, app};
@@ -221,7 +222,7 @@ impl TestApp {
         muster::app::people::CohortAccess,
     ) {
         let person = self.person(email).await;
-        let access = muster::app::people::access(&self.services, &person, cohort)
+        let access = muster::app::people::access(&self.services, &person, CohortId(cohort))
             .await
             .expect("access to the cohort");
         (person, access)
