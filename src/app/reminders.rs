@@ -20,6 +20,19 @@ pub const KINDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The weekly digest: a kind of mail only managers and change leads get.
+const DIGEST: (&str, &str) = (crate::store::digest::DIGEST, "The weekly digest of my team");
+
+/// The kinds of mail a person with `role` in a cohort can choose: everyone's reminders, and the
+/// digest for those who get it.
+fn kinds_for(role: &str) -> Vec<(&'static str, &'static str)> {
+    let mut kinds = KINDS.to_vec();
+    if role == "manager" || role == "change_lead" {
+        kinds.push(DIGEST);
+    }
+    kinds
+}
+
 /// A cohort's reminder settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortReminders {
@@ -125,6 +138,7 @@ pub async fn unsubscribe(services: &Services, token: &str) -> Result<Unsubscribe
     tx.commit().await?;
     let kind = KINDS
         .iter()
+        .chain([&DIGEST])
         .find(|(k, _)| *k == used.kind)
         .map_or("these reminders", |(_, name)| *name);
     Ok(Unsubscribe::Done { cohort, kind })
@@ -135,7 +149,7 @@ pub async fn unsubscribe(services: &Services, token: &str) -> Result<Unsubscribe
 pub struct CohortChoices {
     pub cohort_id: i64,
     pub cohort: String,
-    /// Each kind of [`KINDS`], and whether the person gets it.
+    /// Each kind the person can choose (see `kinds_for`), and whether they get it.
     pub kinds: Vec<(&'static str, &'static str, bool)>,
     /// The person's own quiet hours in the cohort, if they set them.
     pub own_quiet_hours: Option<String>,
@@ -155,9 +169,9 @@ pub async fn choices(services: &Services, person: &Person) -> Result<Vec<CohortC
         all.push(CohortChoices {
             cohort_id: cohort,
             cohort: membership.cohort.name,
-            kinds: KINDS
-                .iter()
-                .map(|(kind, name)| (*kind, *name, !off.iter().any(|o| o == kind)))
+            kinds: kinds_for(&membership.role)
+                .into_iter()
+                .map(|(kind, name)| (kind, name, !off.iter().any(|o| o == kind)))
                 .collect(),
             own_quiet_hours: reminders::own_quiet_hours(pool, person.id, cohort).await?,
             cohort_quiet_hours: settings.map(|s| s.quiet_hours).unwrap_or_default(),
@@ -185,15 +199,16 @@ pub async fn choose(
     quiet: &QuietChoice,
 ) -> Result<(), AppError> {
     let pool = services.store.pool();
-    if !people::memberships(pool, person.id)
+    let Some(membership) = people::memberships(pool, person.id)
         .await?
-        .iter()
-        .any(|m| m.cohort.id == cohort_id)
-    {
+        .into_iter()
+        .find(|m| m.cohort.id == cohort_id)
+    else {
         return Err(AppError::NotFound(
             "you are not enrolled in that cohort".into(),
         ));
-    }
+    };
+    let kinds = kinds_for(&membership.role);
     let quiet = if quiet.start.trim().is_empty() && quiet.end.trim().is_empty() {
         None
     } else {
@@ -201,14 +216,14 @@ pub async fn choose(
             .map_err(|e| Refusal::QuietHoursInvalid.says(format!("Quiet hours: {e}.")))?;
         Some(hours.to_string())
     };
-    if let Some(unknown) = on.iter().find(|k| !KINDS.iter().any(|(kind, _)| kind == k)) {
+    if let Some(unknown) = on.iter().find(|k| !kinds.iter().any(|(kind, _)| kind == k)) {
         return Err(
             Refusal::UnknownReminder.says(format!("There is no reminder called \"{unknown}\"."))
         );
     }
     let now = millis(services.clock.now());
     let mut tx = services.store.begin_write().await?;
-    for (kind, _) in KINDS {
+    for (kind, _) in &kinds {
         let wanted = on.iter().any(|k| k == kind);
         outbox::set_subscribed(&mut tx, person.id, cohort_id, kind, wanted, now).await?;
     }

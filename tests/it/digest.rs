@@ -155,3 +155,61 @@ async fn a_report_alerts_the_change_leads(db: &TestDb) {
     assert!(!alerts[0].1.contains("Something to report"));
 }
 on_both_backends!(report_alert, a_report_alerts_the_change_leads);
+
+/// A manager finds the digest on their preferences page (a participant does not), and turning it
+/// off there stops it; turning it back on brings it back.
+async fn a_manager_chooses_the_digest_on_the_preferences_page(db: &TestDb) {
+    let Some((_smtp, app, cohort)) = day_one(db, "digest_preferences", 2, 1).await else {
+        return;
+    };
+    let digest = "The weekly digest of my team";
+    let mut officer = app.browser("officer0@force.police.uk").await;
+    let page = officer.get("/preferences").await;
+    assert!(!page.body.contains(digest), "{}", page.body);
+
+    let mut manager = app.browser("manager0@force.police.uk").await;
+    let page = manager.get("/preferences").await;
+    assert!(page.body.contains(digest), "{}", page.body);
+    let csrf = crate::support::app::form_token(&page.body);
+    let path = format!("/preferences/{cohort}");
+    let save = async |b: &mut crate::support::app::Browser, digest: bool| {
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("released", "on"),
+            ("closing", "on"),
+        ];
+        if digest {
+            fields.push(("digest", "on"));
+        }
+        b.post(&path, &fields).await
+    };
+    assert_eq!(save(&mut manager, false).await.status, 303);
+    let job = Digests::new(Lease::new(db.store.clone(), "one".into()));
+    let managers_digests = async || -> i64 {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox o JOIN people p ON p.id = o.person_id \
+             WHERE o.kind = 'digest' AND p.email = 'manager0@force.police.uk'",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap()
+    };
+    let monday = support::utc("2027-01-11T06:05:00Z");
+    app.clock.set(monday);
+    assert_eq!(
+        job.tick(&app.services, monday).await.unwrap(),
+        Some(1),
+        "the change lead's only"
+    );
+    assert_eq!(managers_digests().await, 0);
+    assert_eq!(save(&mut manager, true).await.status, 303);
+    let next = monday + chrono::Duration::days(7);
+    app.clock.set(next);
+    app.release_due().await;
+    job.tick(&app.services, next).await.unwrap();
+    assert_eq!(managers_digests().await, 1, "the manager's again");
+}
+on_both_backends!(
+    digest_preferences,
+    a_manager_chooses_the_digest_on_the_preferences_page
+);
