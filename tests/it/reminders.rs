@@ -286,7 +286,8 @@ async fn a_bad_quiet_hours_setting_is_refused(db: &TestDb) {
 }
 on_both_backends!(bad_quiet_hours, a_bad_quiet_hours_setting_is_refused);
 
-/// The accessibility rules axe-core breaks on `/preferences`, read in Chromium as officer0.
+/// The accessibility rules axe-core breaks on `/preferences`, read in Chromium as officer0, after
+/// screenshots at 360 and 1280 px (`target/screenshots/preferences-*.png`).
 async fn axe_on_preferences(b: Chromium, link: String, axe: String) -> Vec<String> {
     let client = b.client.clone();
     sign_in(&client, &link).await;
@@ -297,6 +298,9 @@ async fn axe_on_preferences(b: Chromium, link: String, axe: String) -> Vec<Strin
         .await
         .expect("open the preferences");
     wait_css(&client, "input[type=time]").await;
+    for width in [360, 1280] {
+        crate::support::browser::screenshot(&b, width, &format!("preferences-{width}.png")).await;
+    }
     client
         .execute(&axe, Vec::new())
         .await

@@ -79,13 +79,10 @@ pub async fn preferences(
                         (csrf_field(&user.csrf))
                         fieldset {
                             legend { "Email me" }
+                            // The box inside its label, as the day page's choices are: one
+                            // line each, so no box reads as belonging to the text above it.
                             @for (kind, name, on) in &cohort.kinds {
-                                @let id = format!("{kind}-{}", cohort.cohort_id);
-                                div {
-                                    input id=(id) type="checkbox" name=(kind) value="on" checked[*on];
-                                    " "
-                                    label for=(id) { (name) }
-                                }
+                                label { input type="checkbox" name=(kind) value="on" checked[*on]; " " (name) }
                             }
                         }
                         @let (start, end) = cohort
