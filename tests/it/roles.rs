@@ -7,6 +7,7 @@ use crate::support;
 
 use std::time::Duration;
 
+use crate::briefing::submit;
 use crate::support::TestDb;
 use crate::support::app::{Browser, TestApp, form_token};
 use muster::app::enrol::enrol_csv;
@@ -89,22 +90,6 @@ async fn world(db: &TestDb) -> World {
         south,
         west,
     }
-}
-
-async fn submit(b: &mut Browser, cohort: i64, day: u32, text: &str, visibility: &str) {
-    let (csrf, key) = b.day_form(cohort, day).await;
-    let page = b
-        .post(
-            &format!("/c/{cohort}/day/{day}"),
-            &[
-                ("csrf", &csrf),
-                ("key", &key),
-                ("reflection", text),
-                ("visibility", visibility),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, 303, "{}", page.body);
 }
 
 async fn reflection_id(db: &TestDb, body: &str) -> i64 {
