@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use muster::app::release::release_day;
 use muster::app::{Outside, Services};
 use muster::clock::Clock;
+use muster::domain::Day;
 use muster::store::Store;
 
 #[path = "common/cohort.rs"]
@@ -76,7 +77,7 @@ async fn run(backend: &str, url: &str) {
         .await
         .expect("cohort");
     let start = Instant::now();
-    release_day(&services, &cohort, 1, now)
+    release_day(&services, &cohort, Day::FIRST, now)
         .await
         .expect("release")
         .expect("released");
