@@ -36,6 +36,7 @@ use muster::app::enrol::enrol_csv;
 use muster::app::release::release_due;
 use muster::app::{Outside, Services, signin};
 use muster::clock::Clock;
+use muster::domain::PersonId;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::store::Store;
@@ -555,7 +556,7 @@ async fn sign_in(
     base: &str,
     person_id: i64,
 ) -> User {
-    let link = signin::issue_link(services, person_id, Duration::minutes(20))
+    let link = signin::issue_link(services, PersonId(person_id), Duration::minutes(20))
         .await
         .expect("sign-in link");
     let page = client.get(&link).send().await.expect("open the link");

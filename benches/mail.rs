@@ -15,6 +15,7 @@ use muster::app::release::release_day;
 use muster::app::{Outside, Services};
 use muster::board::Board;
 use muster::clock::Clock;
+use muster::domain::Day;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::store::Store;
@@ -106,7 +107,7 @@ async fn run(backend: &str, url: &str, port: u16, maildir: &Path) {
     let sender = Sender::new(services.clone(), "bench".into());
 
     let start = Instant::now();
-    release_day(&services, &cohort, 1, now)
+    release_day(&services, &cohort, Day::FIRST, now)
         .await
         .expect("release")
         .expect("released");

@@ -7,12 +7,14 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use muster::app::release::release_day;
-use muster::app::{Outside, Services};
 use muster::clock::Clock;
+use muster::domain::Day;
 use muster::store::Store;
 
 #[path = "common/cohort.rs"]
 mod cohort;
+#[path = "common/services.rs"]
+mod services;
 
 const PEOPLE: usize = 10_000;
 
@@ -50,20 +52,11 @@ async fn run(backend: &str, url: &str) {
     let now: DateTime<Utc> = "2027-01-04T07:00:00Z".parse().expect("instant");
     // The cohort began 30 days before `now`, the moment people are enrolled and day 1 released.
     let clock = Clock::manual(now - Duration::days(30));
-    let services = Services::new(Outside {
-        store: store.clone(),
-        clock: clock.clone(),
-        mailer: muster::mail::Mailer::new(
-            None,
-            std::env::temp_dir().join("muster-bench-outbox"),
-            "muster <muster@localhost>",
-        )
-        .expect("mailer"),
-        safeguarding: muster::rules::safeguarding::Checker::standard(),
-        board: muster::board::Board::in_memory(),
-        live: muster::live::Live::local(),
-        base_url: String::new(),
-    });
+    let services = services::services(
+        &store,
+        &clock,
+        std::env::temp_dir().join("muster-bench-outbox"),
+    );
     let id = cohort::create(&services, now - Duration::days(30)).await;
 
     let start = Instant::now();
@@ -76,7 +69,7 @@ async fn run(backend: &str, url: &str) {
         .await
         .expect("cohort");
     let start = Instant::now();
-    release_day(&services, &cohort, 1, now)
+    release_day(&services, &cohort, Day::FIRST, now)
         .await
         .expect("release")
         .expect("released");

@@ -448,7 +448,7 @@ async fn seed(services: &Services, args: &Args) -> anyhow::Result<Seeded> {
             let mut tokens = Vec::new();
             for (id, email, name) in rows.iter().skip(lane).step_by(16) {
                 let person = Person {
-                    id: *id,
+                    id: muster::domain::PersonId(*id),
                     email: email.clone(),
                     display_name: name.clone(),
                 };

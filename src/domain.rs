@@ -92,7 +92,7 @@ impl Day {
     }
 
     /// Days 1 to `last`, in order: every day of a challenge of that length.
-    pub fn up_to(last: u32) -> impl Iterator<Item = Day> {
+    pub fn up_to(last: u32) -> impl DoubleEndedIterator<Item = Day> {
         (1..=last).map(Day)
     }
 }

@@ -2,6 +2,7 @@
 //! most once per person (a unique constraint, so concurrent requests cannot award it twice), with
 //! the moment and the submission that earned it, and a points bonus in the ledger.
 
+use crate::domain::{Day, PersonId, TeamId};
 use std::cmp::Reverse;
 
 use crate::store::Tx;
@@ -19,9 +20,9 @@ use crate::store::{badges as store, millis, points};
 #[derive(Debug, Clone, Copy)]
 pub struct Occasion {
     pub submission_id: i64,
-    pub day: i64,
+    pub day: Day,
     /// The team the submission was made in.
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub first_completion: bool,
 }
 
@@ -44,7 +45,7 @@ impl Awarded {
 /// One person whose badges an occasion may have changed.
 pub struct Candidate<'a> {
     pub cohort: &'a Cohort,
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// Their day-by-day record (for streaks and comebacks).
     pub days: Vec<DayState>,
     /// What is known of them, read in the same transaction with [`facts_key`] (before their
@@ -61,13 +62,17 @@ pub struct Candidate<'a> {
 
 /// The key to read a person's facts with ([`store::people_facts`]), for an occasion that may be
 /// a first completion (of a day, in a team).
-pub fn facts_key(cohort_id: i64, person_id: i64, occasion: Option<Occasion>) -> store::FactsKey {
+pub fn facts_key(
+    cohort_id: i64,
+    person_id: PersonId,
+    occasion: Option<Occasion>,
+) -> store::FactsKey {
     let first = occasion.filter(|o| o.first_completion);
     store::FactsKey {
         cohort_id,
         person_id,
-        day: first.map_or(0, |o| o.day),
-        team_id: first.and_then(|o| o.team_id).unwrap_or(0),
+        day: first.map(|o| o.day),
+        team_id: first.and_then(|o| o.team_id),
     }
 }
 
@@ -86,7 +91,7 @@ pub async fn award(
         ledger.extend(badges.iter().map(|_| points::Entry {
             cohort_id: candidate.cohort.row.id,
             person_id: candidate.person_id,
-            day: 0,
+            day: None,
             points: BADGE_BONUS,
             reason: Reason::BadgeBonus.as_str(),
             submission_id: candidate.occasion.map(|o| o.submission_id),
@@ -98,7 +103,7 @@ pub async fn award(
     // Teams in order, so that two transactions awarding the same teams lock them in one order;
     // a team's badges go to the last of its members in the batch, whose completion completed
     // the day, as they would written one at a time.
-    let mut teams: Vec<(i64, i64, Reverse<usize>)> = candidates
+    let mut teams: Vec<(i64, TeamId, Reverse<usize>)> = candidates
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
@@ -149,7 +154,7 @@ async fn award_persons(
         .collect();
     // The count of days first in the team can only have grown by a first completion that was
     // the team's first of its day; counting every day costs far more than checking that one.
-    let needs_first: Vec<(i64, i64)> = candidates
+    let needs_first: Vec<(i64, PersonId)> = candidates
         .iter()
         .zip(&wanted)
         .filter(|(c, w)| {
@@ -219,7 +224,7 @@ async fn award_persons(
 async fn award_team(
     tx: &mut Tx,
     cohort: &Cohort,
-    team_id: i64,
+    team_id: TeamId,
     now: DateTime<Utc>,
 ) -> Result<Vec<Badge>, AppError> {
     let pack = &cohort.pack;

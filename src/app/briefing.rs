@@ -12,7 +12,7 @@ use super::people::{CohortAccess, Person, Role};
 use super::record::Record;
 use super::signin::{hash, new_secret};
 use super::{AppError, Services, cohort};
-use crate::domain::Day;
+use crate::domain::{Day, PersonId, TeamId};
 use crate::rules::streak;
 use crate::store::{badges, briefing, instant, millis, points};
 
@@ -20,11 +20,11 @@ use crate::store::{badges, briefing, instant, millis, points};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
     pub cohort_id: i64,
-    pub teams: Vec<i64>,
+    pub teams: Vec<TeamId>,
 }
 
 impl Scope {
-    fn shows(&self, team: Option<i64>) -> bool {
+    fn shows(&self, team: Option<TeamId>) -> bool {
         self.teams.is_empty() || team.is_some_and(|t| self.teams.contains(&t))
     }
 }
@@ -87,7 +87,7 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
     let teams: Vec<Row> = leaderboard::teams(services, &cohort)
         .await?
         .into_iter()
-        .filter(|r| scope.shows(Some(r.id)))
+        .filter(|r| scope.shows(Some(TeamId(r.id))))
         .collect();
     let done = match Day::new(day) {
         Some(day) => briefing::completions_by_team(pool, cohort.row.id, day).await?,
@@ -95,10 +95,13 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
     };
     let today = sizes
         .iter()
-        .filter(|(id, _, _)| scope.shows(Some(*id)))
+        .filter(|(id, _, _)| scope.shows(Some(TeamId(*id))))
         .map(|(id, name, size)| TeamToday {
             name: name.clone(),
-            done: done.iter().find(|(t, _)| t == id).map_or(0, |(_, n)| *n),
+            done: done
+                .iter()
+                .find(|(t, _)| t.get() == *id)
+                .map_or(0, |(_, n)| *n),
             size: *size,
         })
         .collect();
@@ -132,7 +135,7 @@ async fn longest_streaks(
         .into_iter()
         .filter(|p| scope.shows(p.team_id))
         .map(|p| {
-            let days = |rows: &[(i64, i64)]| {
+            let days = |rows: &[(PersonId, i64)]| {
                 rows.iter()
                     .filter(|(who, _)| *who == p.person_id)
                     .map(|(_, d)| *d)
@@ -209,7 +212,7 @@ pub async fn create_link(
     let teams = scope
         .teams
         .iter()
-        .map(i64::to_string)
+        .map(TeamId::to_string)
         .collect::<Vec<_>>()
         .join(",");
     briefing::insert_link(
@@ -269,7 +272,7 @@ pub async fn open_link(services: &Services, token: &str) -> Result<Option<Scope>
             teams: l
                 .team_ids
                 .split(',')
-                .filter_map(|t| t.parse().ok())
+                .filter_map(|t| t.parse().ok().map(TeamId))
                 .collect(),
         }))
 }

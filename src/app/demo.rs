@@ -9,7 +9,7 @@ use super::feed::{self, REACTIONS};
 use super::people::{self, Person};
 use super::submission::{self, SubmitRequest, Visibility};
 use super::{AppError, Refusal, Services, enrol, release, signin};
-use crate::domain::CohortId;
+use crate::domain::{CohortId, Day};
 use crate::store::{people as people_store, releases};
 
 const TEAMS: [&str; 3] = ["Response Team A", "Neighbourhood East", "Contact Centre"];
@@ -127,8 +127,8 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
         .await
         .map_err(|e| Refusal::DemoEnrolmentFailed.says(format!("demo enrolment failed: {e}")))?;
     // Each day released at its own time, as the release job would have done.
-    for day in 1..=cohort.calendar.days_due(now) {
-        if let Some(at) = cohort.calendar.release_time(day) {
+    for day in Day::up_to(cohort.calendar.days_due(now)) {
+        if let Some(at) = cohort.calendar.release_time(day.get()) {
             release::release_day(services, &cohort, day, at).await?;
         }
     }
@@ -146,7 +146,7 @@ pub async fn seed(services: &Services, packs_dir: &std::path::Path) -> Result<De
     let released = releases::list(services.store.pool(), cohort_id).await?;
     let latest = released.last().map(|r| r.day);
     for release_row in &released {
-        let day = release_row.day.get();
+        let day = release_row.day;
         for (n, person) in participants.iter().enumerate() {
             // Keenness varies: some do every day, some drift off.
             let keen = [95, 90, 85, 75, 65, 55][n % 6];

@@ -3,6 +3,7 @@
 //! cohort sets; what it says is read when it is sent ([`content`]): a manager sees their own team,
 //! a change lead the whole cohort.
 
+use crate::domain::{Day, PersonId};
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 
 use super::{AppError, Services};
@@ -83,7 +84,7 @@ pub struct Digest {
     /// The team's name, or `None` for the whole cohort.
     pub team: Option<String>,
     /// The last day covered.
-    pub day: i64,
+    pub day: Day,
     /// For each of the last seven days (at most), how many did it out of how many.
     pub by_day: Vec<DayDone>,
     /// Current streaks, longest first: (name, days in a row).
@@ -99,7 +100,7 @@ pub struct Digest {
 /// One day's completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayDone {
-    pub day: i64,
+    pub day: Day,
     pub done: usize,
     pub of: usize,
 }
@@ -108,7 +109,7 @@ pub struct DayDone {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlight {
     pub name: String,
-    pub day: i64,
+    pub day: Day,
     pub text: String,
 }
 
@@ -117,8 +118,8 @@ pub struct Highlight {
 pub async fn content(
     tx: &mut crate::store::Tx,
     cohort_id: i64,
-    person_id: i64,
-    day: i64,
+    person_id: PersonId,
+    day: Day,
     now: DateTime<Utc>,
 ) -> Result<Option<Digest>, AppError> {
     let Some(reader) = digest::reader(tx.conn(), cohort_id, person_id).await? else {
@@ -134,9 +135,12 @@ pub async fn content(
     };
     let members = digest::members(tx.conn(), cohort_id, team).await?;
     let done = digest::done_days(tx.conn(), cohort_id, team, day).await?;
-    let did = |person: i64, d: i64| done.contains(&(person, d));
-    let first = (day - 6).max(1);
-    let by_day = (first..=day)
+    let did = |person: PersonId, d: Day| done.contains(&(person, d));
+    let last = day.get();
+    // Days `from..=last`.
+    let since = |from: u32| Day::up_to(last).skip(from.saturating_sub(1) as usize);
+    let first = last.saturating_sub(6).max(1);
+    let by_day = since(first)
         .map(|d| DayDone {
             day: d,
             done: members.iter().filter(|m| did(m.id, d)).count(),
@@ -147,16 +151,16 @@ pub async fn content(
         .iter()
         .filter_map(|m| {
             // Today's day may still be open: a streak that reached yesterday still stands.
-            let end = if did(m.id, day) { day } else { day - 1 };
-            let length = (1..=end).rev().take_while(|d| did(m.id, *d)).count();
+            let end = if did(m.id, day) { last } else { last - 1 };
+            let length = Day::up_to(end).rev().take_while(|d| did(m.id, *d)).count();
             (length > 0).then(|| (m.display_name.clone(), length as i64))
         })
         .collect();
     streaks.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let not_seen = if day >= 3 {
+    let not_seen = if last >= 3 {
         members
             .iter()
-            .filter(|m| !(day - 2..=day).any(|d| did(m.id, d)))
+            .filter(|m| !since(last - 2).any(|d| did(m.id, d)))
             .map(|m| m.display_name.clone())
             .collect()
     } else {
@@ -164,7 +168,7 @@ pub async fn content(
     };
     let since = millis(now - Duration::days(7));
     let badges = digest::new_badges(tx.conn(), cohort_id, team, since).await?;
-    let highlights = digest::highlights(tx.conn(), cohort_id, team, first, day)
+    let highlights = digest::highlights(tx.conn(), cohort_id, team, first.into(), last.into())
         .await?
         .into_iter()
         .map(|h| Highlight {

@@ -137,7 +137,7 @@ pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayVi
 pub async fn day(
     services: &Services,
     access: &CohortAccess,
-    day: u32,
+    day: domain::Day,
 ) -> Result<DayView, AppError> {
     let cohort_id = access.cohort.row.id;
     let person = access.viewer.person_id;

@@ -4,6 +4,7 @@
 //! for a thumb, and nothing loaded from elsewhere: no images, no tracking pixels, no counted
 //! links. The plain text says the same, for clients that show only that.
 
+use crate::domain::Day;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::app::digest::Digest;
@@ -43,7 +44,7 @@ pub struct DayReminder<'a> {
     pub to_address: &'a str,
     pub name: &'a str,
     pub cohort: &'a str,
-    pub day: i64,
+    pub day: Day,
     pub title: &'a str,
     /// A short-lived sign-in link that opens the day.
     pub open_url: &'a str,
@@ -321,7 +322,7 @@ mod tests {
             to_address: "zoe@force.police.uk",
             name: "Zoë <Hart>",
             cohort: "Cohort A",
-            day: 3,
+            day: Day::new(3).expect("day 3"),
             title: "Spot the phish",
             open_url: "https://m.example/signin/abc?next=/c/1/day/3",
             preferences_url: "https://m.example/preferences",

@@ -8,7 +8,7 @@
 
 use super::cohort::Cohort;
 use super::{AppError, Services};
-use crate::domain::CohortId;
+use crate::domain::{CohortId, PersonId, TeamId};
 use crate::store::Store;
 use crate::store::auth::CallerRow;
 use crate::store::cohorts::CohortRow;
@@ -38,7 +38,7 @@ impl Role {
 /// A signed-in person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
-    pub id: i64,
+    pub id: PersonId,
     pub email: String,
     pub display_name: String,
 }
@@ -72,7 +72,7 @@ pub struct Membership {
     row: CohortRow,
     pub role: Role,
     /// The team they are in, or for a manager the team they manage; change leads may have none.
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub team_name: Option<String>,
     pub enrolled_at: i64,
 }
@@ -132,7 +132,7 @@ pub struct CohortAccess {
 
 impl CohortAccess {
     /// The person's team in this cohort, if they are in one.
-    pub fn team_id(&self) -> Option<i64> {
+    pub fn team_id(&self) -> Option<TeamId> {
         self.membership.team_id
     }
 
@@ -142,7 +142,7 @@ impl CohortAccess {
     }
 
     /// The team a manager manages here: the one they are enrolled with in this cohort.
-    pub fn managed_team(&self) -> Option<i64> {
+    pub fn managed_team(&self) -> Option<TeamId> {
         self.membership
             .team_id
             .filter(|_| self.membership.role == Role::Manager)
@@ -183,7 +183,7 @@ async fn access_among(
     };
     let viewer = Viewer {
         person_id: person.id,
-        team_id: membership.team_id.unwrap_or(0),
+        team_id: membership.team_id,
     };
     Ok(CohortAccess {
         cohort,

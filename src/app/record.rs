@@ -1,6 +1,7 @@
 //! A person's day-by-day record in a cohort: the released days, which they completed, which they
 //! rested, and when they joined. Streaks, streak bonuses and badges all read it, so they agree.
 
+use crate::domain::PersonId;
 use crate::store::Conn;
 use chrono::{DateTime, Utc};
 
@@ -28,7 +29,7 @@ impl Record {
         db: impl Conn<'e>,
         cohort: &Cohort,
         released: Released,
-        person_id: i64,
+        person_id: PersonId,
     ) -> Result<Record, AppError> {
         let key = super::badges::facts_key(cohort.row.id, person_id, None);
         let days = people_facts(db, &[key])

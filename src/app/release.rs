@@ -13,7 +13,7 @@ use crate::store::{cohorts, millis};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayReleased {
     pub cohort_id: i64,
-    pub day: u32,
+    pub day: Day,
 }
 
 /// Releases, in order, every day of every cohort that the calendar says is due at `now` and that
@@ -36,7 +36,7 @@ pub async fn release_due(
         let due = cohort.calendar.days_due(now);
         let done = releases::last_released_day(store.pool(), cohort.row.id).await?;
         for day in Day::up_to(due).filter(|d| i64::from(*d) > done) {
-            if let Some(r) = release_day(services, &cohort, day.get(), now).await? {
+            if let Some(r) = release_day(services, &cohort, day, now).await? {
                 released.push(r);
             }
         }
@@ -54,13 +54,13 @@ pub async fn release_due(
 pub async fn release_day(
     services: &Services,
     cohort: &Cohort,
-    day: u32,
+    day: Day,
     now: DateTime<Utc>,
 ) -> Result<Option<DayReleased>, AppError> {
     let (Some(scheduled), Some(closes), Some(content)) = (
-        cohort.calendar.release_time(day),
-        cohort.calendar.closes_at(day),
-        cohort.pack.day(day),
+        cohort.calendar.release_time(day.get()),
+        cohort.calendar.closes_at(day.get()),
+        cohort.pack.day(day.get()),
     ) else {
         return Err(Refusal::NotADay.says(format!(
             "day {day} is not a day of cohort {}",
@@ -70,7 +70,7 @@ pub async fn release_day(
     let day_json = serde_json::to_string(content).unwrap_or_default();
     let release = NewRelease {
         cohort_id: cohort.row.id,
-        day: i64::from(day),
+        day,
         scheduled_for: millis(scheduled),
         released_at: millis(now),
         closes_at: millis(closes),
@@ -84,18 +84,18 @@ pub async fn release_day(
     {
         return Ok(None);
     }
-    if day == cohort.calendar.days_due(now) {
+    if day.get() == cohort.calendar.days_due(now) {
         crate::store::outbox::queue_release_reminders(
             tx.conn(),
             cohort.row.id,
-            i64::from(day),
+            day,
             millis(now),
             millis(closes),
         )
         .await?;
     }
     tx.commit().await?;
-    tracing::info!(cohort = cohort.row.id, day, "released");
+    tracing::info!(cohort = cohort.row.id, day = day.get(), "released");
     Ok(Some(DayReleased {
         cohort_id: cohort.row.id,
         day,

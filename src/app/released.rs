@@ -3,6 +3,7 @@
 //! list is used only while it holds every day the calendar says is due; otherwise (a day has
 //! just come due, or was released by another process) it is read again.
 
+use crate::domain::Day;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -45,12 +46,12 @@ pub async fn released(services: &Services, cohort: &Cohort) -> Result<Released, 
 pub async fn release_of(
     services: &Services,
     cohort: &Cohort,
-    day: u32,
+    day: Day,
 ) -> Result<Option<ReleaseRow>, AppError> {
     Ok(find(&released(services, cohort).await?, day).cloned())
 }
 
 /// A day in a cohort's releases.
-pub fn find(released: &[ReleaseRow], day: u32) -> Option<&ReleaseRow> {
-    released.iter().find(|r| u32::from(r.day) == day)
+pub fn find(released: &[ReleaseRow], day: Day) -> Option<&ReleaseRow> {
+    released.iter().find(|r| r.day == day)
 }

@@ -4,6 +4,7 @@
 //! in at once, because mail scanners open links before people do and would use them up. Secrets
 //! are 256 random bits, shown once, and stored only as SHA-256 hashes.
 
+use crate::domain::PersonId;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -121,7 +122,7 @@ fn client_key(client: IpAddr) -> String {
 /// Creates a link for a person and returns its URL (the demo prints these).
 pub async fn issue_link(
     services: &Services,
-    person_id: i64,
+    person_id: PersonId,
     lifetime: Duration,
 ) -> Result<String, AppError> {
     issue_link_in(services.store.pool(), services, person_id, lifetime).await
@@ -131,7 +132,7 @@ pub async fn issue_link(
 pub async fn issue_link_in<'e>(
     db: impl crate::store::Conn<'e>,
     services: &Services,
-    person_id: i64,
+    person_id: PersonId,
     lifetime: Duration,
 ) -> Result<String, AppError> {
     let token = new_secret();
@@ -165,7 +166,7 @@ pub enum LinkProblem {
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub token: String,
-    pub person_id: i64,
+    pub person_id: PersonId,
 }
 
 /// Uses a link up and opens a session for its person.

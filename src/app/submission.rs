@@ -17,7 +17,7 @@ use super::people::{CohortAccess, Person};
 use super::record::Record;
 use super::released::{self, Released};
 use super::{AppError, Refusal, Services, badges, leaderboard};
-use crate::domain::Day;
+use crate::domain::{Day, PersonId, TeamId};
 use crate::pack::Badge;
 use crate::rules::points::{self, Reason};
 use crate::rules::safeguarding::{self, Flag};
@@ -51,7 +51,7 @@ impl Visibility {
 /// What a person sends when they complete a day.
 #[derive(Debug, Clone)]
 pub struct SubmitRequest {
-    pub day: u32,
+    pub day: Day,
     /// Empty for no reflection.
     pub reflection: String,
     pub checkin: Option<u8>,
@@ -81,7 +81,7 @@ pub fn reflection_version(body: &str, visibility: Visibility) -> String {
 /// refused instead of being answered as stored.
 fn request_hash(request: &SubmitRequest) -> String {
     let digest = Sha256::new()
-        .chain_update(request.day.to_be_bytes())
+        .chain_update(request.day.get().to_be_bytes())
         .chain_update(request.reflection.trim())
         .chain_update([0])
         .chain_update(request.visibility.map_or("", Visibility::as_str))
@@ -135,7 +135,7 @@ impl StoredReflection {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stored {
     pub submission_id: i64,
-    pub day: u32,
+    pub day: Day,
     pub late: bool,
     /// False when this request repeated one already stored (same key), or edited the day.
     pub first_completion: bool,
@@ -150,7 +150,7 @@ impl Stored {
     fn repeat(existing: &SubmissionRow) -> Self {
         Stored {
             submission_id: existing.id,
-            day: existing.day.get(),
+            day: existing.day,
             late: existing.late != 0,
             first_completion: false,
             edited: false,
@@ -208,7 +208,7 @@ pub async fn submit(
 
 /// A submission that passed every check and is waiting to be written.
 pub struct Checked {
-    person_id: i64,
+    person_id: PersonId,
     access: CohortAccess,
     release: ReleaseRow,
     /// The cohort's releases so far.
@@ -225,14 +225,16 @@ pub struct Checked {
 }
 
 impl Checked {
-    pub fn person_id(&self) -> i64 {
+    pub fn person_id(&self) -> PersonId {
         self.person_id
     }
 
     /// Who must be written one transaction after another: the person's team (whose day one of
     /// them completes, and who is first in it), or the person when they have none.
     pub fn in_turn_with(&self) -> i64 {
-        self.access.team_id().unwrap_or(self.person_id)
+        self.access
+            .team_id()
+            .map_or(self.person_id.get(), TeamId::get)
     }
 }
 
@@ -356,7 +358,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
             cohort_id: c.access.cohort.row.id,
             person_id: c.person_id,
             team_id: c.access.team_id(),
-            day: i64::from(c.release.day),
+            day: c.release.day,
             now: millis(c.now),
             late: c.late,
             idempotency_key: &c.key,
@@ -370,7 +372,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         let key = (
             checked.access.cohort.row.id,
             checked.person_id,
-            i64::from(checked.release.day),
+            checked.release.day,
         );
         written.push(match inserted.remove(&key) {
             Some(submission_id) => Written::Stored {
@@ -391,7 +393,7 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                 handle: new_handle(),
                 cohort_id: c.access.cohort.row.id,
                 person_id: c.person_id,
-                day: i64::from(c.release.day),
+                day: c.release.day,
                 body: &c.body,
                 visibility: c.visibility.as_str(),
                 now: millis(c.now),
@@ -423,11 +425,11 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
                     team_id: checked.access.team_id(),
                     points: total,
                     at: checked.now,
-                    completed_day: first_completion.then_some(checked.release.day.get()),
+                    completed_day: first_completion.then_some(checked.release.day),
                 });
                 Stored {
                     submission_id,
-                    day: checked.release.day.get(),
+                    day: checked.release.day,
                     late,
                     first_completion,
                     edited: !first_completion,
@@ -534,7 +536,7 @@ impl Written {
                 Some(Earning {
                     occasion: badges::Occasion {
                         submission_id,
-                        day: i64::from(checked.release.day),
+                        day: checked.release.day,
                         team_id: checked.access.team_id(),
                         first_completion,
                     },
@@ -600,7 +602,7 @@ async fn earn(
             .map(|(reason, amount)| points_store::Entry {
                 cohort_id: cohort.row.id,
                 person_id: c.person_id,
-                day: i64::from(c.release.day),
+                day: Some(c.release.day),
                 points: *amount,
                 reason: reason.as_str(),
                 submission_id: Some(e.occasion.submission_id),
@@ -642,14 +644,14 @@ pub fn day_points(release: &ReleaseRow) -> Option<u32> {
 pub async fn released_day(
     services: &Services,
     cohort: &Cohort,
-    day: u32,
+    day: Day,
 ) -> Result<ReleaseRow, AppError> {
     released::release_of(services, cohort, day)
         .await?
         .ok_or_else(|| not_released(day))
 }
 
-fn not_released(day: u32) -> AppError {
+fn not_released(day: Day) -> AppError {
     Refusal::DayNotReleased.says(format!("Day {day} has not been released yet."))
 }
 
@@ -669,7 +671,7 @@ pub async fn mark_rest_day(
     services: &Services,
     person: &Person,
     access: &CohortAccess,
-    day: u32,
+    day: Day,
 ) -> Result<(), AppError> {
     if !access.can_submit() {
         return Err(

@@ -96,7 +96,7 @@ impl SubmitQueue {
     /// the writer stops, in the same critical section, so that the next arrival starts one.
     fn next_batch(&self, lane: usize) -> Vec<(Checked, Answer)> {
         let mut lane = self.lane(lane);
-        let batch = take_batch(&mut lane.waiting, |(checked, _)| checked.person_id());
+        let batch = take_batch(&mut lane.waiting, |(checked, _)| checked.person_id().get());
         if batch.is_empty() {
             lane.writing = false;
         }

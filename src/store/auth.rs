@@ -1,6 +1,7 @@
 //! Sign-in links, sessions and API tokens. Only SHA-256 hashes of the secrets are stored.
 
 use super::{Conn, Tx};
+use crate::domain::PersonId;
 use sqlx::Any;
 
 use super::params::values_list;
@@ -12,7 +13,7 @@ use super::{StoreError, callers};
 pub async fn insert_link<'e>(
     db: impl Conn<'e>,
     token_hash: &str,
-    person_id: i64,
+    person_id: PersonId,
     now: i64,
     expires_at: i64,
 ) -> Result<(), StoreError> {
@@ -61,7 +62,7 @@ pub async fn count_signin_request(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkUse {
     /// The link was valid and is now used up: sign this person in.
-    SignedIn(i64),
+    SignedIn(PersonId),
     Expired,
     AlreadyUsed,
     Unknown,
@@ -72,7 +73,7 @@ pub async fn use_link<'e, E>(db: E, token_hash: &str, now: i64) -> Result<LinkUs
 where
     E: Conn<'e> + Copy,
 {
-    let claimed: Option<i64> = sqlx::query_scalar(
+    let claimed: Option<PersonId> = sqlx::query_scalar(
         "UPDATE signin_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
          RETURNING person_id",
     )
@@ -98,7 +99,7 @@ where
 pub async fn insert_session<'e>(
     db: impl Conn<'e>,
     token_hash: &str,
-    person_id: i64,
+    person_id: PersonId,
     csrf_token: &str,
     now: i64,
     expires_at: i64,
@@ -199,7 +200,7 @@ pub struct ApiTokenRow {
 
 pub async fn insert_api_token<'e>(
     db: impl Conn<'e>,
-    person_id: i64,
+    person_id: PersonId,
     name: &str,
     token_hash: &str,
     now: i64,
@@ -218,7 +219,7 @@ pub async fn insert_api_token<'e>(
 /// A person's tokens that are not revoked.
 pub async fn api_tokens<'e>(
     db: impl Conn<'e>,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<Vec<ApiTokenRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, name, created_at, last_used_at FROM api_tokens \
@@ -233,7 +234,7 @@ pub async fn api_tokens<'e>(
 /// such live token of theirs.
 pub async fn revoke_api_token(
     tx: &mut Tx,
-    person_id: i64,
+    person_id: PersonId,
     token_id: i64,
     now: i64,
 ) -> Result<bool, StoreError> {

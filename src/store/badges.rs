@@ -1,6 +1,6 @@
 //! Badge awards and the counts badge rules look at.
 
-use crate::domain::Day;
+use crate::domain::{Day, PersonId, TeamId};
 use std::collections::{HashMap, HashSet};
 
 use super::Conn;
@@ -13,7 +13,7 @@ use super::submissions::PersonDays;
 pub async fn awarded<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT badge_id FROM badge_awards WHERE cohort_id = $1 AND person_id = $2 ORDER BY awarded_at, id",
@@ -43,7 +43,7 @@ pub async fn for_submission<'e>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAward<'a> {
     pub cohort_id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub badge_id: &'a str,
     pub submission_id: Option<i64>,
     pub at: i64,
@@ -54,7 +54,7 @@ pub struct NewAward<'a> {
 pub async fn award<'e>(
     db: impl Conn<'e>,
     awards: &[NewAward<'_>],
-) -> Result<HashSet<(i64, String)>, StoreError> {
+) -> Result<HashSet<(PersonId, String)>, StoreError> {
     if awards.is_empty() {
         return Ok(HashSet::new());
     }
@@ -72,14 +72,14 @@ pub async fn award<'e>(
             .bind(a.at)
             .bind(a.submission_id);
     }
-    let awarded: Vec<(i64, String)> = query.fetch_all(db).await?;
+    let awarded: Vec<(PersonId, String)> = query.fetch_all(db).await?;
     Ok(awarded.into_iter().collect())
 }
 
 pub async fn award_team<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    team_id: i64,
+    team_id: TeamId,
     badge_id: &str,
     day: Day,
     at: i64,
@@ -115,14 +115,14 @@ pub struct PersonFacts {
     pub team_completed_day: bool,
 }
 
-/// Whose facts to read: a person in a cohort, with the day (0 for none) and team (0 for none)
+/// Whose facts to read: a person in a cohort, with the day and team
 /// of the first completion that is the occasion, if one is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FactsKey {
     pub cohort_id: i64,
-    pub person_id: i64,
-    pub day: i64,
-    pub team_id: i64,
+    pub person_id: PersonId,
+    pub day: Option<Day>,
+    pub team_id: Option<TeamId>,
 }
 
 /// A row of [`people_facts`]: the key's position, what the row is (a [`fact`] kind), a badge held,
@@ -195,8 +195,8 @@ pub async fn people_facts<'e>(
             .bind(n as i64)
             .bind(k.cohort_id)
             .bind(k.person_id)
-            .bind(k.day)
-            .bind(k.team_id);
+            .bind(k.day.map_or(0, i64::from))
+            .bind(k.team_id.map_or(0, TeamId::get));
     }
     let rows: Vec<FactsRow> = query.fetch_all(db).await?;
     for (n, kind, badge, value, reflections, reactions, first, team_done, team_size) in rows {
@@ -211,7 +211,7 @@ pub async fn people_facts<'e>(
                 person.days.enrolled_at = value;
                 person.reflections = reflections.unwrap_or(0);
                 person.reactions_received = reactions.unwrap_or(0);
-                person.first_in_team_on_day = first == Some(key.person_id);
+                person.first_in_team_on_day = first == Some(key.person_id.get());
                 person.team_completed_day =
                     team_size.is_some_and(|size| team_done.unwrap_or(0) >= size);
             }
@@ -228,8 +228,8 @@ pub async fn people_facts<'e>(
 /// team to complete (the team each submission was made in); people with none are left out.
 pub async fn first_in_team<'e>(
     db: impl Conn<'e>,
-    people: &[(i64, i64)],
-) -> Result<HashMap<(i64, i64), i64>, StoreError> {
+    people: &[(i64, PersonId)],
+) -> Result<HashMap<(i64, PersonId), i64>, StoreError> {
     if people.is_empty() {
         return Ok(HashMap::new());
     }
@@ -248,7 +248,7 @@ pub async fn first_in_team<'e>(
     for &(cohort_id, person_id) in people {
         query = query.bind(cohort_id).bind(person_id);
     }
-    let rows: Vec<(i64, i64, i64)> = query.fetch_all(db).await?;
+    let rows: Vec<(i64, PersonId, i64)> = query.fetch_all(db).await?;
     Ok(rows.into_iter().map(|(c, p, n)| ((c, p), n)).collect())
 }
 
@@ -257,7 +257,7 @@ pub async fn first_in_team<'e>(
 pub async fn team_full_days<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    team_id: i64,
+    team_id: TeamId,
 ) -> Result<Vec<Day>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT day FROM team_days WHERE cohort_id = $1 AND team_id = $2 \
@@ -274,7 +274,7 @@ pub async fn team_full_days<'e>(
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AwardRow {
     pub badge_id: String,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub display_name: String,
     pub awarded_at: i64,
 }

@@ -1,7 +1,7 @@
 //! What the briefing-room screen reads, and its read-only links.
 
 use super::Conn;
-use crate::domain::Day;
+use crate::domain::{Day, PersonId, TeamId};
 
 use super::StoreError;
 
@@ -10,7 +10,7 @@ pub async fn completions_by_team<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
     day: Day,
-) -> Result<Vec<(i64, i64)>, StoreError> {
+) -> Result<Vec<(TeamId, i64)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT e.team_id, COUNT(*) FROM submissions s \
          JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
@@ -25,9 +25,9 @@ pub async fn completions_by_team<'e>(
 /// A participant, for the streak table.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Participant {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub display_name: String,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub enrolled_at: i64,
 }
 
@@ -48,7 +48,7 @@ pub async fn participants<'e>(
 pub async fn days_by_person<'e, E>(
     db: E,
     cohort_id: i64,
-) -> Result<(Vec<(i64, i64)>, Vec<(i64, i64)>), StoreError>
+) -> Result<(Vec<(PersonId, i64)>, Vec<(PersonId, i64)>), StoreError>
 where
     E: Conn<'e> + Copy,
 {
@@ -67,10 +67,10 @@ where
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Highlight {
     pub id: i64,
-    pub day: i64,
+    pub day: Day,
     pub body: String,
     pub author_name: String,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub reactions: i64,
 }
 
@@ -108,7 +108,7 @@ pub async fn insert_link<'e>(
     token_hash: &str,
     cohort_id: i64,
     team_ids: &str,
-    created_by: i64,
+    created_by: PersonId,
     at: i64,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
@@ -128,7 +128,7 @@ pub async fn insert_link<'e>(
 pub async fn links<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    created_by: i64,
+    created_by: PersonId,
 ) -> Result<Vec<LinkRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, cohort_id, team_ids, created_at FROM briefing_links \
@@ -143,7 +143,7 @@ pub async fn links<'e>(
 pub async fn revoke_link<'e>(
     db: impl Conn<'e>,
     id: i64,
-    created_by: i64,
+    created_by: PersonId,
     at: i64,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(

@@ -3,6 +3,7 @@
 //! `team` is `None`). Only reflections shared with the cohort, not hidden, are ever selected.
 
 use super::{Conn, StoreError};
+use crate::domain::{Day, PersonId, TeamId};
 
 /// Kinds of message, as stored.
 pub const DIGEST: &str = "digest";
@@ -33,7 +34,7 @@ pub async fn last_released<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
     at_ms: i64,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Option<Day>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT MAX(day) FROM releases WHERE cohort_id = $1 AND released_at <= $2",
     )
@@ -48,7 +49,7 @@ pub async fn last_released<'e>(
 pub async fn queue_digests<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    day: i64,
+    day: Day,
     now_ms: i64,
 ) -> Result<u64, StoreError> {
     let done = sqlx::query(
@@ -92,7 +93,7 @@ pub async fn queue_report_alerts<'e>(
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Reader {
     pub role: String,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub team_name: Option<String>,
 }
 
@@ -100,7 +101,7 @@ pub struct Reader {
 pub async fn reader<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<Option<Reader>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT e.role, e.team_id, t.name AS team_name FROM enrolments e \
@@ -115,7 +116,7 @@ pub async fn reader<'e>(
 /// A participant in the digest's scope.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Member {
-    pub id: i64,
+    pub id: PersonId,
     pub display_name: String,
 }
 
@@ -123,7 +124,7 @@ pub struct Member {
 pub async fn members<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    team: Option<i64>,
+    team: Option<TeamId>,
 ) -> Result<Vec<Member>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT p.id, p.display_name FROM enrolments e JOIN people p ON p.id = e.person_id \
@@ -132,7 +133,7 @@ pub async fn members<'e>(
     )
     .bind(cohort_id)
     .bind(i64::from(team.is_some()))
-    .bind(team.unwrap_or(0))
+    .bind(team.map_or(0, TeamId::get))
     .fetch_all(db)
     .await?)
 }
@@ -141,9 +142,9 @@ pub async fn members<'e>(
 pub async fn done_days<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    team: Option<i64>,
-    day: i64,
-) -> Result<Vec<(i64, i64)>, StoreError> {
+    team: Option<TeamId>,
+    day: Day,
+) -> Result<Vec<(PersonId, Day)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT s.person_id, s.day FROM submissions s \
          JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.person_id = s.person_id \
@@ -152,7 +153,7 @@ pub async fn done_days<'e>(
     )
     .bind(cohort_id)
     .bind(i64::from(team.is_some()))
-    .bind(team.unwrap_or(0))
+    .bind(team.map_or(0, TeamId::get))
     .bind(day)
     .fetch_all(db)
     .await?)
@@ -162,7 +163,7 @@ pub async fn done_days<'e>(
 pub async fn new_badges<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    team: Option<i64>,
+    team: Option<TeamId>,
     since_ms: i64,
 ) -> Result<Vec<(String, String)>, StoreError> {
     Ok(sqlx::query_as(
@@ -174,7 +175,7 @@ pub async fn new_badges<'e>(
     )
     .bind(cohort_id)
     .bind(i64::from(team.is_some()))
-    .bind(team.unwrap_or(0))
+    .bind(team.map_or(0, TeamId::get))
     .bind(since_ms)
     .fetch_all(db)
     .await?)
@@ -184,7 +185,7 @@ pub async fn new_badges<'e>(
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Highlight {
     pub display_name: String,
-    pub day: i64,
+    pub day: Day,
     pub body: String,
     pub reactions: i64,
 }
@@ -194,7 +195,7 @@ pub struct Highlight {
 pub async fn highlights<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    team: Option<i64>,
+    team: Option<TeamId>,
     from: i64,
     to: i64,
 ) -> Result<Vec<Highlight>, StoreError> {
@@ -210,7 +211,7 @@ pub async fn highlights<'e>(
     )
     .bind(cohort_id)
     .bind(i64::from(team.is_some()))
-    .bind(team.unwrap_or(0))
+    .bind(team.map_or(0, TeamId::get))
     .bind(from)
     .bind(to)
     .fetch_all(db)

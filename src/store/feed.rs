@@ -8,7 +8,7 @@
 //! would tell when each was written.
 
 use super::{Conn, Tx};
-use crate::domain::{Day, Visibility};
+use crate::domain::{Day, PersonId, TeamId, Visibility};
 
 use super::StoreError;
 use super::params::placeholders;
@@ -16,19 +16,19 @@ use super::params::placeholders;
 /// Who is reading: their id and team in the cohort.
 #[derive(Debug, Clone, Copy)]
 pub struct Viewer {
-    pub person_id: i64,
-    /// 0 when they are in no team.
-    pub team_id: i64,
+    pub person_id: PersonId,
+    /// `None` when they are in no team.
+    pub team_id: Option<TeamId>,
 }
 
 /// Which part of the feed to read.
 #[derive(Debug, Clone, Copy)]
 pub struct FeedQuery {
     pub cohort_id: i64,
-    /// 0 for every day.
-    pub day: i64,
-    /// 0 for every team.
-    pub team_id: i64,
+    /// `None` for every day.
+    pub day: Option<Day>,
+    /// `None` for every team.
+    pub team_id: Option<TeamId>,
     /// Read items strictly older than this `(shown_at, handle)`; `(i64::MAX, i64::MAX)` for the newest.
     pub before: (i64, i64),
     pub limit: i64,
@@ -85,8 +85,12 @@ pub async fn page<'e>(
     // The limit is written into the text: with it a parameter, PostgreSQL judged the cached
     // generic plan costlier than planning afresh, and planned this query on every call (1.6 ms,
     // twice what it takes to run).
-    let day = if q.day == 0 { "$4 = 0" } else { "r.day = $4" };
-    let team = if q.team_id == 0 {
+    let day = if q.day.is_none() {
+        "$4 = 0"
+    } else {
+        "r.day = $4"
+    };
+    let team = if q.team_id.is_none() {
         "$5 = 0"
     } else {
         "e.team_id = $5 AND (r.visibility <> 'anonymous' OR r.person_id = $2)"
@@ -100,9 +104,9 @@ pub async fn page<'e>(
     Ok(sqlx::query_as(&sql)
         .bind(q.cohort_id)
         .bind(viewer.person_id)
-        .bind(viewer.team_id)
-        .bind(q.day)
-        .bind(q.team_id)
+        .bind(viewer.team_id.map_or(0, TeamId::get))
+        .bind(q.day.map_or(0, i64::from))
+        .bind(q.team_id.map_or(0, TeamId::get))
         .bind(q.before.0)
         .bind(q.before.1)
         .fetch_all(db)
@@ -121,7 +125,7 @@ pub async fn visible<'e>(
     Ok(sqlx::query_as(&sql)
         .bind(cohort_id)
         .bind(viewer.person_id)
-        .bind(viewer.team_id)
+        .bind(viewer.team_id.map_or(0, TeamId::get))
         .bind(handle)
         .fetch_optional(db)
         .await?)
@@ -138,7 +142,7 @@ pub struct ReactionCount {
 /// Reaction counts for a page of reflections, and which the viewer gave.
 pub async fn reaction_counts<'e>(
     db: impl Conn<'e>,
-    viewer_id: i64,
+    viewer_id: PersonId,
     reflection_ids: &[i64],
 ) -> Result<Vec<ReactionCount>, StoreError> {
     if reflection_ids.is_empty() {
@@ -173,7 +177,7 @@ pub struct ReplyRow {
 /// The visible replies to a page of reflections, oldest first.
 pub async fn replies<'e>(
     db: impl Conn<'e>,
-    viewer_id: i64,
+    viewer_id: PersonId,
     reflection_ids: &[i64],
 ) -> Result<Vec<ReplyRow>, StoreError> {
     if reflection_ids.is_empty() {
@@ -199,7 +203,7 @@ pub async fn replies<'e>(
 pub async fn add_reaction<'e>(
     db: impl Conn<'e>,
     reflection_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     kind: &str,
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
@@ -219,7 +223,7 @@ pub async fn add_reaction<'e>(
 pub async fn remove_reaction<'e>(
     db: impl Conn<'e>,
     reflection_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     kind: &str,
 ) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar(
@@ -235,7 +239,7 @@ pub async fn remove_reaction<'e>(
 /// A reply to store: `as_author` when the anonymous author answers without their name.
 pub struct NewReply<'a> {
     pub reflection_id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub body: &'a str,
     pub idempotency_key: &'a str,
     pub as_author: bool,
@@ -266,7 +270,7 @@ pub async fn insert_report<'e>(
     db: impl Conn<'e>,
     reflection_id: i64,
     reply_id: Option<i64>,
-    person_id: i64,
+    person_id: PersonId,
     reason: &str,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -307,7 +311,7 @@ pub async fn hide(
     cohort_id: i64,
     reflection_id: i64,
     reply_id: Option<i64>,
-    by: i64,
+    by: PersonId,
     reason: &str,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -414,7 +418,7 @@ pub async fn shared<'e>(
 }
 
 /// Who wrote a reflection: for crediting points only, never shown (anonymous authors stay so).
-pub async fn author<'e>(db: impl Conn<'e>, reflection_id: i64) -> Result<i64, StoreError> {
+pub async fn author<'e>(db: impl Conn<'e>, reflection_id: i64) -> Result<PersonId, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT person_id FROM reflections WHERE id = $1")
             .bind(reflection_id)

@@ -6,6 +6,7 @@
 //! and its links are made when it is sent, so no live secret is ever stored here.
 
 use super::{Conn, Tx};
+use crate::domain::{Day, PersonId};
 
 use super::StoreError;
 
@@ -41,7 +42,7 @@ pub async fn queue_sign_in<'e>(
 pub async fn queue_release_reminders<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    day: i64,
+    day: Day,
     now_ms: i64,
     expires_ms: i64,
 ) -> Result<u64, StoreError> {
@@ -101,13 +102,13 @@ pub async fn claim<'e>(
 pub struct Claimed {
     pub id: i64,
     pub kind: String,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub email: String,
     pub display_name: String,
     pub cohort_id: Option<i64>,
     pub cohort_name: Option<String>,
     pub time_zone: Option<String>,
-    pub day: Option<i64>,
+    pub day: Option<Day>,
     /// The released day's content (the pack's day, as JSON).
     pub day_json: Option<String>,
     /// When the day closes (a reminder's day).
@@ -244,7 +245,7 @@ pub struct Failed {
     pub kind: String,
     pub email: String,
     pub display_name: String,
-    pub day: Option<i64>,
+    pub day: Option<Day>,
     pub created_at: i64,
     pub failed_at: i64,
     pub failure: String,
@@ -274,7 +275,7 @@ pub async fn failed<'e>(
 pub async fn insert_unsubscribe_token<'e>(
     db: impl Conn<'e>,
     token_hash: &str,
-    person_id: i64,
+    person_id: PersonId,
     cohort_id: i64,
     kind: &str,
     now_ms: i64,
@@ -296,7 +297,7 @@ pub async fn insert_unsubscribe_token<'e>(
 /// What an unsubscribe token was for.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Unsubscribed {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub cohort_id: i64,
     pub kind: String,
 }
@@ -321,7 +322,7 @@ pub async fn use_unsubscribe_token<'e>(
 /// drops such messages still waiting.
 pub async fn set_subscribed(
     tx: &mut Tx,
-    person_id: i64,
+    person_id: PersonId,
     cohort_id: i64,
     kind: &str,
     on: bool,
@@ -363,7 +364,7 @@ pub async fn set_subscribed(
 /// The kinds of mail a person unsubscribed from in a cohort.
 pub async fn unsubscribed<'e>(
     db: impl Conn<'e>,
-    person_id: i64,
+    person_id: PersonId,
     cohort_id: i64,
 ) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(

@@ -1,13 +1,14 @@
 //! People and what they belong to: their cohorts, with their role and team in each.
 
 use super::Conn;
+use crate::domain::{PersonId, TeamId};
 
 use super::StoreError;
 use super::cohorts::CohortRow;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PersonRow {
-    pub id: i64,
+    pub id: PersonId,
     pub email: String,
     pub display_name: String,
 }
@@ -19,7 +20,7 @@ pub struct PersonRow {
 pub struct MembershipRow {
     pub cohort: CohortRow,
     pub role: String,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub team_name: Option<String>,
     pub enrolled_at: i64,
 }
@@ -52,7 +53,7 @@ pub(super) struct JoinedMembership {
     cohort_created_at: Option<i64>,
     anonymity_k: Option<i64>,
     member_role: Option<String>,
-    team_id: Option<i64>,
+    team_id: Option<TeamId>,
     team_name: Option<String>,
     enrolled_at: Option<i64>,
 }
@@ -103,7 +104,7 @@ pub async fn by_id<'e>(db: impl Conn<'e>, id: i64) -> Result<Option<PersonRow>, 
 /// The cohorts a person is enrolled in, oldest first.
 pub async fn memberships<'e>(
     db: impl Conn<'e>,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<Vec<MembershipRow>, StoreError> {
     let rows: Vec<JoinedMembership> = sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM people p {MEMBERSHIP_JOINS} \
@@ -123,7 +124,7 @@ pub async fn memberships<'e>(
 pub async fn cohort_teams<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-) -> Result<Vec<(i64, String)>, StoreError> {
+) -> Result<Vec<(TeamId, String)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT t.id, t.name FROM cohort_team_sizes z JOIN teams t ON t.id = z.team_id \
          WHERE z.cohort_id = $1 ORDER BY t.name",

@@ -2,7 +2,7 @@
 //! The leaderboards are views of this table and can always be rebuilt from it.
 
 use super::Conn;
-use crate::domain::Day;
+use crate::domain::{Day, PersonId, TeamId};
 
 use super::StoreError;
 use super::params::{placeholders, values_list};
@@ -11,8 +11,9 @@ use super::params::{placeholders, values_list};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry<'a> {
     pub cohort_id: i64,
-    pub person_id: i64,
-    pub day: i64,
+    pub person_id: PersonId,
+    /// The day the points are for; `None` (0 in the ledger) for a badge's bonus.
+    pub day: Option<Day>,
     pub points: i64,
     pub reason: &'a str,
     pub submission_id: Option<i64>,
@@ -35,7 +36,7 @@ pub async fn insert_all<'e>(db: impl Conn<'e>, entries: &[Entry<'_>]) -> Result<
         query = query
             .bind(e.cohort_id)
             .bind(e.person_id)
-            .bind(e.day)
+            .bind(e.day.map_or(0, i64::from))
             .bind(e.points)
             .bind(e.reason)
             .bind(e.submission_id)
@@ -50,7 +51,7 @@ pub async fn insert_all<'e>(db: impl Conn<'e>, entries: &[Entry<'_>]) -> Result<
 pub async fn breakdown<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<Vec<(String, i64)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT reason, CAST(SUM(points) AS BIGINT) FROM points_ledger \
@@ -67,8 +68,8 @@ pub async fn breakdown<'e>(
 /// week rather than every point ever earned.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct LedgerSum {
-    pub person_id: i64,
-    pub team_id: Option<i64>,
+    pub person_id: PersonId,
+    pub team_id: Option<TeamId>,
     pub points: i64,
     pub created_at: i64,
 }
@@ -122,7 +123,7 @@ pub async fn ledger_by_week<'e>(
 pub async fn take_rest_day<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     limit: i64,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
@@ -141,7 +142,7 @@ pub async fn take_rest_day<'e>(
 pub async fn insert_rest_day<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     day: Day,
     at: i64,
 ) -> Result<bool, StoreError> {
@@ -202,8 +203,8 @@ pub async fn team_sizes<'e>(
 pub async fn team_of<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
-) -> Result<Option<i64>, StoreError> {
+    person_id: PersonId,
+) -> Result<Option<TeamId>, StoreError> {
     Ok(
         sqlx::query_scalar(
             "SELECT team_id FROM enrolments WHERE cohort_id = $1 AND person_id = $2",

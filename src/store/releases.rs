@@ -21,7 +21,7 @@ pub struct ReleaseRow {
 #[derive(Debug, Clone)]
 pub struct NewRelease<'a> {
     pub cohort_id: i64,
-    pub day: i64,
+    pub day: Day,
     pub scheduled_for: i64,
     pub released_at: i64,
     pub closes_at: i64,

@@ -4,6 +4,7 @@
 
 use super::outbox::CLOSING;
 use super::{Conn, StoreError};
+use crate::domain::PersonId;
 
 /// Queues, for every released day still open at `now_ms` whose cohort's closing reminder is due
 /// (its `closing_reminder_minutes` before the close), a reminder to each participant who has not
@@ -79,7 +80,7 @@ pub async fn set_cohort_settings<'e>(
 /// The quiet hours a person set for themselves in a cohort, if any.
 pub async fn own_quiet_hours<'e>(
     db: impl Conn<'e>,
-    person_id: i64,
+    person_id: PersonId,
     cohort_id: i64,
 ) -> Result<Option<String>, StoreError> {
     Ok(
@@ -95,7 +96,7 @@ pub async fn own_quiet_hours<'e>(
 /// back to the cohort's.
 pub async fn set_own_quiet_hours<'e>(
     db: impl Conn<'e>,
-    person_id: i64,
+    person_id: PersonId,
     cohort_id: i64,
     hours: Option<&str>,
     now_ms: i64,

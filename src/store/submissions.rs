@@ -1,6 +1,6 @@
 //! Submissions (a day marked done) and the reflection that may come with one.
 
-use crate::domain::{Day, Visibility};
+use crate::domain::{Day, PersonId, TeamId, Visibility};
 use std::collections::HashMap;
 
 use super::Conn;
@@ -48,10 +48,10 @@ const OWN_REFLECTION: &str = "SELECT r.handle AS id, r.day, r.body, r.visibility
 
 pub struct NewSubmission<'a> {
     pub cohort_id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// Their team now, which the day's team badges count by.
-    pub team_id: Option<i64>,
-    pub day: i64,
+    pub team_id: Option<TeamId>,
+    pub day: Day,
     pub now: i64,
     pub late: bool,
     pub idempotency_key: &'a str,
@@ -67,7 +67,7 @@ pub struct NewSubmission<'a> {
 pub async fn insert_if_absent<'e>(
     db: impl Conn<'e>,
     rows: &[NewSubmission<'_>],
-) -> Result<HashMap<(i64, i64, i64), i64>, StoreError> {
+) -> Result<HashMap<(i64, PersonId, Day), i64>, StoreError> {
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
@@ -89,7 +89,7 @@ pub async fn insert_if_absent<'e>(
             .bind(s.team_id)
             .bind(s.request_hash);
     }
-    let stored: Vec<(i64, i64, i64, i64)> = query.fetch_all(db).await?;
+    let stored: Vec<(i64, PersonId, Day, i64)> = query.fetch_all(db).await?;
     Ok(stored
         .into_iter()
         .map(|(cohort_id, person_id, day, id)| ((cohort_id, person_id, day), id))
@@ -100,7 +100,7 @@ pub async fn insert_if_absent<'e>(
 pub async fn find<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     day: Day,
 ) -> Result<Option<SubmissionRow>, StoreError> {
     Ok(sqlx::query_as(
@@ -117,7 +117,7 @@ pub async fn find<'e>(
 /// The submission the person already made with this idempotency key, whatever the day.
 pub async fn find_by_key<'e>(
     db: impl Conn<'e>,
-    person_id: i64,
+    person_id: PersonId,
     key: &str,
 ) -> Result<Option<SubmissionRow>, StoreError> {
     Ok(sqlx::query_as(
@@ -134,7 +134,7 @@ pub async fn find_by_key<'e>(
 pub async fn for_person<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<Vec<SubmissionRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, day, submitted_at, late, idempotency_key, checkin, request_hash FROM submissions \
@@ -175,8 +175,8 @@ pub struct ReflectionText<'a> {
     /// A fresh random public id, kept only if the reflection is new.
     pub handle: i64,
     pub cohort_id: i64,
-    pub person_id: i64,
-    pub day: i64,
+    pub person_id: PersonId,
+    pub day: Day,
     pub body: &'a str,
     pub visibility: &'a str,
     pub now: i64,
@@ -233,7 +233,7 @@ pub async fn upsert_reflections<'e>(
 pub async fn own_reflections<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
-    person_id: i64,
+    person_id: PersonId,
 ) -> Result<Vec<OwnReflectionRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "{OWN_REFLECTION} WHERE r.cohort_id = $1 AND r.person_id = $2 ORDER BY r.day"

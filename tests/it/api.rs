@@ -540,7 +540,7 @@ async fn refusals_answer_their_codes(db: &TestDb) {
     // meet, refuses with its own code.
     let (person, access) = app.member("officer0@force.police.uk", cohort).await;
     let request = muster::app::submission::SubmitRequest {
-        day: 3,
+        day: muster::domain::Day::new(3).unwrap(),
         reflection: "a".repeat(2001),
         checkin: None,
         visibility: Some(muster::app::submission::Visibility::Cohort),

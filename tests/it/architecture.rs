@@ -1,5 +1,5 @@
 //! The layering ARCHITECTURE.md promises, checked on the source: `web` names nothing of `store`
-//! (use cases hand it domain types), and only `src/store` names `sqlx`.
+//! (use cases hand it domain types), only `src/store` names `sqlx`, and ids travel as their types.
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +53,28 @@ fn only_the_store_names_sqlx() {
         assert!(
             found.is_empty(),
             "{layer} names sqlx:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+#[test]
+fn use_cases_and_the_store_pass_ids_as_their_types() {
+    // A person's or a team's id is a `PersonId` or a `TeamId` from the API's edge down to the
+    // SQL binds; a raw integer would let one be passed for the other.
+    let raw = [
+        "person_id: i64",
+        "person: i64",
+        "viewer_id: i64",
+        "team_id: i64",
+        "team_id: Option<i64>",
+        "team: Option<i64>",
+    ];
+    for layer in ["app", "store"] {
+        let found = naming(layer, &raw);
+        assert!(
+            found.is_empty(),
+            "{layer} holds an id as a bare integer:\n{}",
             found.join("\n")
         );
     }

@@ -18,7 +18,7 @@ const START: &str = "2027-01-04";
 async fn checked(app: &TestApp, cohort: i64, email: &str, key: &str, reflection: &str) -> Checked {
     let (person, access) = app.member(email, cohort).await;
     let request = SubmitRequest {
-        day: 1,
+        day: muster::domain::Day::FIRST,
         reflection: reflection.into(),
         checkin: None,
         visibility: Some(Visibility::Cohort),

@@ -42,7 +42,7 @@ macro_rules! on_both_boards {
 async fn complete(app: &TestApp, cohort: i64, email: &str, day: u32, text: &str) {
     let (person, access) = app.member(email, cohort).await;
     let request = SubmitRequest {
-        day,
+        day: muster::domain::Day::new(day).unwrap(),
         reflection: text.into(),
         checkin: None,
         visibility: Some(Visibility::Cohort),
@@ -89,7 +89,7 @@ async fn boards_follow_the_ledger(board: Board) {
     let order: Vec<(i64, i64)> = people.iter().map(|s| (s.member, s.score.points)).collect();
     let id_of = |email: &'static str| {
         let app = &app;
-        async move { app.person(email).await.id }
+        async move { app.person(email).await.id.get() }
     };
     let (a1, a2, b1, b2) = (
         id_of("a1@f.uk").await,
@@ -281,7 +281,7 @@ async fn a_check_keeps_points_arriving_under_it(board: Board) {
     };
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     complete(&app, id, "b1@f.uk", 1, "").await;
-    let b1 = app.person("b1@f.uk").await.id;
+    let b1 = app.person("b1@f.uk").await.id.get();
     let outcome = checking.await.unwrap();
     assert!(
         matches!(outcome, Check::Busy | Check::Repaired),
@@ -430,7 +430,7 @@ async fn submissions_go_on_while_redis_is_away() {
     assert!(!board.is_stale(id));
     let view = leaderboard::view(&app.services, &cohort).await.unwrap();
     assert_eq!(board.read(id, &view).await.unwrap(), view);
-    let a2 = app.person("a2@f.uk").await.id;
+    let a2 = app.person("a2@f.uk").await.id.get();
     assert!(
         board
             .standings(id, &Key::People)

@@ -20,10 +20,13 @@ use crate::support::process::{RunningCohort, ServerProcess, client, submit};
 
 /// The sign-in link's secret, from the URL `issue_link` makes.
 async fn signed_in(cohort: &RunningCohort, base: &str, person_id: i64) -> Browser {
-    let link =
-        muster::app::signin::issue_link(&cohort.services, person_id, chrono::Duration::minutes(20))
-            .await
-            .expect("a sign-in link");
+    let link = muster::app::signin::issue_link(
+        &cohort.services,
+        muster::domain::PersonId(person_id),
+        chrono::Duration::minutes(20),
+    )
+    .await
+    .expect("a sign-in link");
     let secret = link.rsplit('/').next().expect("a secret");
     let mut browser = Browser::new(base);
     let done = browser

@@ -300,7 +300,7 @@ async fn an_observer_cannot_narrow_an_author_below_k(db: &TestDb, board: Board) 
     let _ = tv.get(&tv_link).await;
     let mut observer = Observer {
         token: tokens[&0].clone(),
-        person_id: app.person("officer0@force.police.uk").await.id,
+        person_id: app.person("officer0@force.police.uk").await.id.get(),
         tv,
         tv_link,
     };

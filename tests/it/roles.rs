@@ -672,9 +672,16 @@ async fn the_command_line_says_what_a_reimport_changed() {
         .fetch_one(store.pool())
         .await
         .unwrap();
-    muster::store::briefing::insert_link(store.pool(), "hash", 1, &alpha.to_string(), sam, 0)
-        .await
-        .unwrap();
+    muster::store::briefing::insert_link(
+        store.pool(),
+        "hash",
+        1,
+        &alpha.to_string(),
+        muster::domain::PersonId(sam),
+        0,
+    )
+    .await
+    .unwrap();
     assert!(
         enrol(&first).contains("0 moved"),
         "the same file changes nothing"

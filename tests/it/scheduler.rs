@@ -158,7 +158,7 @@ async fn catch_up(db: &TestDb) {
         .unwrap()
         .unwrap()
         .iter()
-        .map(|r| r.day)
+        .map(|r| r.day.get())
         .collect();
     assert_eq!(caught_up, vec![2, 3, 4, 5, 6, 7]);
     let rows = releases::list(db.store.pool(), id).await.unwrap();
@@ -267,7 +267,7 @@ async fn restart(db: &TestDb) {
         .unwrap()
         .unwrap()
         .iter()
-        .map(|r| r.day)
+        .map(|r| r.day.get())
         .collect();
     assert_eq!(days, vec![6]);
     assert_eq!(released(&again, id).await.len(), 6);

@@ -179,7 +179,7 @@ async fn a_lost_database_gives_503_and_the_server_recovers_without_losing_a_rele
         .unwrap()
         .unwrap()
         .iter()
-        .map(|r| r.day)
+        .map(|r| r.day.get())
         .collect();
     assert_eq!(
         caught_up,

@@ -489,9 +489,15 @@ async fn token_uses_are_recorded_in_batches(db: &TestDb) {
         .await
         .unwrap();
     for n in 0..251 {
-        auth::insert_api_token(pool, person, "app", &format!("hash-{n}"), 0)
-            .await
-            .unwrap();
+        auth::insert_api_token(
+            pool,
+            muster::domain::PersonId(person),
+            "app",
+            &format!("hash-{n}"),
+            0,
+        )
+        .await
+        .unwrap();
     }
     let uses: Vec<(String, i64)> = (0..250).map(|n| (format!("hash-{n}"), 1_000 + n)).collect();
     auth::record_token_uses(pool, &uses).await.unwrap();
@@ -530,9 +536,9 @@ async fn team_days_follow_submissions(db: &TestDb) {
     let keys: Vec<String> = (0..20).map(|n| format!("key{n}")).collect();
     let row = |(person, team): (i64, i64), day: i64, key: usize| submissions::NewSubmission {
         cohort_id: id,
-        person_id: person,
-        team_id: Some(team),
-        day,
+        person_id: muster::domain::PersonId(person),
+        team_id: Some(muster::domain::TeamId(team)),
+        day: Day::try_from(day).unwrap(),
         now: 0,
         late: false,
         idempotency_key: &keys[key],
@@ -581,11 +587,15 @@ async fn team_days_follow_submissions(db: &TestDb) {
         "{people:?}"
     );
     assert_eq!(
-        badges::team_full_days(pool, id, team_a).await.unwrap(),
+        badges::team_full_days(pool, id, muster::domain::TeamId(team_a))
+            .await
+            .unwrap(),
         vec![Day::FIRST, Day::FIRST.next()]
     );
     assert_eq!(
-        badges::team_full_days(pool, id, team_b).await.unwrap(),
+        badges::team_full_days(pool, id, muster::domain::TeamId(team_b))
+            .await
+            .unwrap(),
         vec![Day::FIRST]
     );
 }

@@ -70,7 +70,7 @@ pub async fn react(
         let entry = points_store::Entry {
             cohort_id: access.cohort.row.id,
             person_id: author,
-            day: i64::from(reflection.day),
+            day: Some(reflection.day),
             points,
             reason: Reason::ReactionReceived.as_str(),
             submission_id: None,

@@ -5,7 +5,7 @@ use crate::app::people::CohortAccess;
 use crate::app::{AppError, Refusal, Services};
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Day, Visibility};
+use crate::domain::{Day, TeamId, Visibility};
 use crate::store::feed::{self, FeedQuery, FeedRow, ReactionCount, ReplyRow};
 use crate::store::instant;
 
@@ -15,8 +15,8 @@ pub const PAGE_SIZE: i64 = 20;
 /// A feed filter and position, as it arrives from a page or the API.
 #[derive(Debug, Clone, Default)]
 pub struct FeedFilter {
-    pub day: Option<u32>,
-    pub team_id: Option<i64>,
+    pub day: Option<Day>,
+    pub team_id: Option<TeamId>,
     /// An opaque cursor from a previous page.
     pub after: Option<String>,
 }
@@ -150,8 +150,8 @@ pub async fn page(
     };
     let query = FeedQuery {
         cohort_id: access.cohort.row.id,
-        day: filter.day.map_or(0, i64::from),
-        team_id: filter.team_id.unwrap_or(0),
+        day: filter.day,
+        team_id: filter.team_id,
         before,
         limit: PAGE_SIZE + 1,
     };
@@ -191,6 +191,6 @@ pub async fn page(
 pub async fn teams(
     services: &Services,
     access: &CohortAccess,
-) -> Result<Vec<(i64, String)>, AppError> {
+) -> Result<Vec<(TeamId, String)>, AppError> {
     Ok(crate::store::people::cohort_teams(services.store.pool(), access.cohort.row.id).await?)
 }

@@ -19,6 +19,7 @@
 //! - **Quick.** A message queued by this process wakes the sender at once ([`Services::mail_queued`]);
 //!   others are found by polling every [`POLL_EVERY`].
 
+use crate::domain::Day;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -487,7 +488,7 @@ pub struct Failed {
     pub email: String,
     pub display_name: String,
     /// The day a reminder was for.
-    pub day: Option<i64>,
+    pub day: Option<Day>,
     pub failed_at: DateTime<Utc>,
     pub failure: String,
 }

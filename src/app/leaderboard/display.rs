@@ -1,6 +1,7 @@
 //! The boards as people see them: the cohort's top ten and their place in it, their team, the
 //! teams, this week, and who was first today, as rows with names.
 
+use crate::domain::{Day, TeamId};
 use std::collections::HashMap;
 
 use crate::app::cohort::Cohort;
@@ -114,7 +115,8 @@ pub struct Leaderboards {
     pub week: String,
     pub this_week: Vec<Row>,
     /// The newest released day, and who completed it first.
-    pub day: Option<u32>,
+    #[schema(value_type = Option<u32>)]
+    pub day: Option<Day>,
     pub first_today: Vec<Row>,
     /// The boards may be behind the ledger until the next repair.
     pub stale: bool,
@@ -198,7 +200,7 @@ pub async fn leaderboards(
 ) -> Result<Leaderboards, AppError> {
     let cohort = &access.cohort;
     let id = cohort.row.id;
-    let me = access.viewer.person_id;
+    let me = access.viewer.person_id.get();
     let reads = &services.kept.boards;
     // Whether this request's own fetch ran (a miss), or another's served it (a hit).
     let fetched = std::sync::atomic::AtomicBool::new(false);
@@ -238,7 +240,7 @@ pub async fn leaderboards(
         },
         async {
             match access.team_id() {
-                Some(team) => around(Key::Members(team)).await,
+                Some(team) => around(Key::Members(team.get())).await,
                 None => Ok(Vec::new()),
             }
         },
@@ -249,7 +251,7 @@ pub async fn leaderboards(
         .map(|s| s.member)
         .collect();
     let names = services.kept.boards.names.of(services, &neighbours).await?;
-    let (teams, around_my_team) = team_rows(&shared.teams, access.team_id());
+    let (teams, around_my_team) = team_rows(&shared.teams, access.team_id().map(TeamId::get));
     Ok(Leaderboards {
         people: people_rows(&shared.people, &shared.names, me),
         around_me: people_rows(&around_me, &names, me),
@@ -259,7 +261,7 @@ pub async fn leaderboards(
         teams_per_member: cohort.pack.scoring.team_score == TeamScore::PerMember,
         week: shared.week.clone(),
         this_week: people_rows(&shared.this_week, &shared.names, me),
-        day: (shared.day > 0).then_some(shared.day),
+        day: Day::new(shared.day),
         first_today: people_rows(&shared.first_today, &shared.names, me),
         stale: shared.behind,
     })

@@ -2,6 +2,7 @@
 //! committed: the points onto the boards, then the cohorts' live screens told. Submissions and
 //! reactions both go through [`commit_and_tell`], so the order is written once.
 
+use crate::domain::{Day, PersonId, TeamId};
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 
@@ -13,13 +14,13 @@ use crate::store::Tx;
 /// What a transaction earned one person, for the boards once it commits.
 pub struct Earned<'a> {
     pub cohort: &'a Cohort,
-    pub person_id: i64,
-    pub team_id: Option<i64>,
+    pub person_id: PersonId,
+    pub team_id: Option<TeamId>,
     /// All the points together, badge bonuses included.
     pub points: i64,
     pub at: DateTime<Utc>,
     /// The day, when this is the person's first completion of it (who was first that day).
-    pub completed_day: Option<u32>,
+    pub completed_day: Option<Day>,
 }
 
 /// Commits a transaction that wrote points (and badges) to the ledger, then puts them on the
@@ -50,8 +51,8 @@ async fn put_on_boards(services: &Services, earned: &Earned<'_>) {
             .board
             .add(&PointsChange {
                 cohort_id: cohort.row.id,
-                person_id: earned.person_id,
-                team_id: earned.team_id,
+                person_id: earned.person_id.get(),
+                team_id: earned.team_id.map(TeamId::get),
                 points: earned.points,
                 at: earned.at,
                 week: board::iso_week(earned.at, cohort.tz),
@@ -61,7 +62,7 @@ async fn put_on_boards(services: &Services, earned: &Earned<'_>) {
     if let Some(day) = earned.completed_day {
         services
             .board
-            .complete(cohort.row.id, day, earned.person_id, earned.at)
+            .complete(cohort.row.id, day.get(), earned.person_id.get(), earned.at)
             .await;
     }
 }

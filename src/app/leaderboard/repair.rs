@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::app::cohort::Cohort;
 use crate::app::{AppError, Services};
 use crate::board::{self, LedgerPoint, View};
+use crate::domain::TeamId;
 use crate::store::{cohorts, instant, points};
 
 /// The boards of a cohort as the ledger defines them.
@@ -22,8 +23,8 @@ pub async fn view(services: &Services, cohort: &Cohort) -> Result<View, AppError
         .await?
         .into_iter()
         .map(|r| LedgerPoint {
-            person_id: r.person_id,
-            team_id: r.team_id,
+            person_id: r.person_id.get(),
+            team_id: r.team_id.map(TeamId::get),
             points: r.points,
             at: instant(r.created_at),
         })

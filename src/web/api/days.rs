@@ -90,7 +90,7 @@ pub(super) async fn submit(
                 status,
                 Json(SubmittedJson {
                     submission_id: stored.submission_id,
-                    day: stored.day,
+                    day: stored.day.get(),
                     late: stored.late,
                     first_completion: stored.first_completion,
                 }),

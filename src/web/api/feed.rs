@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::ApiResult;
 use super::params::{ApiPath, ApiQuery, CohortPath, Cursor, Day};
 use crate::app::feed::{self, FeedFilter};
-use crate::domain::CohortId;
+use crate::domain::{CohortId, TeamId};
 use crate::web::AppState;
 use crate::web::auth::ApiCaller;
 use crate::web::error::ErrorJson;
@@ -88,7 +88,7 @@ pub(super) async fn feed_page(
         .await?;
     let filter = FeedFilter {
         day: params.day.map(|d| d.0),
-        team_id: params.team,
+        team_id: params.team.map(TeamId),
         after: params.after.map(|c| c.0),
     };
     let page = feed::page(&state.services, &access, &filter).await?;

@@ -16,6 +16,7 @@ use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use crate::app::feed::REACTIONS;
+use crate::domain;
 use crate::web::error::ApiError;
 
 /// A request's refusal of a part that does not fit, or our own trouble when axum says so.
@@ -69,7 +70,7 @@ where
 
 /// A day of a challenge: from 1 to the most days a pack may have.
 #[derive(Debug, Clone, Copy)]
-pub struct Day(pub u32);
+pub struct Day(pub domain::Day);
 
 impl Day {
     const MAX: u32 = *crate::pack::LENGTHS.end() as u32;
@@ -78,13 +79,12 @@ impl Day {
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let day = u32::deserialize(d)?;
-        if (1..=Day::MAX).contains(&day) {
-            Ok(Day(day))
-        } else {
-            Err(D::Error::custom(format!(
+        match domain::Day::new(day).filter(|_| day <= Day::MAX) {
+            Some(day) => Ok(Day(day)),
+            None => Err(D::Error::custom(format!(
                 "day {day} is not a day of any challenge: days run from 1 to {}",
                 Day::MAX
-            )))
+            ))),
         }
     }
 }

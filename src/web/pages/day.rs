@@ -14,7 +14,7 @@ use crate::app::submission::{
     self, MAX_REFLECTION_CHARS, StoredReflection, SubmitOutcome, SubmitRequest, Visibility,
 };
 use crate::app::{AppError, Refusal};
-use crate::domain::CohortId;
+use crate::domain::{CohortId, Day};
 use crate::rules::safeguarding::Flag;
 use crate::rules::window::Window;
 use crate::web::AppState;
@@ -240,6 +240,18 @@ pub struct ShowQuery {
     saved: Option<String>,
 }
 
+/// A day number from a page's path. There is no day 0, so it answers as a day not released yet
+/// does: "not found" for a page to read, a refusal for a form to send.
+fn day_to_read(n: u32) -> Result<Day, AppError> {
+    Day::new(n).ok_or_else(|| AppError::NotFound(format!("Day {n} has not been released yet.")))
+}
+
+/// See [`day_to_read`].
+fn day_to_send(n: u32) -> Result<Day, AppError> {
+    Day::new(n)
+        .ok_or_else(|| Refusal::DayNotReleased.says(format!("Day {n} has not been released yet.")))
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: SignedIn,
@@ -250,7 +262,7 @@ pub async fn show(
         .caller
         .access(&state.services, CohortId(cohort_id))
         .await?;
-    let view = journey::day(&state.services, &access, day).await?;
+    let view = journey::day(&state.services, &access, day_to_read(day)?).await?;
     let length = access.cohort.calendar.length();
     let body = html! {
         p { a href="/today" { "← Today" } }
@@ -306,6 +318,7 @@ pub async fn submit(
             Refusal::CheckinOutOfRange.says("The shift check-in is a number from 1 to 5.")
         })?),
     };
+    let day = day_to_send(day)?;
     let request = SubmitRequest {
         day,
         reflection: form.reflection.clone(),
@@ -381,7 +394,7 @@ async fn stored_again(
     services: &crate::app::Services,
     user: &SignedIn,
     access: &CohortAccess,
-    day: u32,
+    day: Day,
     stored: Option<StoredReflection>,
     message: &str,
 ) -> Result<Response, PageError> {
@@ -427,6 +440,7 @@ pub async fn rest(
         .caller
         .access(&state.services, CohortId(cohort_id))
         .await?;
+    let day = day_to_send(day)?;
     submission::mark_rest_day(&state.services, &user.caller.person, &access, day).await?;
     Ok(Redirect::to(&format!("/c/{cohort_id}/journey")).into_response())
 }

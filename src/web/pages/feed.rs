@@ -11,7 +11,7 @@ use crate::app::feed::{self, FeedFilter, FeedItem, REACTIONS, ReplyOutcome};
 use crate::app::people::{self, CohortAccess};
 use crate::app::signin::new_secret;
 use crate::app::{AppError, Refusal};
-use crate::domain::{CohortId, Visibility};
+use crate::domain::{CohortId, Day, TeamId, Visibility};
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
@@ -44,8 +44,9 @@ pub async fn show(
     let services = &state.services;
     let access = user.caller.access(services, CohortId(cohort_id)).await?;
     let filter = FeedFilter {
-        day: number(&params.day, "day number")?,
-        team_id: number(&params.team, "team")?,
+        // Day 0 is every day, as an empty choice is.
+        day: number(&params.day, "day number")?.and_then(Day::new),
+        team_id: number(&params.team, "team")?.map(TeamId),
         after: params.after.clone(),
     };
     let (feed_page, teams) = tokio::try_join!(
@@ -61,7 +62,7 @@ pub async fn show(
             label for="day" { "Day" }
             select #day name="day" {
                 option value="" { "All days" }
-                @for d in (1..=released).rev() { option value=(d) selected[filter.day == Some(d)] { "Day " (d) } }
+                @for d in (1..=released).rev() { option value=(d) selected[filter.day.map(Day::get) == Some(d)] { "Day " (d) } }
             }
             label for="team" { "Team" }
             select #team name="team" {

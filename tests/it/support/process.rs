@@ -159,7 +159,7 @@ impl RunningCohort {
         let mut tokens = Vec::with_capacity(rows.len());
         for (person_id, email, display_name) in rows {
             let person = Person {
-                id: person_id,
+                id: muster::domain::PersonId(person_id),
                 email,
                 display_name,
             };
