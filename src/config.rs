@@ -338,6 +338,7 @@ impl Config {
         .transpose()?;
         if let Some(metrics) = &metrics_listen
             && metrics.value == listen.value
+            && listen.value.port() != 0
         {
             return Err(ConfigError::Invalid {
                 key: "metrics_listen",
@@ -683,12 +684,9 @@ mod tests {
             ),
             "{err}"
         );
-        let err = load(
-            &[("MUSTER_METRICS_LISTEN", "9090")],
-            Overrides::default(),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = load(&[("MUSTER_METRICS_LISTEN", "9090")], Overrides::default())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with(
                 "`metrics_listen` = \"9090\" (from environment variable MUSTER_METRICS_LISTEN) is not valid"

@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use axum::http::Method;
 use metrics::{Key, Label, Metadata, Recorder, Unit};
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+use metrics_exporter_prometheus::{
+    Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
+};
 
 /// Request latency buckets, in seconds: a board read takes about a millisecond, a page a few.
 const LATENCY_BUCKETS: &[f64] = &[
@@ -37,19 +39,84 @@ const BUILD_INFO: &str = "muster_build_info";
 
 /// Every metric's name, unit and help, described once so each gets its `# HELP`.
 const DESCRIBED: &[(Kind, &str, Option<Unit>, &str)] = &[
-    (Kind::Histogram, HTTP_REQUESTS, Some(Unit::Seconds), "HTTP requests by method, route (the matched template) and status, with their latency."),
-    (Kind::Counter, SUBMISSIONS, None, "Submissions written by outcome: stored, not_stored (refused by a rule, or a repeat), failed."),
-    (Kind::Histogram, BATCH_SIZE, Some(Unit::Count), "Submissions per batch written in one transaction."),
-    (Kind::Counter, BOARD_REPAIRS, None, "Boards rebuilt from the ledger, by why: drift (they differed and stayed different) or missed_change (marked behind, e.g. Redis away)."),
-    (Kind::Counter, RELEASE_RUNS, None, "Passes of the release job, by outcome: released (this process held the lease), not_holder, failed."),
-    (Kind::Counter, DAYS_RELEASED, None, "Challenge days released to their cohorts by this process."),
-    (Kind::Counter, MAIL, None, "Messages the outbox sender handled, by outcome: sent, failed (given up for good), retry (refused for now), relay_away."),
-    (Kind::Gauge, MAIL_WAITING, Some(Unit::Count), "Messages in the outbox neither sent nor given up (read when scraped)."),
-    (Kind::Gauge, MAIL_OLDEST, Some(Unit::Seconds), "Age of the oldest message in the outbox neither sent nor given up; 0 when none (read when scraped)."),
-    (Kind::Counter, CACHE, None, "Lookups in what the process keeps in memory, by cache and result (hit or miss)."),
-    (Kind::Gauge, DB_CONNECTIONS, Some(Unit::Count), "Database pool connections by state: in_use or idle (read when scraped)."),
-    (Kind::Gauge, DB_MAX, Some(Unit::Count), "The database pool's largest size."),
-    (Kind::Gauge, BUILD_INFO, None, "Always 1: the version, the database backend and where the boards are kept."),
+    (
+        Kind::Histogram,
+        HTTP_REQUESTS,
+        Some(Unit::Seconds),
+        "HTTP requests by method, route (the matched template) and status, with their latency.",
+    ),
+    (
+        Kind::Counter,
+        SUBMISSIONS,
+        None,
+        "Submissions written by outcome: stored, not_stored (refused by a rule, or a repeat), failed.",
+    ),
+    (
+        Kind::Histogram,
+        BATCH_SIZE,
+        Some(Unit::Count),
+        "Submissions per batch written in one transaction.",
+    ),
+    (
+        Kind::Counter,
+        BOARD_REPAIRS,
+        None,
+        "Boards rebuilt from the ledger, by why: drift (they differed and stayed different) or missed_change (marked behind, e.g. Redis away).",
+    ),
+    (
+        Kind::Counter,
+        RELEASE_RUNS,
+        None,
+        "Passes of the release job, by outcome: released (this process held the lease), not_holder, failed.",
+    ),
+    (
+        Kind::Counter,
+        DAYS_RELEASED,
+        None,
+        "Challenge days released to their cohorts by this process.",
+    ),
+    (
+        Kind::Counter,
+        MAIL,
+        None,
+        "Messages the outbox sender handled, by outcome: sent, failed (given up for good), retry (refused for now), relay_away.",
+    ),
+    (
+        Kind::Gauge,
+        MAIL_WAITING,
+        Some(Unit::Count),
+        "Messages in the outbox neither sent nor given up (read when scraped).",
+    ),
+    (
+        Kind::Gauge,
+        MAIL_OLDEST,
+        Some(Unit::Seconds),
+        "Age of the oldest message in the outbox neither sent nor given up; 0 when none (read when scraped).",
+    ),
+    (
+        Kind::Counter,
+        CACHE,
+        None,
+        "Lookups in what the process keeps in memory, by cache and result (hit or miss).",
+    ),
+    (
+        Kind::Gauge,
+        DB_CONNECTIONS,
+        Some(Unit::Count),
+        "Database pool connections by state: in_use or idle (read when scraped).",
+    ),
+    (
+        Kind::Gauge,
+        DB_MAX,
+        Some(Unit::Count),
+        "The database pool's largest size.",
+    ),
+    (
+        Kind::Gauge,
+        BUILD_INFO,
+        None,
+        "Always 1: the version, the database backend and where the boards are kept.",
+    ),
 ];
 
 #[derive(Clone, Copy)]
@@ -152,8 +219,11 @@ impl Metrics {
     pub fn batch(&self, size: usize, outcomes: &[(&'static str, u64)]) {
         self.histogram(BATCH_SIZE, Vec::new()).record(size as f64);
         for &(outcome, n) in outcomes.iter().filter(|(_, n)| *n > 0) {
-            self.counter(SUBMISSIONS, vec![Label::from_static_parts("outcome", outcome)])
-                .increment(n);
+            self.counter(
+                SUBMISSIONS,
+                vec![Label::from_static_parts("outcome", outcome)],
+            )
+            .increment(n);
         }
     }
 
@@ -170,14 +240,18 @@ impl Metrics {
     pub fn release_run(&self, released: Result<Option<usize>, ()>) {
         let outcome = match released {
             Ok(Some(days)) => {
-                self.counter(DAYS_RELEASED, Vec::new()).increment(days as u64);
+                self.counter(DAYS_RELEASED, Vec::new())
+                    .increment(days as u64);
                 "released"
             }
             Ok(None) => "not_holder",
             Err(()) => "failed",
         };
-        self.counter(RELEASE_RUNS, vec![Label::from_static_parts("outcome", outcome)])
-            .increment(1);
+        self.counter(
+            RELEASE_RUNS,
+            vec![Label::from_static_parts("outcome", outcome)],
+        )
+        .increment(1);
     }
 
     /// What became of one message the outbox sender claimed (`sent`, `failed`, `retry`,
@@ -208,8 +282,11 @@ impl Metrics {
             }
         }
         for (state, n) in [("in_use", sampled.db_in_use), ("idle", sampled.db_idle)] {
-            self.gauge(DB_CONNECTIONS, vec![Label::from_static_parts("state", state)])
-                .set(n);
+            self.gauge(
+                DB_CONNECTIONS,
+                vec![Label::from_static_parts("state", state)],
+            )
+            .set(n);
         }
         self.gauge(DB_MAX, Vec::new()).set(sampled.db_max);
         self.gauge(MAIL_WAITING, Vec::new())

@@ -5,8 +5,8 @@
 //! token); and its count and latency in the metrics. `/metrics` itself is served apart, on
 //! `metrics_listen` ([`metrics_router`]).
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use axum::Router;
