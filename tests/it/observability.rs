@@ -88,24 +88,13 @@ impl Observed {
     }
 }
 
-/// A Debian `prometheus` package program, or `None` after printing `skipped:` (a panic when
-/// `MUSTER_REQUIRE_SERVICES=1`).
+/// A Debian `prometheus` package program ([`crate::support::installed`]).
 fn prometheus_tool(name: &str, test: &str) -> Option<PathBuf> {
-    let path = PathBuf::from("/usr/bin").join(name);
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() == Ok("1") {
-        panic!(
-            "{test}: {} is missing and MUSTER_REQUIRE_SERVICES=1 (apt-get install prometheus)",
-            path.display()
-        );
-    }
-    eprintln!(
-        "skipped: {test}: {} is missing (apt-get install prometheus)",
-        path.display()
-    );
-    None
+    crate::support::installed(
+        PathBuf::from("/usr/bin").join(name),
+        test,
+        "apt-get install prometheus",
+    )
 }
 
 /// Submits day `cohort.day` for the first `n` participants, each with `reflection`.
