@@ -2,7 +2,8 @@
 //! `metrics_listen`, checked by `promtool check metrics` and scraped by a real Prometheus, with no
 //! personal data in it; and the log on stderr, one JSON object per line with `log_format = "json"`,
 //! carrying each request's id (the caller's, when sensible, and returned), route, status, latency
-//! and cohort, and never an address, a name, a reflection or a token.
+//! and cohort, and never an address, a name, a reflection or a token; and `muster health`, the
+//! container's health check.
 //!
 //! `promtool` and `prometheus` come from Debian's `prometheus` package (`.ci/run` installs it);
 //! without them the tests that need them print `skipped: ...`, unless
@@ -463,4 +464,31 @@ fn a_bad_log_format_or_metrics_address_stops_start_up_naming_the_key() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(says), "{stderr}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn muster_health_says_whether_the_server_at_listen_is_up() {
+    let db = TestDb::sqlite().await;
+    let server = Observed::start(&db.url, None);
+    let health = |listen: &str| {
+        Command::new(env!("CARGO_BIN_EXE_muster"))
+            .arg("health")
+            .env_remove("MUSTER_CONFIG")
+            .env("MUSTER_LISTEN", listen)
+            .output()
+            .expect("run muster health")
+    };
+    let listen = server.base.trim_start_matches("http://");
+    let up = health(listen);
+    assert!(up.status.success(), "{up:?}");
+    // A wildcard address is asked on loopback, as in the container.
+    let port = listen.rsplit_once(':').unwrap().1;
+    assert!(health(&format!("0.0.0.0:{port}")).status.success());
+    let closed = health(&format!("127.0.0.1:{}", free_port()));
+    assert_eq!(closed.status.code(), Some(1), "{closed:?}");
+    assert!(
+        String::from_utf8_lossy(&closed.stderr).contains("/healthz"),
+        "{closed:?}"
+    );
+    db.cleanup().await;
 }
