@@ -67,7 +67,7 @@ const DESCRIBED: &[(Kind, &str, Option<Unit>, &str)] = &[
         Kind::Counter,
         RELEASE_RUNS,
         None,
-        "Passes of the release job, by outcome: released (this process held the lease), not_holder, failed.",
+        "Passes of the release job, by outcome: ran (this process held the lease), not_holder, failed.",
     ),
     (
         Kind::Counter,
@@ -242,7 +242,7 @@ impl Metrics {
             Ok(Some(days)) => {
                 self.counter(DAYS_RELEASED, Vec::new())
                     .increment(days as u64);
-                "released"
+                "ran"
             }
             Ok(None) => "not_holder",
             Err(()) => "failed",

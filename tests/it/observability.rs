@@ -153,7 +153,7 @@ async fn metrics_count_the_work_and_pass_promtool(db: &TestDb) {
         r#"muster_db_pool_connections{state="idle"}"#,
         "muster_mail_queue_messages ",
         "muster_mail_queue_oldest_age_seconds ",
-        r#"muster_release_runs_total{outcome="released"}"#,
+        r#"muster_release_runs_total{outcome="ran"}"#,
         r#"muster_build_info{version=""#,
     ] {
         assert!(text.contains(expected), "no {expected:?} in:\n{text}");
