@@ -28,6 +28,27 @@ pub struct Config {
     pub safeguarding_patterns: Vec<(String, String)>,
     /// The proxies in front of muster whose `X-Forwarded-For` names the client; none by default.
     pub trusted_proxies: Setting<Vec<IpAddr>>,
+    /// Where Prometheus scrapes `/metrics`, apart from the site; none by default (no metrics served).
+    pub metrics_listen: Option<Setting<SocketAddr>>,
+    /// How `muster serve` writes its log to stderr.
+    pub log_format: Setting<LogFormat>,
+}
+
+/// The log's format: plain text for people (the default), or one JSON object per line for a log
+/// collector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl fmt::Display for LogFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        })
+    }
 }
 
 /// A value and where it came from.
@@ -94,6 +115,8 @@ struct FileLayer {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     trusted_proxies: Option<Vec<String>>,
+    metrics_listen: Option<String>,
+    log_format: Option<String>,
     #[serde(default)]
     safeguarding: SafeguardingLayer,
 }
@@ -292,6 +315,60 @@ impl Config {
                 .collect::<Result<_, _>>()?,
             origin: trusted_proxies.1,
         };
+        let metrics_listen = pick(
+            None,
+            from_env("MUSTER_METRICS_LISTEN"),
+            from_file(file.metrics_listen),
+        )
+        .map(|(value, origin)| {
+            Ok(Setting {
+                value: value.parse::<SocketAddr>().map_err(|e| {
+                    ConfigError::Invalid {
+                        key: "metrics_listen",
+                        value: value.clone(),
+                        origin: origin.clone(),
+                        reason: format!(
+                            "{e}; write an address and port such as 127.0.0.1:9090, apart from listen"
+                        ),
+                    }
+                })?,
+                origin,
+            })
+        })
+        .transpose()?;
+        if let Some(metrics) = &metrics_listen
+            && metrics.value == listen.value
+            && listen.value.port() != 0
+        {
+            return Err(ConfigError::Invalid {
+                key: "metrics_listen",
+                value: metrics.value.to_string(),
+                origin: metrics.origin.clone(),
+                reason: "it is the site's own address (listen); give Prometheus a port of its own"
+                    .into(),
+            });
+        }
+        let log_format = pick(
+            None,
+            from_env("MUSTER_LOG_FORMAT"),
+            from_file(file.log_format),
+        )
+        .unwrap_or(("text".into(), Origin::Default));
+        let log_format = Setting {
+            value: match log_format.0.as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        key: "log_format",
+                        value: log_format.0.clone(),
+                        origin: log_format.1,
+                        reason: "use text or json".into(),
+                    });
+                }
+            },
+            origin: log_format.1,
+        };
         let safeguarding_patterns = file
             .safeguarding
             .patterns
@@ -310,6 +387,8 @@ impl Config {
             mail_from,
             safeguarding_patterns,
             trusted_proxies,
+            metrics_listen,
+            log_format,
         })
     }
 
@@ -381,6 +460,19 @@ impl Config {
                     .join(","),
             },
             &self.trusted_proxies.origin,
+        );
+        out += &match &self.metrics_listen {
+            Some(m) => line("metrics_listen", m.value.to_string(), &m.origin),
+            None => line(
+                "metrics_listen",
+                "(none: no /metrics)".into(),
+                &Origin::Default,
+            ),
+        };
+        out += &line(
+            "log_format",
+            self.log_format.value.to_string(),
+            &self.log_format.origin,
         );
         out += &format!(
             "{:<13} = {} extra pattern(s)\n",
@@ -563,6 +655,51 @@ mod tests {
                 && err.contains("`proxy` is not an IP address"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn metrics_listen_and_log_format_are_checked_with_their_origin() {
+        let config = load(&[], Overrides::default()).unwrap();
+        assert!(config.metrics_listen.is_none());
+        assert_eq!(config.log_format.value, LogFormat::Text);
+        let config = load(
+            &[
+                ("MUSTER_METRICS_LISTEN", "127.0.0.1:9090"),
+                ("MUSTER_LOG_FORMAT", "json"),
+            ],
+            Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            config.metrics_listen.unwrap().value.to_string(),
+            "127.0.0.1:9090"
+        );
+        assert_eq!(config.log_format.value, LogFormat::Json);
+        let err = load(&[("MUSTER_LOG_FORMAT", "yaml")], Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "`log_format` = \"yaml\" (from environment variable MUSTER_LOG_FORMAT) is not valid: use text or json"
+            ),
+            "{err}"
+        );
+        let err = load(&[("MUSTER_METRICS_LISTEN", "9090")], Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "`metrics_listen` = \"9090\" (from environment variable MUSTER_METRICS_LISTEN) is not valid"
+            ),
+            "{err}"
+        );
+        let err = load(
+            &[("MUSTER_METRICS_LISTEN", "127.0.0.1:8080")],
+            Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("the site's own address"), "{err}");
     }
 
     #[test]

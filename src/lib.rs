@@ -24,6 +24,7 @@ pub mod domain;
 pub mod files;
 pub mod live;
 pub mod mail;
+pub mod metrics;
 pub mod pack;
 pub mod rules;
 pub mod store;

@@ -20,6 +20,7 @@ pub mod journey;
 pub mod kept;
 pub mod leaderboard;
 pub mod messages;
+pub mod metrics;
 pub mod people;
 pub mod record;
 pub mod refusal;
@@ -65,6 +66,8 @@ pub struct Services {
     pub base_url: String,
     /// Serving the demo (`serve --demo`): sign-in links written to the outbox are also logged.
     pub demo: bool,
+    /// What this process counts, for Prometheus ([`metrics`]).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// What the outside world gives [`Services::new`]; the rest starts empty.
@@ -93,6 +96,7 @@ impl Services {
             live: outside.live,
             base_url: outside.base_url,
             demo: false,
+            metrics: Default::default(),
         }
     }
 

@@ -140,14 +140,30 @@ async fn drain(services: Services, lane: usize) {
             return;
         }
         let (checked, answers): (Vec<Checked>, Vec<Answer>) = batch.into_iter().unzip();
-        for (answer, outcome) in answers
-            .into_iter()
-            .zip(write_batch(&services, &checked).await)
-        {
+        let outcomes = write_batch(&services, &checked).await;
+        count(&services, &outcomes);
+        for (answer, outcome) in answers.into_iter().zip(outcomes) {
             // The request may have gone; what was written stays written.
             let _ = answer.send(outcome);
         }
     }
+}
+
+/// Counts a written batch for the metrics: its size, and its submissions by outcome.
+fn count(services: &Services, outcomes: &[Result<SubmitOutcome, AppError>]) {
+    let stored = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(SubmitOutcome::Stored(_))))
+        .count();
+    let failed = outcomes.iter().filter(|o| o.is_err()).count();
+    services.metrics.batch(
+        outcomes.len(),
+        &[
+            ("stored", stored as u64),
+            ("not_stored", (outcomes.len() - stored - failed) as u64),
+            ("failed", failed as u64),
+        ],
+    );
 }
 
 /// Writes a batch (each person once) and gives one answer per submission. A batch that fails

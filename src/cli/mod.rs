@@ -17,6 +17,7 @@ use crate::rules::safeguarding::Checker;
 use crate::store::Store;
 
 mod cohort;
+mod health;
 mod leaderboard;
 mod mail;
 mod pack;
@@ -46,6 +47,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
+    /// Ask the server at `listen` for /healthz: exit 0 when it is up (the container's health check).
+    Health,
     /// Print the effective configuration (secrets masked) and where each value came from.
     Config,
     /// Create and inspect cohorts: runs of a pack for a group of people.
@@ -86,6 +89,7 @@ impl Cli {
                 Ok(())
             }
             Command::Serve(args) => serve::run(&config, args).await,
+            Command::Health => health::run(config.listen.value).await,
             Command::Migrate => open_store(&config)
                 .await
                 .map(|_| println!("migrations applied")),

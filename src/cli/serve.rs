@@ -1,8 +1,8 @@
 //! `muster serve`: the web server with the background jobs inside it, until SIGTERM or ctrl-c.
 
 use crate::app::jobs;
-use crate::config::Config;
-use crate::web::{AppState, app};
+use crate::config::{Config, LogFormat};
+use crate::web::{AppState, app, observe};
 use anyhow::Context;
 use clap::Args;
 
@@ -19,7 +19,7 @@ pub struct ServeArgs {
 }
 
 pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
-    init_tracing();
+    init_tracing(config.log_format.value);
     let mut config = config.clone();
     if args.demo {
         let folder = config.data_dir.value.join("demo");
@@ -58,6 +58,19 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
             )
         })?;
     let address = listener.local_addr()?;
+    let metrics_listener = match &config.metrics_listen {
+        Some(metrics) => Some(
+            tokio::net::TcpListener::bind(metrics.value)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot listen for metrics on {} (from {})",
+                        metrics.value, metrics.origin
+                    )
+                })?,
+        ),
+        None => None,
+    };
 
     // Before the first request, the boards are compared with the ledger in full.
     let holder = format!("{}:{}", hostname(), std::process::id());
@@ -66,10 +79,28 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(%address, database = %crate::config::mask_url(&config.database_url.value), "muster is serving");
     println!("muster is serving on http://{address}");
     let state = AppState::behind(services.clone(), config.trusted_proxies.value.clone());
+    // Prometheus' own address: stopped with the site, so it needs no shutdown of its own.
+    let metrics_server = match metrics_listener {
+        Some(listener) => {
+            let metrics_address = listener.local_addr()?;
+            tracing::info!(%metrics_address, "metrics at /metrics");
+            println!("metrics on http://{metrics_address}/metrics");
+            let router = observe::metrics_router(state.clone());
+            Some(tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, router).await {
+                    tracing::error!(error = %e, "the metrics server stopped");
+                }
+            }))
+        }
+        None => None,
+    };
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
+    if let Some(metrics_server) = metrics_server {
+        metrics_server.abort();
+    }
     jobs.stop().await;
     store.close().await;
     tracing::info!("stopped");
@@ -99,16 +130,28 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-fn init_tracing() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("muster=info,tower_http=info"));
+/// The log on stderr: `RUST_LOG` filters it (`muster::access=warn` drops the line per request);
+/// in JSON, one object per line with the event's fields at the top and the request's id in
+/// `span`.
+fn init_tracing(format: LogFormat) {
     use std::io::IsTerminal;
-    let _ = tracing_subscriber::fmt()
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("muster=info"));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 fn hostname() -> String {

@@ -146,7 +146,9 @@ impl Mailer {
                         relay: relay.clone(),
                         source,
                     })?;
-                tracing::debug!(%to, relay = %relay, "email sent");
+                // The recipient's domain only: logs never hold an address in full.
+                let domain = to.rsplit_once('@').map_or("", |(_, domain)| domain);
+                tracing::debug!(domain, relay = %relay, "email sent");
             }
             Mailer::Outbox { dir, .. } => {
                 let (folder, formatted) = (dir.clone(), message.formatted());

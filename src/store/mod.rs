@@ -193,6 +193,17 @@ impl Store {
         &self.pool
     }
 
+    /// The pool's connections: (in use, idle, the most it opens).
+    pub fn connections(&self) -> (u32, u32, u32) {
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        let open = self.pool.size();
+        (
+            open.saturating_sub(idle),
+            idle,
+            self.pool.options().get_max_connections(),
+        )
+    }
+
     /// Takes one connection for several reads: each connection taken from the pool costs a round
     /// trip when it goes back (sqlx checks it).
     pub async fn hold(&self) -> Result<Held, StoreError> {

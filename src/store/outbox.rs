@@ -238,6 +238,17 @@ pub async fn pending<'e>(db: impl Conn<'e>) -> Result<i64, StoreError> {
     .await?)
 }
 
+/// How many messages are neither sent nor given up, and when the oldest of them was queued
+/// (milliseconds), for the metrics.
+pub async fn queue<'e>(db: impl Conn<'e>) -> Result<(i64, Option<i64>), StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(MIN(created_at) AS BIGINT) FROM outbox \
+         WHERE sent_at IS NULL AND failed_at IS NULL",
+    )
+    .fetch_one(db)
+    .await?)
+}
+
 /// A message given up, for the change lead.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Failed {

@@ -6,7 +6,8 @@
 //! - [`api`]: the same use cases as JSON under `/api/v1`, with its OpenAPI document;
 //! - [`assets`]: the stylesheet, embedded in the binary;
 //! - [`error`]: how a use case's error becomes a page or a JSON answer.
-//! - [`input`]: forms and JSON bodies, refused with a 400 that says why (and any NUL character).
+//! - [`input`]: forms and JSON bodies, refused with a 400 that says why (and any NUL character);
+//! - [`observe`]: each request's id, log line and metrics; `/metrics` on its own address.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -19,7 +20,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::app::Services;
 
@@ -29,6 +29,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod input;
+pub mod observe;
 pub mod pages;
 
 /// What every handler can reach: one reference count to clone per request (axum clones the
@@ -107,7 +108,10 @@ pub fn router(state: AppState) -> Router {
     router
         .layer(axum::middleware::from_fn(input::refuse_nul_in_address))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::observe,
+        ))
         .with_state(state)
 }
 

@@ -228,6 +228,17 @@ async fn many_teams_show_the_top_ten_and_my_own(board: Board) {
 }
 on_both_boards!(many_teams, many_teams_show_the_top_ten_and_my_own);
 
+/// The metrics counted exactly one repair of the boards, for `reason`.
+fn assert_repairs(app: &TestApp, reason: &str) {
+    let text = app.services.metrics.render(&Default::default());
+    assert!(
+        text.contains(&format!(
+            "muster_board_repairs_total{{reason=\"{reason}\"}} 1\n"
+        )),
+        "{text}"
+    );
+}
+
 async fn a_lost_board_is_rebuilt_exactly(board: Board) {
     let (_db, app, id) = day_one(board.clone()).await;
     for (n, email) in ["a1@f.uk", "a2@f.uk", "b1@f.uk"].iter().enumerate() {
@@ -246,6 +257,7 @@ async fn a_lost_board_is_rebuilt_exactly(board: Board) {
         leaderboard::check(&app.services, &cohort).await.unwrap(),
         Check::Repaired
     );
+    assert_repairs(&app, "drift");
     let view = leaderboard::view(&app.services, &cohort).await.unwrap();
     assert_ne!(view, expected, "a3's points are in the ledger");
     assert_eq!(
@@ -428,6 +440,7 @@ async fn submissions_go_on_while_redis_is_away() {
         }
     }
     assert!(!board.is_stale(id));
+    assert_repairs(&app, "missed_change");
     let view = leaderboard::view(&app.services, &cohort).await.unwrap();
     assert_eq!(board.read(id, &view).await.unwrap(), view);
     let a2 = app.person("a2@f.uk").await.id.get();

@@ -15,6 +15,7 @@ mod browser;
 mod digest;
 mod hardening;
 mod mail;
+mod observability;
 mod outbox;
 mod pack_check;
 mod participants;

@@ -11,6 +11,7 @@ pub mod boards;
 pub mod closing;
 pub mod digest;
 mod lease;
+pub mod metrics;
 pub mod outbox;
 pub mod release;
 pub mod token_uses;
@@ -71,6 +72,7 @@ pub async fn start(services: &Services, holder: String) -> Running {
         spawn(digest::Digests::new(lease.clone()), services, &stopped),
         spawn(boards, services, &stopped),
         spawn(token_uses::TokenUses, services, &stopped),
+        spawn(metrics::MetricsUpkeep, services, &stopped),
         // The mail sender paces itself (woken by queued mail, backing off while the relay is
         // away) and holds a lease of its own.
         tokio::spawn(outbox::Sender::new(services.clone(), holder).run(stopped.clone())),

@@ -309,7 +309,14 @@ async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, Stri
             }
         })
     };
-    match recorded.await {
+    let outcome = recorded.await;
+    services.metrics.mail(match &outcome {
+        Ok(Outcome::Sent) => "sent",
+        Ok(Outcome::GivenUp) => "failed",
+        Ok(Outcome::Later) | Err(_) => "retry",
+        Ok(Outcome::RelayAway) => "relay_away",
+    });
+    match outcome {
         Ok(outcome) => outcome,
         Err(e) => {
             // The claim runs out and the message is tried again.

@@ -26,7 +26,12 @@ impl Release {
         services: &Services,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<DayReleased>>, AppError> {
-        self.lease.while_held(now, release_due(services, now)).await
+        let released = self.lease.while_held(now, release_due(services, now)).await;
+        services.metrics.release_run(match &released {
+            Ok(days) => Ok(days.as_ref().map(Vec::len)),
+            Err(_) => Err(()),
+        });
+        released
     }
 }
 

@@ -91,6 +91,7 @@ pub async fn check(services: &Services, cohort: &Cohort) -> Result<Check, AppErr
         .replace(cohort.row.id, &view)
         .await
         .map_err(AppError::unavailable)?;
+    services.metrics.board_repaired(!stale);
     tracing::info!(cohort = cohort.row.id, "board repaired from the ledger");
     Ok(Check::Repaired)
 }

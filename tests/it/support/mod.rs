@@ -125,6 +125,22 @@ pub fn service_url(var: &str, service: &str, test: &str) -> Option<String> {
     }
 }
 
+/// `path` when that program is installed, or `None` after printing a `skipped:` line saying `how`
+/// to install it; panics instead when `MUSTER_REQUIRE_SERVICES=1`, so CI cannot pass by skipping.
+pub fn installed(path: std::path::PathBuf, test: &str, how: &str) -> Option<std::path::PathBuf> {
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() == Ok("1") {
+        panic!(
+            "{test}: {} is missing and MUSTER_REQUIRE_SERVICES=1 ({how})",
+            path.display()
+        );
+    }
+    eprintln!("skipped: {test}: {} is missing ({how})", path.display());
+    None
+}
+
 /// Runs `async fn $body(db: &TestDb)` as two tests, `$name::sqlite` and `$name::postgres`.
 macro_rules! on_both_backends {
     ($name:ident, $body:ident) => {

@@ -13,17 +13,9 @@ const VENV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/target/pytools");
 /// The program `name` from the tools' environment, or `None` after printing why it is missing
 /// (a panic instead when `MUSTER_REQUIRE_SERVICES=1`).
 pub fn tool(name: &str, test: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(VENV).join("bin").join(name);
-    if path.is_file() {
-        return Some(path);
-    }
-    let how = "run .ci/pytools to install them";
-    if std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() == Ok("1") {
-        panic!(
-            "{test}: {} is missing and MUSTER_REQUIRE_SERVICES=1 ({how})",
-            path.display()
-        );
-    }
-    eprintln!("skipped: {test}: {} is missing ({how})", path.display());
-    None
+    super::installed(
+        PathBuf::from(VENV).join("bin").join(name),
+        test,
+        "run .ci/pytools to install them",
+    )
 }
