@@ -16,7 +16,7 @@ use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
 use super::record::Record;
 use super::released::{self, Released};
-use super::{AppError, Refusal, Services, badges, leaderboard};
+use super::{AppError, Refusal, Services, badges, drafts, leaderboard};
 use crate::domain::Day;
 use crate::pack::Badge;
 use crate::rules::points::{self, Reason};
@@ -24,6 +24,7 @@ use crate::rules::safeguarding::{self, Flag};
 use crate::rules::streak;
 use crate::rules::window::{self, Window};
 use crate::store::badges::people_facts;
+use crate::store::drafts as drafts_store;
 use crate::store::points as points_store;
 use crate::store::releases::ReleaseRow;
 use crate::store::submissions::{
@@ -202,8 +203,22 @@ pub async fn submit(
 ) -> Result<SubmitOutcome, AppError> {
     match check(services, person, access, request).await? {
         Ok(checked) => services.submissions.write(services, checked).await,
-        Err(flags) => Ok(SubmitOutcome::NeedsReview { flags }),
+        Err(review) => {
+            drafts::keep(services, person, access, request, &review).await?;
+            Ok(SubmitOutcome::NeedsReview {
+                flags: review.flags,
+            })
+        }
     }
+}
+
+/// A reflection the safeguarding checker sent back to its author.
+pub struct Review {
+    pub flags: Vec<Flag>,
+    /// Who it was to be shared with.
+    pub visibility: Visibility,
+    /// Until when the day can still be completed, and so its draft kept.
+    pub open_until: DateTime<Utc>,
 }
 
 /// A submission that passed every check and is waiting to be written.
@@ -237,14 +252,14 @@ impl Checked {
 }
 
 /// Everything about a submission that can be decided before writing it: who may submit, the
-/// form's fields, the day's window and the reflection's text. Returns the flags to show when
-/// the reflection needs the person's review.
+/// form's fields, the day's window and the reflection's text. Returns what to show when the
+/// reflection needs the person's review.
 pub async fn check(
     services: &Services,
     person: &Person,
     access: &CohortAccess,
     request: &SubmitRequest,
-) -> Result<Result<Checked, Vec<Flag>>, AppError> {
+) -> Result<Result<Checked, Review>, AppError> {
     if !access.can_submit() {
         return Err(Refusal::NotParticipant.says(
             "Only participants complete days in this cohort; you can read and react to the feed.",
@@ -265,9 +280,9 @@ pub async fn check(
     let release = released::find(&released, request.day)
         .cloned()
         .ok_or_else(|| not_released(request.day))?;
-    let late = match day_window(&access.cohort, &release, now) {
-        Window::OnTime { .. } => false,
-        Window::Late { .. } => true,
+    let (late, open_until) = match day_window(&access.cohort, &release, now) {
+        Window::OnTime { closes_at } => (false, closes_at),
+        Window::Late { until } => (true, until),
         Window::NotReleased => return Err(not_released(request.day)),
         Window::Closed => {
             return Err(Refusal::DayClosed.says(format!(
@@ -289,6 +304,11 @@ pub async fn check(
         shared,
         request.remove_flagged,
     )?;
+    let prepared = prepared.map_err(|flags| Review {
+        flags,
+        visibility,
+        open_until,
+    });
     Ok(prepared.map(|body| Checked {
         person_id: person.id,
         access: access.clone(),
@@ -400,6 +420,13 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         })
         .collect();
     submissions::upsert_reflections(tx.conn(), &reflections).await?;
+    let saved: Vec<(i64, i64, i64)> = batch
+        .iter()
+        .zip(&written)
+        .filter(|(_, w)| matches!(w, Written::Stored { .. }))
+        .map(|(c, _)| (c.access.cohort.row.id, c.person_id, i64::from(c.release.day)))
+        .collect();
+    drafts_store::discard(tx.conn(), &saved).await?;
     let earned = earn(&mut tx, batch, &written).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut told = Vec::new();
