@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use super::layout::{local_time, page};
+use super::layout::{Tab, local_time, page_in};
 use crate::app::journey::{self, CellState, Progress};
 use crate::domain::CohortId;
 use crate::web::AppState;
@@ -56,7 +56,6 @@ pub async fn show(
     let shelf = journey::shelf(&state.services, &access).await?;
     let tz = access.cohort.tz;
     let body = html! {
-        p { a href="/today" { "← Today" } }
         h1 { "My journey" }
         section.card aria-labelledby="streaks" {
             h2 #streaks { "Days done and runs" }
@@ -127,5 +126,5 @@ pub async fn show(
             }
         }
     };
-    Ok(page("My journey", Some(&user), body).into_response())
+    Ok(page_in(Some(Tab::Journey), "My journey", Some(&user), body).into_response())
 }
