@@ -439,3 +439,27 @@ pub async fn shelf(
         .map(|b| (b.clone(), have.contains(&b.id)))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(days_done: u32, current: u32, best: u32) -> Progress {
+        Progress {
+            days_done,
+            streaks: Streaks { current, best },
+            points: 0,
+        }
+    }
+
+    #[test]
+    fn welcome_back_only_when_a_run_starts_again_after_days_done() {
+        // The first day ever is a start, not a return.
+        assert!(!progress(1, 1, 1).back_after_a_break());
+        // Done, missed, done again: welcome back; what was done stays counted.
+        assert!(progress(5, 1, 4).back_after_a_break());
+        // A run going on is no return.
+        assert!(!progress(5, 2, 4).back_after_a_break());
+        assert!(!progress(3, 3, 3).back_after_a_break());
+    }
+}

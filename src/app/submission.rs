@@ -213,6 +213,7 @@ pub async fn submit(
 }
 
 /// A reflection the safeguarding checker sent back to its author.
+#[derive(Debug)]
 pub struct Review {
     pub flags: Vec<Flag>,
     /// Who it was to be shared with.

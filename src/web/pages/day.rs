@@ -270,7 +270,8 @@ fn day_body(
                 Some((c, before)) => (celebration(view, &feed, c, before)),
                 None => {
                     (status(view, now, tz))
-                    @if let Some(progress) = top.progress { (progress_stats(progress, false)) }
+                    // Under review, the choices take the room the figures would.
+                    @if let (Some(progress), false) = (top.progress, review) { (progress_stats(progress, false)) }
                 }
             }
             @if review {
@@ -328,13 +329,13 @@ fn review_block(form: &FormState<'_>, form_id: &str, day: u32, level: u8) -> Mar
     html! {
         div.review #review role="alert" {
             (heading(level, None, html! { "Check before you share" }))
-            p { "These parts could identify someone or a case. Nothing is posted yet"
-                @if form.kept_at.is_some() { ", and your words are kept here for you until the day closes" } "." }
             div.review-choices {
-                a.button.secondary href=(format!("#reflection-{day}")) { "Edit it" }
                 button.primary type="submit" form=(form_id) name="remove_flagged" value="1" { "Post with those parts removed" }
-                button.secondary type="submit" form=(form_id) name="keep_private" value="1" { "Keep it only for me" }
+                a.button.secondary href=(format!("#reflection-{day}")) { "Edit it" }
+                button.secondary type="submit" form=(form_id) name="keep_private" value="1" { "Keep only for me" }
             }
+            p { "Nothing is posted yet: the marked parts could identify someone or a case."
+                @if form.kept_at.is_some() { " Your words are kept here, only for you, until the day closes." } }
             blockquote.flagged-text { (highlighted(form.text, form.flags)) }
             ul.flag-list {
                 @for flag in form.flags { li { (flag.kind.describe()) ": " mark.flagged { (form.text.get(flag.start..flag.end).unwrap_or_default()) } } }

@@ -18,12 +18,12 @@ pub fn progress_stats(progress: &Progress, best: bool) -> Markup {
     let run = |n: u32| if n == 1 { "day in a row" } else { "days in a row" };
     html! {
         ul.stats {
-            li.stat { span.stat-value { (progress.days_done) } span.stat-label { @if progress.days_done == 1 { "day done" } @else { "days done" } } }
-            li.stat { span.stat-value { (progress.streaks.current) } span.stat-label { (run(progress.streaks.current)) " now" } }
+            li.stat { span.stat-value { (progress.days_done) } " " span.stat-label { @if progress.days_done == 1 { "day done" } @else { "days done" } } }
+            li.stat { span.stat-value { (progress.streaks.current) } " " span.stat-label { (run(progress.streaks.current)) " now" } }
             @if best {
-                li.stat { span.stat-value { (progress.streaks.best) } span.stat-label { "best run" } }
+                li.stat { span.stat-value { (progress.streaks.best) } " " span.stat-label { "best run" } }
             } @else {
-                li.stat { span.stat-value { (progress.points) } span.stat-label { "points" } }
+                li.stat { span.stat-value { (progress.points) } " " span.stat-label { "points" } }
             }
         }
     }

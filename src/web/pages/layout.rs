@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::app::people::Role;
-use crate::web::assets::{FAVICON_PATH, STYLE_PATH};
+use crate::web::assets::{FAVICON_PATH, FRESH_PATH, STYLE_PATH};
 use crate::web::auth::SignedIn;
 
 /// Where a page sits in the main navigation, so its tab is marked as the current one.
@@ -37,6 +37,7 @@ pub fn page_in(tab: Option<Tab>, title: &str, user: Option<&SignedIn>, body: Mar
                 title { (title) " · muster" }
                 link rel="icon" type="image/svg+xml" href=(FAVICON_PATH.as_str());
                 link rel="stylesheet" href=(STYLE_PATH.as_str());
+                @if user.is_some() { script src=(FRESH_PATH.as_str()) defer {} }
             }
             body {
                 a.skip-link href="#content" { "Skip to content" }
