@@ -218,7 +218,7 @@ pub struct Review {
     pub flags: Vec<Flag>,
     /// Who it was to be shared with.
     pub visibility: Visibility,
-    /// Until when the day can still be completed, and so its draft kept.
+    /// Until when the day can still be completed, late included, and so its draft kept.
     pub open_until: DateTime<Utc>,
 }
 
@@ -281,9 +281,9 @@ pub async fn check(
     let release = released::find(&released, request.day)
         .cloned()
         .ok_or_else(|| not_released(request.day))?;
-    let (late, open_until) = match day_window(&access.cohort, &release, now) {
-        Window::OnTime { closes_at } => (false, closes_at),
-        Window::Late { until } => (true, until),
+    let late = match day_window(&access.cohort, &release, now) {
+        Window::OnTime { .. } => false,
+        Window::Late { .. } => true,
         Window::NotReleased => return Err(not_released(request.day)),
         Window::Closed => {
             return Err(Refusal::DayClosed.says(format!(
@@ -308,7 +308,7 @@ pub async fn check(
     let prepared = prepared.map_err(|flags| Review {
         flags,
         visibility,
-        open_until,
+        open_until: completable_until(&access.cohort, &release),
     });
     Ok(prepared.map(|body| Checked {
         person_id: person.id,
@@ -679,6 +679,11 @@ pub async fn released_day(
 
 fn not_released(day: u32) -> AppError {
     Refusal::DayNotReleased.says(format!("Day {day} has not been released yet."))
+}
+
+/// When a released day can no longer be completed, even late.
+pub fn completable_until(cohort: &Cohort, release: &ReleaseRow) -> DateTime<Utc> {
+    instant(release.closes_at) + chrono::Duration::days(i64::from(cohort.pack.scoring.catch_up_days))
 }
 
 /// A released day's completion window at `now`, under the cohort's pinned pack.

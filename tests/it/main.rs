@@ -27,4 +27,5 @@ mod scheduler;
 mod scoring;
 mod server;
 mod storage;
+mod today;
 mod today_browser;
