@@ -425,7 +425,13 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         .iter()
         .zip(&written)
         .filter(|(_, w)| matches!(w, Written::Stored { .. }))
-        .map(|(c, _)| (c.access.cohort.row.id, c.person_id, i64::from(c.release.day)))
+        .map(|(c, _)| {
+            (
+                c.access.cohort.row.id,
+                c.person_id,
+                i64::from(c.release.day),
+            )
+        })
         .collect();
     drafts_store::discard(tx.conn(), &saved).await?;
     let earned = earn(&mut tx, batch, &written).await?;
@@ -683,7 +689,8 @@ fn not_released(day: u32) -> AppError {
 
 /// When a released day can no longer be completed, even late.
 pub fn completable_until(cohort: &Cohort, release: &ReleaseRow) -> DateTime<Utc> {
-    instant(release.closes_at) + chrono::Duration::days(i64::from(cohort.pack.scoring.catch_up_days))
+    instant(release.closes_at)
+        + chrono::Duration::days(i64::from(cohort.pack.scoring.catch_up_days))
 }
 
 /// A released day's completion window at `now`, under the cohort's pinned pack.

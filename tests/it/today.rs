@@ -51,9 +51,18 @@ async fn drafts_kept_for_their_author_until_the_day_closes(db: &TestDb) {
     for path in [day.as_str(), "/today"] {
         let page = zero.get(path).await;
         assert_eq!(page.status, 200, "{path}");
-        let review = page.body.find("Check before you share").expect("the review");
-        let challenge = page.body.find("class=\"challenge\"").expect("the challenge");
-        assert!(review < challenge, "{path}: the warning comes before the challenge");
+        let review = page
+            .body
+            .find("Check before you share")
+            .expect("the review");
+        let challenge = page
+            .body
+            .find("class=\"challenge\"")
+            .expect("the challenge");
+        assert!(
+            review < challenge,
+            "{path}: the warning comes before the challenge"
+        );
         assert!(
             page.body
                 .contains("<mark class=\"flagged\">07700 900123</mark>")
@@ -62,7 +71,10 @@ async fn drafts_kept_for_their_author_until_the_day_closes(db: &TestDb) {
             "{path}: {}",
             page.body
         );
-        assert!(page.body.contains(&format!(">{FLAGGED}</textarea>")), "{path}");
+        assert!(
+            page.body.contains(&format!(">{FLAGGED}</textarea>")),
+            "{path}"
+        );
     }
 
     // Private: nobody else sees it, on their day page, Today, the feed or the API.
@@ -119,13 +131,23 @@ async fn drafts_kept_for_their_author_until_the_day_closes(db: &TestDb) {
     .await;
     assert_eq!(sent.status, 200, "{}", sent.body);
     app.clock.set(support::utc("2027-01-10T11:59:00Z"));
-    assert_eq!(ExpiredDrafts::tick(&app.services, app.clock.now()).await.unwrap(), 0);
+    assert_eq!(
+        ExpiredDrafts::tick(&app.services, app.clock.now())
+            .await
+            .unwrap(),
+        0
+    );
     assert!(two.get(&day).await.body.contains("Check before you share"));
     app.clock.set(support::utc("2027-01-10T12:00:00Z"));
     let after = two.get(&day).await;
     assert_eq!(after.status, 200);
     assert!(!after.body.contains("Sarah Jones"), "{}", after.body);
-    assert_eq!(ExpiredDrafts::tick(&app.services, app.clock.now()).await.unwrap(), 1);
+    assert_eq!(
+        ExpiredDrafts::tick(&app.services, app.clock.now())
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(count(db, "SELECT COUNT(*) FROM drafts").await, 0);
 }
 on_both_backends!(drafts, drafts_kept_for_their_author_until_the_day_closes);
@@ -135,7 +157,13 @@ async fn equal_points_are_shown_as_ties(db: &TestDb) {
     // officer2 does day 3 with a reflection (points for it too); officer0 and officer1 do it
     // without, after them, and have equal points.
     for (n, fields) in [
-        (2, &[("reflection", "Two people used the form."), ("visibility", "cohort")][..]),
+        (
+            2,
+            &[
+                ("reflection", "Two people used the form."),
+                ("visibility", "cohort"),
+            ][..],
+        ),
         (0, &[][..]),
         (1, &[][..]),
     ] {
@@ -165,7 +193,10 @@ async fn equal_points_are_shown_as_ties(db: &TestDb) {
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert_eq!(rows[0].0, "Officer 2");
     assert!(rows[0].1 > rows[1].1, "{rows:?}");
-    assert_eq!(rows[1].1, rows[2].1, "officer0 and officer1 have equal points: {rows:?}");
+    assert_eq!(
+        rows[1].1, rows[2].1,
+        "officer0 and officer1 have equal points: {rows:?}"
+    );
     // Positions stay 1, 2, 3 (the order, earlier first); places read 1, =2, =2.
     let places: Vec<(u64, u64, bool)> = rows.iter().map(|r| (r.2, r.3, r.4)).collect();
     assert_eq!(places, vec![(1, 1, false), (2, 2, true), (3, 2, true)]);
@@ -179,7 +210,10 @@ async fn equal_points_are_shown_as_ties(db: &TestDb) {
     let joint = "<td class=\"place\"><span aria-hidden=\"true\">=</span><span class=\"visually-hidden\">joint </span>2</td>";
     assert!(page.body.matches(joint).count() >= 2, "{}", page.body);
     assert!(page.body.contains("This week: Mon 4 Jan - Sun 10 Jan"));
-    assert!(page.body.contains("<tr class=\"me\" aria-current=\"true\">"));
+    assert!(
+        page.body
+            .contains("<tr class=\"me\" aria-current=\"true\">")
+    );
 
     // No page of the officer's loop weighs more than 60 KB of HTML.
     for path in [
@@ -193,7 +227,11 @@ async fn equal_points_are_shown_as_ties(db: &TestDb) {
     ] {
         let page = one.get(&path).await;
         assert_eq!(page.status, 200, "{path}");
-        assert!(page.body.len() < 60_000, "{path}: {} bytes", page.body.len());
+        assert!(
+            page.body.len() < 60_000,
+            "{path}: {} bytes",
+            page.body.len()
+        );
         eprintln!("page weight: {path} {} bytes", page.body.len());
     }
 }

@@ -55,7 +55,10 @@ async fn axe_both_themes(b: &Chromium, axe: &str, page: &str) -> Vec<String> {
     let mut found = Vec::new();
     for dark in [false, true] {
         theme(b, dark).await;
-        b.client.execute(axe, Vec::new()).await.expect("load axe-core");
+        b.client
+            .execute(axe, Vec::new())
+            .await
+            .expect("load axe-core");
         let violations = b
             .client
             .execute_async(
@@ -69,7 +72,11 @@ async fn axe_both_themes(b: &Chromium, axe: &str, page: &str) -> Vec<String> {
             .expect("run axe-core");
         let violations: Vec<String> = serde_json::from_value(violations).expect("a list");
         let name = if dark { "dark" } else { "light" };
-        found.extend(violations.into_iter().map(|v| format!("{page} {name}: {v}")));
+        found.extend(
+            violations
+                .into_iter()
+                .map(|v| format!("{page} {name}: {v}")),
+        );
     }
     theme(b, false).await;
     found
@@ -134,7 +141,13 @@ const STATS: &str = ".day-card .stats";
 const ACTION: &str = ".day-card .primary-actions .primary";
 
 /// What one officer sees, driven in one Chromium session; returns axe-core's findings.
-async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, axe: String) -> Vec<String> {
+async fn officers(
+    b: Chromium,
+    base: String,
+    links: Vec<String>,
+    cohort: i64,
+    axe: String,
+) -> Vec<String> {
     let client = b.client.clone();
     let mut found = Vec::new();
     theme(&b, false).await;
@@ -162,7 +175,9 @@ async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, ax
         .await
         .expect("type");
     client
-        .find(Locator::XPath("//form[@id='complete-3']//button[normalize-space() = 'Mark day 3 as done']"))
+        .find(Locator::XPath(
+            "//form[@id='complete-3']//button[normalize-space() = 'Mark day 3 as done']",
+        ))
         .await
         .expect("the form's button")
         .click()
@@ -170,19 +185,35 @@ async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, ax
         .expect("send");
     wait_css(&client, "div.review").await;
     screenshot(&b, 360, "review-360.png").await;
-    in_first_screen(&b, "review", &["div.review h2", "div.review .review-choices"]).await;
+    in_first_screen(
+        &b,
+        "review",
+        &["div.review h2", "div.review .review-choices"],
+    )
+    .await;
     let marked = client
         .find_all(Locator::Css("blockquote.flagged-text mark.flagged"))
         .await
         .expect("marks");
-    assert!(!marked.is_empty(), "the flagged parts are marked in the text");
+    assert!(
+        !marked.is_empty(),
+        "the flagged parts are marked in the text"
+    );
     screenshot(&b, 1280, "review-1280.png").await;
     found.extend(axe_both_themes(&b, &axe, "day (review)").await);
 
     // The officer leaves; Today keeps the draft and opens at its warning.
-    client.goto(&format!("{base}/today")).await.expect("open Today");
+    client
+        .goto(&format!("{base}/today"))
+        .await
+        .expect("open Today");
     wait_css(&client, "div.review").await;
-    in_first_screen(&b, "draft on Today", &[STATUS, "div.review .review-choices"]).await;
+    in_first_screen(
+        &b,
+        "draft on Today",
+        &[STATUS, "div.review .review-choices"],
+    )
+    .await;
     let kept = client
         .find(Locator::Css("textarea#reflection-3"))
         .await
@@ -200,7 +231,10 @@ async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, ax
         .expect("post without the flagged parts");
 
     // The celebration: day done, runs, points, the badge with its icon, rank, reactions.
-    let title = wait_css(&client, ".celebrate .celebrate-title").await.text_content().await;
+    let title = wait_css(&client, ".celebrate .celebrate-title")
+        .await
+        .text_content()
+        .await;
     assert_eq!(title, "Day 3 is done.");
     assert_eq!(
         stat_texts(&b, ".celebrate .stats").await,
@@ -211,7 +245,10 @@ async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, ax
         assert!(celebrate.contains(part), "{part} missing from: {celebrate}");
     }
     // Three in a row: the pack's badge, with its icon.
-    let badge = wait_css(&client, ".celebrate li.badge-earned").await.text_content().await;
+    let badge = wait_css(&client, ".celebrate li.badge-earned")
+        .await
+        .text_content()
+        .await;
     assert!(badge.starts_with("🔥New badge: Three in a row"), "{badge}");
     screenshot(&b, 360, "saved-360.png").await;
     screenshot(&b, 1280, "saved-1280.png").await;
@@ -223,12 +260,17 @@ async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, ax
     assert_eq!(status, "✓ Done", "Back after saving");
     assert!(
         client
-            .find_all(Locator::XPath("//button[normalize-space() = 'Mark day 3 as done']"))
+            .find_all(Locator::XPath(
+                "//button[normalize-space() = 'Mark day 3 as done']"
+            ))
             .await
             .expect("find")
             .is_empty()
     );
-    client.goto(&format!("{base}/today")).await.expect("open Today");
+    client
+        .goto(&format!("{base}/today"))
+        .await
+        .expect("open Today");
     wait_css(&client, STATUS).await;
     in_first_screen(&b, "done", &[STATUS, STATS, ACTION]).await;
     screenshot(&b, 360, "today-done-360.png").await;
@@ -241,20 +283,31 @@ async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, ax
         .expect("open the leaderboard");
     wait_css(&client, "table.board").await;
     set_viewport(&b, 360, 640).await;
-    assert_eq!(sideways(&b).await, 0, "the leaderboard scrolls sideways at 360 px");
+    assert_eq!(
+        sideways(&b).await,
+        0,
+        "the leaderboard scrolls sideways at 360 px"
+    );
     let overflowing = script(
         &client,
         "return [...document.querySelectorAll('table, .card')].filter(e => e.scrollWidth > e.clientWidth).length;",
     )
     .await;
-    assert_eq!(overflowing.as_i64(), Some(0), "a board is wider than its card");
+    assert_eq!(
+        overflowing.as_i64(),
+        Some(0),
+        "a board is wider than its card"
+    );
     let [_, _, _, right] = rect(&b, "table.board tr.me td.num").await.expect("my row");
     assert!(right <= 360.0, "my points are off-screen: {right}");
     screenshot(&b, 360, "leaderboard-360.png").await;
     screenshot(&b, 1280, "leaderboard-1280.png").await;
     found.extend(axe_both_themes(&b, &axe, "leaderboard").await);
 
-    for (path, name) in [("/account", "account"), (&format!("/c/{cohort}/journey") as &str, "journey")] {
+    for (path, name) in [
+        ("/account", "account"),
+        (&format!("/c/{cohort}/journey") as &str, "journey"),
+    ] {
         client.goto(&format!("{base}{path}")).await.expect("open");
         wait_css(&client, "main h1").await;
         set_viewport(&b, 360, 640).await;
@@ -274,7 +327,10 @@ async fn officers(b: Chromium, base: String, links: Vec<String>, cohort: i64, ax
     found.extend(axe_both_themes(&b, &axe, "today (rest)").await);
 
     // The sign-in page, with its error pointing at a message that exists.
-    client.goto(&format!("{base}/signin")).await.expect("sign-in page");
+    client
+        .goto(&format!("{base}/signin"))
+        .await
+        .expect("sign-in page");
     wait_css(&client, "input#email").await;
     found.extend(axe_both_themes(&b, &axe, "signin").await);
     found
@@ -324,7 +380,12 @@ async fn today_fits_a_phone_in_every_state() {
     let done = zero
         .post(
             &format!("/c/{cohort}/day/2"),
-            &[("csrf", &csrf), ("key", &key), ("reflection", "Showed a victim the online form."), ("visibility", "cohort")],
+            &[
+                ("csrf", &csrf),
+                ("key", &key),
+                ("reflection", "Showed a victim the online form."),
+                ("visibility", "cohort"),
+            ],
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
@@ -337,7 +398,10 @@ async fn today_fits_a_phone_in_every_state() {
         .to_string();
     let token = form_token(&feed);
     let reacted = one
-        .post(&react, &[("csrf", &token), ("kind", "helpful"), ("on", "1")])
+        .post(
+            &react,
+            &[("csrf", &token), ("kind", "helpful"), ("on", "1")],
+        )
         .await;
     assert_eq!(reacted.status, 303, "{}", reacted.body);
     // officer2 rests on day 3.

@@ -82,7 +82,12 @@ fn status(view: &DayView, now: DateTime<Utc>, tz: Tz) -> Markup {
 }
 
 /// Right after saving: the day done, the runs, points, badges, rank and colleagues' reactions.
-fn celebration(view: &DayView, feed: &str, celebration: &Celebration, before: Option<usize>) -> Markup {
+fn celebration(
+    view: &DayView,
+    feed: &str,
+    celebration: &Celebration,
+    before: Option<usize>,
+) -> Markup {
     let progress = &celebration.progress;
     let earned: i64 = view.earned.iter().map(|(_, p)| p).sum();
     html! {
@@ -460,7 +465,15 @@ pub async fn show(
         progress: None,
         celebration: celebration.as_ref().map(|c| (c, before)),
     };
-    Ok(day_page(&user, &access, &view, draft_form(draft.as_ref()), top, services.clock.now()).into_response())
+    Ok(day_page(
+        &user,
+        &access,
+        &view,
+        draft_form(draft.as_ref()),
+        top,
+        services.clock.now(),
+    )
+    .into_response())
 }
 
 /// A day's own page around its card.
@@ -478,7 +491,12 @@ fn day_page(
             (day_body(user, access, view, length, form, top, now, 1, "day-title"))
         }
     };
-    page_in(Some(Tab::Today), &format!("Day {}", view.day), Some(user), body)
+    page_in(
+        Some(Tab::Today),
+        &format!("Day {}", view.day),
+        Some(user),
+        body,
+    )
 }
 
 #[derive(Deserialize)]
@@ -589,7 +607,14 @@ pub async fn submit(
     } else {
         StatusCode::OK
     };
-    let page = day_page(&user, &access, &view, Some(answers), Top::default(), services.clock.now());
+    let page = day_page(
+        &user,
+        &access,
+        &view,
+        Some(answers),
+        Top::default(),
+        services.clock.now(),
+    );
     Ok((status, page).into_response())
 }
 
@@ -616,7 +641,14 @@ async fn stored_again(
         error: Some(message),
         kept_at: None,
     };
-    let page = day_page(user, access, &view, Some(answers), Top::default(), services.clock.now());
+    let page = day_page(
+        user,
+        access,
+        &view,
+        Some(answers),
+        Top::default(),
+        services.clock.now(),
+    );
     Ok((StatusCode::CONFLICT, page).into_response())
 }
 

@@ -15,7 +15,13 @@ use crate::web::error::PageError;
 /// Days done first (a break never takes them away), then the current run, then the best run
 /// kept; with `best` false, points instead of the best run (Today's compact row).
 pub fn progress_stats(progress: &Progress, best: bool) -> Markup {
-    let run = |n: u32| if n == 1 { "day in a row" } else { "days in a row" };
+    let run = |n: u32| {
+        if n == 1 {
+            "day in a row"
+        } else {
+            "days in a row"
+        }
+    };
     html! {
         ul.stats {
             li.stat { span.stat-value { (progress.days_done) } " " span.stat-label { @if progress.days_done == 1 { "day done" } @else { "days done" } } }
