@@ -15,28 +15,11 @@ use serde_json::json;
 use crate::support::TestDb;
 use crate::support::app::{TestApp, form_token};
 use crate::support::browser::{
-    Chromium, TextContent, screenshot, script, set_viewport, sign_in, wait_css, with_chromium,
+    Chromium, TextContent, axe_source, axe_violations, screenshot, script, set_viewport, sign_in,
+    wait_css, with_chromium,
 };
 
 const FLAGGED: &str = "Helped Sarah Jones report online; her number is 07700 900123.";
-
-/// axe-core's source, or `None` (skipped) when it is not installed and services are optional.
-fn axe_source(test: &str) -> Option<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/axe/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(axe) => Some(axe),
-        Err(_) => {
-            assert!(
-                std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() != Ok("1"),
-                "no axe-core at {} and MUSTER_REQUIRE_SERVICES=1: run .ci/axe",
-                path.display()
-            );
-            eprintln!("skipped: {test}: no axe-core (run .ci/axe)");
-            None
-        }
-    }
-}
 
 /// Emulates the light or dark theme (and reduced motion, so clicks land where they aim).
 async fn theme(b: &Chromium, dark: bool) {
@@ -55,22 +38,7 @@ async fn axe_both_themes(b: &Chromium, axe: &str, page: &str) -> Vec<String> {
     let mut found = Vec::new();
     for dark in [false, true] {
         theme(b, dark).await;
-        b.client
-            .execute(axe, Vec::new())
-            .await
-            .expect("load axe-core");
-        let violations = b
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];\
-                 axe.run(document).then(\
-                   r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)),\
-                   e => done([`axe failed: ${e}`]));",
-                Vec::new(),
-            )
-            .await
-            .expect("run axe-core");
-        let violations: Vec<String> = serde_json::from_value(violations).expect("a list");
+        let violations = axe_violations(&b.client, axe).await;
         let name = if dark { "dark" } else { "light" };
         found.extend(
             violations
