@@ -78,6 +78,125 @@ pub struct DayView {
     /// What the submission earned: points by reason, and badges.
     pub earned: Vec<(Reason, i64)>,
     pub badges: Vec<Badge>,
+    /// The person marked it a rest day.
+    pub rest: bool,
+}
+
+/// How far a person has come in a cohort. Days done come first: a break never takes them away;
+/// the current run and the best run follow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Days completed, on time or late.
+    pub days_done: u32,
+    pub streaks: Streaks,
+    pub points: i64,
+}
+
+impl Progress {
+    /// A run that starts again after a missed day: the moment for "welcome back", never for
+    /// what was lost.
+    pub fn back_after_a_break(&self) -> bool {
+        self.streaks.current == 1 && self.days_done > 1 && self.streaks.best >= 1
+    }
+}
+
+/// [`Progress`] from a person's record and their points by reason.
+fn progress_of(record: &Record, now: DateTime<Utc>, points: &[(Reason, i64)]) -> Progress {
+    Progress {
+        days_done: record.done.len() as u32,
+        streaks: streak::streaks(&record.states(now, i64::MAX)),
+        points: points.iter().map(|(_, p)| p).sum(),
+    }
+}
+
+/// The person's points by reason.
+async fn points_by_reason(
+    services: &Services,
+    access: &CohortAccess,
+) -> Result<Vec<(Reason, i64)>, AppError> {
+    Ok(points::breakdown(
+        services.store.pool(),
+        access.cohort.row.id,
+        access.viewer.person_id,
+    )
+    .await?
+    .into_iter()
+    .filter_map(|(reason, sum)| Reason::parse(&reason).map(|r| (r, sum)))
+    .collect())
+}
+
+/// The person's record in the cohort, as streaks and rest days read it.
+async fn record_of(services: &Services, access: &CohortAccess) -> Result<Record, AppError> {
+    let released = released::released(services, &access.cohort).await?;
+    Record::load(
+        services.store.pool(),
+        &access.cohort,
+        released,
+        access.viewer.person_id,
+    )
+    .await
+}
+
+/// What the page shows right after a day is saved: progress, the rank on the cohort board,
+/// and colleagues' reactions to the person's reflection of the day before.
+#[derive(Debug, Clone)]
+pub struct Celebration {
+    pub progress: Progress,
+    /// Their place on the cohort board now (none before they have points, or when the boards
+    /// cannot be read just now: a celebration never fails the page).
+    pub rank: Option<usize>,
+    /// Reactions from colleagues to their reflection of the day before, by label.
+    pub reactions_yesterday: Vec<(&'static str, i64)>,
+}
+
+/// The person's place on the cohort board, if they are on it and it can be read.
+pub async fn rank(services: &Services, access: &CohortAccess) -> Option<usize> {
+    let around = services
+        .board
+        .around(
+            access.cohort.row.id,
+            &crate::board::Key::People,
+            access.viewer.person_id.get(),
+            0,
+        )
+        .await
+        .ok()??;
+    around
+        .iter()
+        .find(|s| s.member == access.viewer.person_id.get())
+        .map(|s| s.rank)
+}
+
+pub async fn celebration(
+    services: &Services,
+    access: &CohortAccess,
+    day: domain::Day,
+) -> Result<Celebration, AppError> {
+    let record = record_of(services, access).await?;
+    let points = points_by_reason(services, access).await?;
+    let reactions = match domain::Day::new(day.get() - 1) {
+        Some(yesterday) => crate::store::feed::reactions_to_own(
+            services.store.pool(),
+            access.cohort.row.id,
+            access.viewer.person_id,
+            yesterday,
+        )
+        .await?
+        .into_iter()
+        .filter_map(|(kind, count)| {
+            super::feed::REACTIONS
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, label)| (*label, count))
+        })
+        .collect(),
+        None => Vec::new(),
+    };
+    Ok(Celebration {
+        progress: progress_of(&record, services.clock.now(), &points),
+        rank: rank(services, access).await,
+        reactions_yesterday: reactions,
+    })
 }
 
 /// A cohort's "today" for one person.
@@ -89,6 +208,7 @@ pub struct TodayView {
     /// Older days the person can still complete (on time or late), oldest first.
     pub still_open: Vec<(domain::Day, Window)>,
     pub next_release: Option<(u32, DateTime<Utc>)>,
+    pub progress: Progress,
 }
 
 fn content(release: &ReleaseRow) -> Result<Day, AppError> {
@@ -107,13 +227,22 @@ pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayVi
         access.viewer.person_id,
     )
     .await?;
+    let record = Record::load(
+        services.store.pool(),
+        cohort,
+        released.clone(),
+        access.viewer.person_id,
+    )
+    .await?;
     let latest = match released.last() {
         Some(release) => {
             let submission = done.iter().find(|s| s.day == release.day).cloned();
-            Some(day_of(services, access, release, submission).await?)
+            let rest = record.rest.contains(&i64::from(release.day));
+            Some(day_of(services, access, release, submission, rest).await?)
         }
         None => None,
     };
+    let points = points_by_reason(services, access).await?;
     let still_open = released
         .iter()
         .rev()
@@ -130,6 +259,7 @@ pub async fn today(services: &Services, access: &CohortAccess) -> Result<TodayVi
         latest,
         still_open,
         next_release: cohort.calendar.next_release(now),
+        progress: progress_of(&record, now, &points),
     })
 }
 
@@ -146,7 +276,12 @@ pub async fn day(
         .ok_or_else(|| AppError::NotFound(format!("Day {day} has not been released yet.")))?;
     let submission =
         submissions::find(services.store.pool(), cohort_id, person, release.day).await?;
-    day_of(services, access, &release, submission).await
+    let rest = submission.is_none()
+        && record_of(services, access)
+            .await?
+            .rest
+            .contains(&i64::from(release.day));
+    day_of(services, access, &release, submission, rest).await
 }
 
 /// [`day`] for a release and submission already read.
@@ -155,6 +290,7 @@ async fn day_of(
     access: &CohortAccess,
     release: &ReleaseRow,
     submission: Option<SubmissionRow>,
+    rest: bool,
 ) -> Result<DayView, AppError> {
     let reflection = match &submission {
         Some(s) => submissions::own_reflection(services.store.pool(), s.id).await?,
@@ -184,6 +320,7 @@ async fn day_of(
     Ok(DayView {
         earned,
         badges,
+        rest,
         day: release.day,
         content: content(release)?,
         window: day_window(&access.cohort, release, services.clock.now()),
@@ -213,12 +350,11 @@ pub enum CellState {
 #[derive(Debug, Clone)]
 pub struct JourneyView {
     pub cells: Vec<(domain::Day, CellState)>,
-    pub streaks: Streaks,
+    pub progress: Progress,
     /// The person's own reflections, private ones included, with whether each can still be edited.
     pub reflections: Vec<(OwnReflection, bool)>,
-    /// Points by reason, and the total.
+    /// Points by reason (the total is in `progress`).
     pub points: Vec<(Reason, i64)>,
-    pub total: i64,
     pub rest_days_left: u32,
 }
 
@@ -229,7 +365,6 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
     let released = released::released(services, cohort).await?;
     let done = submissions::for_person(services.store.pool(), cohort.row.id, person).await?;
     let record = Record::load(services.store.pool(), cohort, released.clone(), person).await?;
-    let states = record.states(now, i64::MAX);
     let rest = &record.rest;
     let enrolled_at = record.enrolled_at;
     let mut cells = Vec::new();
@@ -261,17 +396,11 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
             (OwnReflection::from(r), editable)
         })
         .collect();
-    let points: Vec<(Reason, i64)> =
-        points::breakdown(services.store.pool(), cohort.row.id, person)
-            .await?
-            .into_iter()
-            .filter_map(|(reason, sum)| Reason::parse(&reason).map(|r| (r, sum)))
-            .collect();
+    let points = points_by_reason(services, access).await?;
     Ok(JourneyView {
         cells,
-        streaks: streak::streaks(&states),
+        progress: progress_of(&record, now, &points),
         reflections,
-        total: points.iter().map(|(_, p)| p).sum(),
         points,
         rest_days_left: cohort
             .pack
@@ -309,4 +438,28 @@ pub async fn shelf(
         .filter(|b| !matches!(b.rule, crate::pack::BadgeRule::TeamFullDay { .. }))
         .map(|b| (b.clone(), have.contains(&b.id)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(days_done: u32, current: u32, best: u32) -> Progress {
+        Progress {
+            days_done,
+            streaks: Streaks { current, best },
+            points: 0,
+        }
+    }
+
+    #[test]
+    fn welcome_back_only_when_a_run_starts_again_after_days_done() {
+        // The first day ever is a start, not a return.
+        assert!(!progress(1, 1, 1).back_after_a_break());
+        // Done, missed, done again: welcome back; what was done stays counted.
+        assert!(progress(5, 1, 4).back_after_a_break());
+        // A run going on is no return.
+        assert!(!progress(5, 2, 4).back_after_a_break());
+        assert!(!progress(3, 3, 3).back_after_a_break());
+    }
 }

@@ -13,6 +13,7 @@ pub mod callers;
 pub mod cohort;
 pub mod demo;
 pub mod digest;
+pub mod drafts;
 pub mod enrol;
 pub mod feed;
 pub mod jobs;

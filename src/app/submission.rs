@@ -16,7 +16,7 @@ use super::cohort::Cohort;
 use super::people::{CohortAccess, Person};
 use super::record::Record;
 use super::released::{self, Released};
-use super::{AppError, Refusal, Services, badges, leaderboard};
+use super::{AppError, Refusal, Services, badges, drafts, leaderboard};
 use crate::domain::{Day, PersonId, TeamId};
 use crate::pack::Badge;
 use crate::rules::points::{self, Reason};
@@ -24,6 +24,7 @@ use crate::rules::safeguarding::{self, Flag};
 use crate::rules::streak;
 use crate::rules::window::{self, Window};
 use crate::store::badges::people_facts;
+use crate::store::drafts as drafts_store;
 use crate::store::points as points_store;
 use crate::store::releases::ReleaseRow;
 use crate::store::submissions::{
@@ -202,8 +203,23 @@ pub async fn submit(
 ) -> Result<SubmitOutcome, AppError> {
     match check(services, person, access, request).await? {
         Ok(checked) => services.submissions.write(services, checked).await,
-        Err(flags) => Ok(SubmitOutcome::NeedsReview { flags }),
+        Err(review) => {
+            drafts::keep(services, person, access, request, &review).await?;
+            Ok(SubmitOutcome::NeedsReview {
+                flags: review.flags,
+            })
+        }
     }
+}
+
+/// A reflection the safeguarding checker sent back to its author.
+#[derive(Debug)]
+pub struct Review {
+    pub flags: Vec<Flag>,
+    /// Who it was to be shared with.
+    pub visibility: Visibility,
+    /// Until when the day can still be completed, late included, and so its draft kept.
+    pub open_until: DateTime<Utc>,
 }
 
 /// A submission that passed every check and is waiting to be written.
@@ -239,14 +255,14 @@ impl Checked {
 }
 
 /// Everything about a submission that can be decided before writing it: who may submit, the
-/// form's fields, the day's window and the reflection's text. Returns the flags to show when
-/// the reflection needs the person's review.
+/// form's fields, the day's window and the reflection's text. Returns what to show when the
+/// reflection needs the person's review.
 pub async fn check(
     services: &Services,
     person: &Person,
     access: &CohortAccess,
     request: &SubmitRequest,
-) -> Result<Result<Checked, Vec<Flag>>, AppError> {
+) -> Result<Result<Checked, Review>, AppError> {
     if !access.can_submit() {
         return Err(Refusal::NotParticipant.says(
             "Only participants complete days in this cohort; you can read and react to the feed.",
@@ -291,6 +307,11 @@ pub async fn check(
         shared,
         request.remove_flagged,
     )?;
+    let prepared = prepared.map_err(|flags| Review {
+        flags,
+        visibility,
+        open_until: completable_until(&access.cohort, &release),
+    });
     Ok(prepared.map(|body| Checked {
         person_id: person.id,
         access: access.clone(),
@@ -402,6 +423,13 @@ pub async fn write(services: &Services, batch: &[Checked]) -> Result<Vec<SubmitO
         })
         .collect();
     submissions::upsert_reflections(tx.conn(), &reflections).await?;
+    let saved: Vec<(i64, PersonId, Day)> = batch
+        .iter()
+        .zip(&written)
+        .filter(|(_, w)| matches!(w, Written::Stored { .. }))
+        .map(|(c, _)| (c.access.cohort.row.id, c.person_id, c.release.day))
+        .collect();
+    drafts_store::discard(tx.conn(), &saved).await?;
     let earned = earn(&mut tx, batch, &written).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut told = Vec::new();
@@ -653,6 +681,12 @@ pub async fn released_day(
 
 fn not_released(day: Day) -> AppError {
     Refusal::DayNotReleased.says(format!("Day {day} has not been released yet."))
+}
+
+/// When a released day can no longer be completed, even late.
+pub fn completable_until(cohort: &Cohort, release: &ReleaseRow) -> DateTime<Utc> {
+    instant(release.closes_at)
+        + chrono::Duration::days(i64::from(cohort.pack.scoring.catch_up_days))
 }
 
 /// A released day's completion window at `now`, under the cohort's pinned pack.

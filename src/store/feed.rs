@@ -161,6 +161,26 @@ pub async fn reaction_counts<'e>(
     Ok(query.fetch_all(db).await?)
 }
 
+/// Colleagues' reactions to a person's own reflection of one day, by kind (their own left out).
+pub async fn reactions_to_own<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    person_id: PersonId,
+    day: Day,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT x.kind, CAST(COUNT(*) AS BIGINT) FROM reactions x \
+         JOIN reflections r ON r.id = x.reflection_id \
+         WHERE r.cohort_id = $1 AND r.person_id = $2 AND r.day = $3 AND x.person_id <> $2 \
+         GROUP BY x.kind ORDER BY x.kind",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .bind(day)
+    .fetch_all(db)
+    .await?)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReplyRow {
     pub id: i64,

@@ -22,6 +22,7 @@ pub mod briefing;
 pub mod callers;
 pub mod cohorts;
 pub mod digest;
+pub mod drafts;
 pub mod enrolments;
 pub mod feed;
 pub mod leases;

@@ -15,6 +15,8 @@ use super::AppState;
 
 const STYLE: &str = include_str!("assets/style.css");
 const LIVE: &str = include_str!("assets/live.js");
+const FAVICON: &str = include_str!("assets/favicon.svg");
+const FRESH: &str = include_str!("assets/fresh.js");
 
 /// `/assets/NAME-<hash>.EXT`: an asset's address for this build.
 fn hashed(name: &str, ext: &str, content: &str) -> String {
@@ -25,11 +27,23 @@ fn hashed(name: &str, ext: &str, content: &str) -> String {
 
 /// The stylesheet's address for this build.
 pub static STYLE_PATH: LazyLock<String> = LazyLock::new(|| hashed("style", "css", STYLE));
+/// The site's icon: a tick on muster's blue.
+pub static FAVICON_PATH: LazyLock<String> = LazyLock::new(|| hashed("favicon", "svg", FAVICON));
+/// Signed-in pages' one script: a page restored by Back is fetched again, so it never shows a
+/// day as still to do after it was saved.
+pub static FRESH_PATH: LazyLock<String> = LazyLock::new(|| hashed("fresh", "js", FRESH));
 /// The briefing screen's live-update script.
 pub static LIVE_PATH: LazyLock<String> = LazyLock::new(|| hashed("live", "js", LIVE));
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/{name}", get(asset))
+    Router::new()
+        .route("/assets/{name}", get(asset))
+        .route("/favicon.ico", get(favicon))
+}
+
+/// Browsers that ask for `/favicon.ico` without reading the page are sent to the icon.
+async fn favicon() -> Response {
+    axum::response::Redirect::permanent(FAVICON_PATH.as_str()).into_response()
 }
 
 async fn asset(Path(name): Path<String>) -> Response {
@@ -38,6 +52,10 @@ async fn asset(Path(name): Path<String>) -> Response {
         ("text/css; charset=utf-8", STYLE)
     } else if path == *LIVE_PATH {
         ("text/javascript; charset=utf-8", LIVE)
+    } else if path == *FRESH_PATH {
+        ("text/javascript; charset=utf-8", FRESH)
+    } else if path == *FAVICON_PATH {
+        ("image/svg+xml", FAVICON)
     } else {
         return (StatusCode::NOT_FOUND, "no such asset").into_response();
     };

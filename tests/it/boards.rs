@@ -131,7 +131,9 @@ async fn boards_follow_the_ledger(board: Board) {
     let mut browser = app.browser("a2@f.uk").await;
     let page = browser.get(&format!("/c/{id}/leaderboard")).await.body;
     assert!(
-        page.contains("A Two (you)") && page.contains("Points per member"),
+        page.contains("<tr class=\"me\" aria-current=\"true\">")
+            && page.contains("A Two <span class=\"you-tag\">you</span>")
+            && page.contains("Points per member"),
         "{page}"
     );
     let token = app.token("a2@f.uk").await;

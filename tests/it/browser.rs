@@ -80,9 +80,9 @@ async fn journey(b: Chromium, link: String, cohort: i64) {
         .click()
         .await
         .expect("press Mark day 3 as done");
-    let saved = wait_css(&client, "div.flash.flash-ok[role='status'] > p").await;
+    let saved = wait_css(&client, "div.celebrate[role='status'] > p.celebrate-title").await;
     let text = saved.text_content().await;
-    assert!(text.starts_with("Saved. Day 3 is done."), "{text}");
+    assert_eq!(text, "Day 3 is done.");
     let url = client.current_url().await.expect("url");
     assert_eq!(url.path(), format!("/c/{cohort}/day/3"));
     assert_eq!(url.query(), Some("saved=1"));

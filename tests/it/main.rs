@@ -28,3 +28,5 @@ mod scheduler;
 mod scoring;
 mod server;
 mod storage;
+mod today;
+mod today_browser;

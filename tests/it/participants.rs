@@ -758,7 +758,7 @@ async fn api_tokens_and_journey(db: &TestDb) {
         .to_string();
     let account = b.get("/account").await.body;
     assert!(
-        account.contains("Teams bot · created") && account.contains("never used"),
+        account.contains("Teams bot · connected") && account.contains("never used"),
         "{account}"
     );
     let client = b.client.clone();

@@ -57,9 +57,12 @@ async fn points_streaks_and_badges(db: &TestDb) {
     let saved = submit(&mut zero, cohort, 1, "Found the reporting page.").await;
     assert_eq!(saved.status, 303);
     let page = zero.get(saved.location.as_deref().unwrap()).await.body;
-    assert!(page.contains("You earned 20 points"), "{page}");
     assert!(
-        page.contains("New badge: <strong>Logged on</strong>"),
+        page.contains("You earned <strong>20 points</strong>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"badge-icon\" aria-hidden=\"true\">🔓</span><span class=\"badge-name\">New badge: Logged on</span>"),
         "{page}"
     );
     assert_eq!(points_of(db, "officer0@force.police.uk").await, 20);

@@ -3,13 +3,14 @@
 //! each at its own period, until [`Running::stop`].
 //!
 //! A job that must run in one process at a time (releasing days, publishing anonymous batches,
-//! queueing closing reminders and digests) holds the [`Lease`] first; the others (keeping the boards exact, writing token uses) look
+//! queueing closing reminders and digests) holds the [`Lease`] first; the others (keeping the boards exact, writing token uses, dropping expired drafts) look
 //! after what their own process holds.
 
 pub mod anonymous;
 pub mod boards;
 pub mod closing;
 pub mod digest;
+pub mod drafts;
 mod lease;
 pub mod metrics;
 pub mod outbox;
@@ -73,6 +74,7 @@ pub async fn start(services: &Services, holder: String) -> Running {
         spawn(boards, services, &stopped),
         spawn(token_uses::TokenUses, services, &stopped),
         spawn(metrics::MetricsUpkeep, services, &stopped),
+        spawn(drafts::ExpiredDrafts, services, &stopped),
         // The mail sender paces itself (woken by queued mail, backing off while the relay is
         // away) and holds a lease of its own.
         tokio::spawn(outbox::Sender::new(services.clone(), holder).run(stopped.clone())),

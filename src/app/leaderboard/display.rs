@@ -4,6 +4,8 @@
 use crate::domain::{Day, TeamId};
 use std::collections::HashMap;
 
+use chrono::Datelike;
+
 use crate::app::cohort::Cohort;
 use crate::app::{AppError, Services};
 use crate::board::{self, Key, Score, Standing};
@@ -12,7 +14,14 @@ use crate::pack::TeamScore;
 /// A row of a board as shown: a name and points.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Row {
+    /// The position in the board's order (equal points broken by who reached them first).
     pub rank: usize,
+    /// The place as people read it: equal points share the place of the first of them
+    /// (1, 2, 2, 4). On a board's top this is exact; on a slice around a person, a tie that
+    /// starts above the slice is placed from its first row shown.
+    pub place: usize,
+    /// Another row shown has the same points (shown as "=2").
+    pub tied: bool,
     pub id: i64,
     pub name: String,
     /// Points; for teams scored per member, points per member (one decimal).
@@ -49,17 +58,40 @@ pub async fn teams(services: &Services, cohort: &Cohort) -> Result<Vec<Row>, App
         })
         .collect();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    Ok(rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, (points, _, id, name))| Row {
-            rank: i + 1,
-            id,
-            name,
-            points,
-            me: false,
-        })
-        .collect())
+    Ok(with_ties(
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, (points, _, id, name))| Row {
+                rank: i + 1,
+                place: i + 1,
+                tied: false,
+                id,
+                name,
+                points,
+                me: false,
+            })
+            .collect(),
+    ))
+}
+
+/// Rows in board order with equal points sharing a place: each takes the rank of the first row
+/// with its points, and is marked tied when another row has them too.
+fn with_ties(mut rows: Vec<Row>) -> Vec<Row> {
+    let mut first = 0;
+    for i in 0..rows.len() {
+        if rows[i].points != rows[first].points {
+            first = i;
+        }
+        rows[i].place = rows[first].rank;
+    }
+    for i in 0..rows.len() {
+        let points = rows[i].points;
+        rows[i].tied = rows
+            .iter()
+            .enumerate()
+            .any(|(j, r)| j != i && r.points == points);
+    }
+    rows
 }
 
 /// The top teams from all of a cohort's standings (in order), and, when `mine` is below them,
@@ -81,12 +113,20 @@ fn team_rows(standings: &[Row], mine: Option<i64>) -> (Vec<Row>, Vec<Row>) {
     (top, around)
 }
 
-/// People's standings as rows, named from `names`.
+/// People's standings as rows, named from `names`, equal points shown as ties.
 fn people_rows(standings: &[Standing], names: &HashMap<i64, String>, me: i64) -> Vec<Row> {
+    with_ties(order_rows(standings, names, me))
+}
+
+/// Standings as rows in their order, each at its own place: for the first-to-complete board,
+/// where everyone has no points and the order is the time.
+fn order_rows(standings: &[Standing], names: &HashMap<i64, String>, me: i64) -> Vec<Row> {
     standings
         .iter()
         .map(|s| Row {
             rank: s.rank,
+            place: s.rank,
+            tied: false,
             id: s.member,
             name: names.get(&s.member).cloned().unwrap_or_default(),
             points: s.score.points as f64,
@@ -112,7 +152,11 @@ pub struct Leaderboards {
     pub around_my_team: Vec<Row>,
     /// Whether teams are ranked by points per participant (otherwise by the sum).
     pub teams_per_member: bool,
+    /// The ISO week, e.g. "2026-W49".
     pub week: String,
+    /// Its first and last days (Monday and Sunday) where the cohort is, e.g. "2026-11-30".
+    pub week_starts: String,
+    pub week_ends: String,
     pub this_week: Vec<Row>,
     /// The newest released day, and who completed it first.
     #[schema(value_type = Option<u32>)]
@@ -125,6 +169,8 @@ pub struct Leaderboards {
 /// The part of a cohort's boards that is the same for every viewer.
 pub(super) struct Shared {
     week: String,
+    /// The Monday of `week`, in the cohort's time zone.
+    week_starts: chrono::NaiveDate,
     day: u32,
     people: Vec<Standing>,
     this_week: Vec<Standing>,
@@ -147,6 +193,9 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
     let id = cohort.row.id;
     let now = services.clock.now();
     let week = board::iso_week(now, cohort.tz);
+    let today = now.with_timezone(&cohort.tz).date_naive();
+    let week_starts =
+        today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let day = cohort.calendar.days_due(now);
     let top = |key: Option<Key>, n: usize| async move {
         match key {
@@ -173,6 +222,7 @@ async fn shared(services: &Services, cohort: &Cohort) -> Result<Shared, AppError
     let names = services.kept.boards.names.of(services, &ids).await?;
     Ok(Shared {
         week,
+        week_starts,
         day,
         people,
         this_week,
@@ -260,9 +310,11 @@ pub async fn leaderboards(
         around_my_team,
         teams_per_member: cohort.pack.scoring.team_score == TeamScore::PerMember,
         week: shared.week.clone(),
+        week_starts: shared.week_starts.to_string(),
+        week_ends: (shared.week_starts + chrono::Duration::days(6)).to_string(),
         this_week: people_rows(&shared.this_week, &shared.names, me),
         day: Day::new(shared.day),
-        first_today: people_rows(&shared.first_today, &shared.names, me),
+        first_today: order_rows(&shared.first_today, &shared.names, me),
         stale: shared.behind,
     })
 }
@@ -275,6 +327,8 @@ mod tests {
         (1..=n)
             .map(|rank| Row {
                 rank,
+                place: rank,
+                tied: false,
                 id: rank as i64 * 100,
                 name: format!("Team {rank}"),
                 points: (1000 - rank) as f64,
@@ -311,6 +365,27 @@ mod tests {
             ranks(&team_rows(&standings(30), Some(3000)).1),
             vec![28, 29, 30]
         );
+    }
+
+    #[test]
+    fn equal_points_share_the_place_of_the_first() {
+        let mut rows = standings(5);
+        for (row, points) in rows.iter_mut().zip([9.0, 7.0, 7.0, 5.0, 4.0]) {
+            row.points = points;
+        }
+        let rows = with_ties(rows);
+        let places: Vec<(usize, bool)> = rows.iter().map(|r| (r.place, r.tied)).collect();
+        assert_eq!(
+            places,
+            vec![(1, false), (2, true), (2, true), (4, false), (5, false)]
+        );
+        // Three at the top share first place; the next is fourth.
+        let mut rows = standings(4);
+        for (row, points) in rows.iter_mut().zip([3.0, 3.0, 3.0, 1.0]) {
+            row.points = points;
+        }
+        let places: Vec<usize> = with_ties(rows).iter().map(|r| r.place).collect();
+        assert_eq!(places, vec![1, 1, 1, 4]);
     }
 
     #[test]

@@ -15,6 +15,8 @@ use crate::web::auth::ApiCaller;
 #[derive(Serialize, ToSchema)]
 pub struct JourneyJson {
     pub days: Vec<JourneyDayJson>,
+    /// Days completed, on time or late: a break never lowers it.
+    pub days_done: u32,
     pub current_streak: u32,
     pub best_streak: u32,
     /// Rest days the caller may still take (`PUT .../days/{day}/rest`).
@@ -63,8 +65,9 @@ pub(super) async fn journey(
                 state,
             })
             .collect(),
-        current_streak: view.streaks.current,
-        best_streak: view.streaks.best,
+        days_done: view.progress.days_done,
+        current_streak: view.progress.streaks.current,
+        best_streak: view.progress.streaks.best,
         rest_days_left: view.rest_days_left,
         reflections: view
             .reflections

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::layout::{csrf_field, local_time, page};
+use super::layout::{Tab, csrf_field, local_time, page, page_in};
 use crate::app::feed::{self, FeedFilter, FeedItem, REACTIONS, ReplyOutcome};
 use crate::app::people::{self, CohortAccess};
 use crate::app::signin::new_secret;
@@ -85,7 +85,7 @@ pub async fn show(
             }
         }
     };
-    Ok(page("Feed", Some(&user), body).into_response())
+    Ok(page_in(Some(Tab::Feed), "Feed", Some(&user), body).into_response())
 }
 
 fn reflection(user: &SignedIn, access: &CohortAccess, item: &FeedItem, lead: bool) -> Markup {

@@ -3,14 +3,37 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use maud::html;
+use maud::{Markup, html};
 
-use super::layout::{local_time, page};
-use crate::app::journey::{self, CellState};
+use super::layout::{Tab, local_time, page_in};
+use crate::app::journey::{self, CellState, Progress};
 use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
+
+/// Days done first (a break never takes them away), then the current run, then the best run
+/// kept; with `best` false, points instead of the best run (Today's compact row).
+pub fn progress_stats(progress: &Progress, best: bool) -> Markup {
+    let run = |n: u32| {
+        if n == 1 {
+            "day in a row"
+        } else {
+            "days in a row"
+        }
+    };
+    html! {
+        ul.stats {
+            li.stat { span.stat-value { (progress.days_done) } " " span.stat-label { @if progress.days_done == 1 { "day done" } @else { "days done" } } }
+            li.stat { span.stat-value { (progress.streaks.current) } " " span.stat-label { (run(progress.streaks.current)) " now" } }
+            @if best {
+                li.stat { span.stat-value { (progress.streaks.best) } " " span.stat-label { "best run" } }
+            } @else {
+                li.stat { span.stat-value { (progress.points) } " " span.stat-label { "points" } }
+            }
+        }
+    }
+}
 
 /// A cell's class, glyph and words for screen readers.
 fn cell(state: CellState) -> (&'static str, &'static str, &'static str) {
@@ -39,21 +62,13 @@ pub async fn show(
     let shelf = journey::shelf(&state.services, &access).await?;
     let tz = access.cohort.tz;
     let body = html! {
-        p { a href="/today" { "← Today" } }
         h1 { "My journey" }
         section.card aria-labelledby="streaks" {
-            h2 #streaks { "Streaks" }
-            div.stats {
-                div.stat { span.stat-value { (view.streaks.current) } span.stat-label { "current streak" } }
-                div.stat { span.stat-value { (view.streaks.best) } span.stat-label { "best streak" } }
-                div.stat {
-                    span.stat-value { (view.cells.iter().filter(|(_, s)| matches!(s, CellState::Done | CellState::Late)).count()) }
-                    span.stat-label { "days done" }
-                }
-            }
+            h2 #streaks { "Days done and runs" }
+            (progress_stats(&view.progress, true))
         }
         section.card aria-labelledby="points" {
-            h2 #points { "Points: " (view.total) }
+            h2 #points { "Points: " (view.progress.points) }
             @if view.points.is_empty() { p { "Complete a day to earn your first points." } }
             table.data {
                 caption.visually-hidden { "Points by reason" }
@@ -117,5 +132,5 @@ pub async fn show(
             }
         }
     };
-    Ok(page("My journey", Some(&user), body).into_response())
+    Ok(page_in(Some(Tab::Journey), "My journey", Some(&user), body).into_response())
 }

@@ -4,11 +4,29 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, html};
 
-use crate::web::assets::STYLE_PATH;
+use crate::app::people::Role;
+use crate::web::assets::{FAVICON_PATH, FRESH_PATH, STYLE_PATH};
 use crate::web::auth::SignedIn;
 
-/// A whole page. `user` adds the navigation and the sign-out button.
+/// Where a page sits in the main navigation, so its tab is marked as the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Today,
+    Feed,
+    Journey,
+    Leaderboard,
+    Account,
+}
+
+/// A whole page outside the main tabs. `user` adds the navigation.
 pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
+    page_in(None, title, user, body)
+}
+
+/// A whole page, its tab marked in the navigation. The tabs lead to the person's first cohort
+/// (Today lists every cohort with its own links); sign-out and preferences are on Account.
+pub fn page_in(tab: Option<Tab>, title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
+    let current = |t: Tab| (tab == Some(t)).then_some("page");
     html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -17,20 +35,24 @@ pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="color-scheme" content="light dark";
                 title { (title) " · muster" }
+                link rel="icon" type="image/svg+xml" href=(FAVICON_PATH.as_str());
                 link rel="stylesheet" href=(STYLE_PATH.as_str());
+                @if user.is_some() { script src=(FRESH_PATH.as_str()) defer {} }
             }
             body {
                 a.skip-link href="#content" { "Skip to content" }
                 header.site {
                     a.brand href="/" { "muster" }
                     @if let Some(user) = user {
+                        a.account href="/account" aria-current=[current(Tab::Account)] { "Account" }
                         nav.site-nav aria-label="Main" {
-                            a href="/today" { "Today" }
-                            a href="/account" { "Account" }
-                            a href="/preferences" { "Preferences" }
-                            form.inline method="post" action="/signout" {
-                                (csrf_field(&user.csrf))
-                                button.link type="submit" { "Sign out" }
+                            a href="/today" aria-current=[current(Tab::Today)] { "Today" }
+                            @if let Some(m) = user.caller.memberships.first() {
+                                a href=(format!("/c/{}/feed", m.cohort.id)) aria-current=[current(Tab::Feed)] { "Feed" }
+                                @if m.role == Role::Participant {
+                                    a href=(format!("/c/{}/journey", m.cohort.id)) aria-current=[current(Tab::Journey)] { "Journey" }
+                                }
+                                a href=(format!("/c/{}/leaderboard", m.cohort.id)) aria-current=[current(Tab::Leaderboard)] { "Board" }
                             }
                         }
                     }

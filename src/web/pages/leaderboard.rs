@@ -5,30 +5,43 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use super::layout::page;
+use chrono::NaiveDate;
+
+use super::layout::{Tab, page_in};
 use crate::app::leaderboard::{self, Row};
 use crate::domain::CohortId;
 use crate::web::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::error::PageError;
 
-/// A board as an ordered table; the person's own row is marked.
+/// A board as an ordered table made for a phone: place, name and points fit 360 px, the
+/// person's own row is highlighted (and says "you" in words), equal points show as "=2".
 pub fn table(caption: &str, rows: &[Row], unit: &str) -> Markup {
     html! {
-        div.table-wrap {
-            table.data {
-                caption { (caption) }
-                thead { tr { th scope="col" { "Rank" } th scope="col" { "Name" } th scope="col" { (unit) } } }
-                tbody {
-                    @for row in rows {
-                        tr aria-current=[row.me.then_some("true")] {
-                            td { (row.rank) } th scope="row" { (row.name) @if row.me { " (you)" } } td { (row.points) }
-                        }
+        table.data.board {
+            caption { (caption) }
+            thead { tr { th scope="col" { abbr title="Place" { "#" } } th scope="col" { "Name" } th.num scope="col" { (unit) } } }
+            tbody {
+                @for row in rows {
+                    tr.me[row.me] aria-current=[row.me.then_some("true")] {
+                        td.place { @if row.tied { span aria-hidden="true" { "=" } span.visually-hidden { "joint " } } (row.place) }
+                        th scope="row" { (row.name) @if row.me { " " span.you-tag { "you" } } }
+                        td.num { (row.points) }
                     }
                 }
             }
         }
     }
+}
+
+/// "Mon 30 Nov - Sun 6 Dec" for a week given by its first and last ISO dates.
+fn week_in_words(starts: &str, ends: &str) -> Option<String> {
+    let words = |d: &str| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .ok()
+            .map(|d| d.format("%a %-d %b").to_string())
+    };
+    Some(format!("{} - {}", words(starts)?, words(ends)?))
 }
 
 pub async fn show(
@@ -46,8 +59,8 @@ pub async fn show(
     } else {
         "Points"
     };
+    let week = week_in_words(&boards.week_starts, &boards.week_ends).unwrap_or(boards.week.clone());
     let body = html! {
-        p { a href="/today" { "← Today" } }
         h1 { "Leaderboard" }
         @if boards.stale { p.stale role="status" { "Updating: the latest points are saved and will appear shortly." } }
         section.card { (table("The cohort", &boards.people, "Points"))
@@ -56,14 +69,14 @@ pub async fn show(
         section.card { (table("Teams", &boards.teams, team_unit))
             @if !boards.around_my_team.is_empty() { (table("Around your team", &boards.around_my_team, team_unit)) }
             @if boards.teams_per_member { p.hint { "Teams are ranked by points per member, so small and large teams compete fairly." } } }
-        section.card { (table(&format!("This week ({})", boards.week), &boards.this_week, "Points")) }
+        section.card { (table(&format!("This week: {week}"), &boards.this_week, "Points")) }
         @if let Some(day) = boards.day {
             section.card {
                 h2 { "First to complete day " (day) }
                 @if boards.first_today.is_empty() { p { "Nobody yet: it could be you." } }
-                ol { @for row in &boards.first_today { li { (row.name) @if row.me { " (you)" } } } }
+                ol.first-today { @for row in &boards.first_today { li.me[row.me] { (row.name) @if row.me { " " span.you-tag { "you" } } } } }
             }
         }
     };
-    Ok(page("Leaderboard", Some(&user), body).into_response())
+    Ok(page_in(Some(Tab::Leaderboard), "Leaderboard", Some(&user), body).into_response())
 }

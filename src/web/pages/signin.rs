@@ -20,7 +20,7 @@ fn signin_form(form: &AnonymousForm, problem: Option<&str>, email: &str) -> Mark
         section.card.signin {
             h1 { "Sign in to muster" }
             @if let Some(problem) = problem {
-                p.flash.flash-error role="alert" { (problem) }
+                p.flash.flash-error #email-error role="alert" { (problem) }
             }
             p { "We will email you a link that signs you in. No password to remember." }
             form.stack method="post" action="/signin" {
