@@ -27,3 +27,4 @@ mod scheduler;
 mod scoring;
 mod server;
 mod storage;
+mod team;

@@ -40,6 +40,7 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
     for membership in &user.caller.memberships {
         let access = user.caller.access(services, membership.cohort.id).await?;
         let view = journey::today(services, &access).await?;
+        let team = crate::app::team::summary(services, &access).await?;
         sections.push(html! {
             section.card aria-labelledby=(format!("cohort-{}", membership.cohort.id)) {
                 h2 id=(format!("cohort-{}", membership.cohort.id)) { (membership.cohort.name) }
@@ -60,6 +61,7 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
                         }
                     }
                 }
+                @if let Some(summary) = &team { (super::team::card(membership.cohort.id, summary)) }
                 @if let Some((day, at)) = view.next_release {
                     p.muted { "Day " (day) " arrives " (local_time(at, access.cohort.tz)) "." }
                 }

@@ -1,0 +1,258 @@
+//! What a manager's team page reads: the team's members, their days, and the team's activity by
+//! day. Privacy is decided here: reflections are selected only when shared with the cohort or
+//! the team by name and not hidden (never "only me", never anonymous), and shift check-ins only
+//! as a day's count and sum for the whole team, and only on days when at least the cohort's
+//! `checkin_crowd` of the team answered.
+
+use super::{Conn, StoreError};
+use crate::domain::{Day, Visibility};
+
+/// Kind of message, as stored: a manager's word of encouragement.
+pub const ENCOURAGE: &str = "encourage";
+
+/// A participant of the team.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MemberRow {
+    pub person_id: i64,
+    pub display_name: String,
+    pub enrolled_at: i64,
+}
+
+/// The participants enrolled with `team_id` in `cohort_id`, by name.
+pub async fn members<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    team_id: i64,
+) -> Result<Vec<MemberRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT e.person_id, p.display_name, e.enrolled_at FROM enrolments e \
+         JOIN people p ON p.id = e.person_id \
+         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' \
+         ORDER BY p.display_name, e.person_id",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// One participant of the team, if `person_id` is one.
+pub async fn member<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    team_id: i64,
+    person_id: i64,
+) -> Result<Option<MemberRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT e.person_id, p.display_name, e.enrolled_at FROM enrolments e \
+         JOIN people p ON p.id = e.person_id \
+         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.person_id = $3 AND e.role = 'participant'",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .bind(person_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// A day a member completed (no check-in: that is read only in aggregate, [`checkins`]).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DoneRow {
+    pub person_id: i64,
+    pub day: i64,
+    pub late: i64,
+}
+
+/// Every day the team's participants completed, and every day they rested.
+pub async fn days<'e, E>(
+    db: E,
+    cohort_id: i64,
+    team_id: i64,
+) -> Result<(Vec<DoneRow>, Vec<(i64, i64)>), StoreError>
+where
+    E: Conn<'e> + Copy,
+{
+    let done = sqlx::query_as(
+        "SELECT s.person_id, s.day, s.late FROM enrolments e \
+         JOIN submissions s ON s.cohort_id = e.cohort_id AND s.person_id = e.person_id \
+         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant'",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .fetch_all(db)
+    .await?;
+    let rest = sqlx::query_as(
+        "SELECT r.person_id, r.day FROM enrolments e \
+         JOIN rest_days r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id \
+         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant'",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .fetch_all(db)
+    .await?;
+    Ok((done, rest))
+}
+
+/// The team's reflections shared by name (with the cohort or the team, not hidden) per day, and
+/// the reactions those reflections received: `(day, reflections, reactions)`.
+pub async fn shared_by_day<'e, E>(
+    db: E,
+    cohort_id: i64,
+    team_id: i64,
+) -> Result<Vec<(i64, i64, i64)>, StoreError>
+where
+    E: Conn<'e> + Copy,
+{
+    const FROM: &str = "FROM enrolments e \
+         JOIN reflections r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id";
+    const SHARED: &str = "WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' \
+           AND r.visibility IN ('cohort', 'team') AND r.hidden_at IS NULL GROUP BY r.day";
+    let reflections: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT r.day, CAST(COUNT(*) AS BIGINT) {FROM} {SHARED}"
+    ))
+    .bind(cohort_id)
+    .bind(team_id)
+    .fetch_all(db)
+    .await?;
+    let reactions: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT r.day, CAST(COUNT(*) AS BIGINT) {FROM} \
+         JOIN reactions x ON x.reflection_id = r.id {SHARED}"
+    ))
+    .bind(cohort_id)
+    .bind(team_id)
+    .fetch_all(db)
+    .await?;
+    Ok(reflections
+        .into_iter()
+        .map(|(day, n)| {
+            let reacted = reactions.iter().find(|(d, _)| *d == day).map_or(0, |r| r.1);
+            (day, n, reacted)
+        })
+        .collect())
+}
+
+/// The team's shift check-ins per day, as `(day, answers, sum of answers)`, only for days when at
+/// least the cohort's `checkin_crowd` of the team answered: fewer answers are never returned.
+pub async fn checkins<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    team_id: i64,
+) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.day, CAST(COUNT(s.checkin) AS BIGINT), CAST(SUM(s.checkin) AS BIGINT) \
+         FROM enrolments e \
+         JOIN submissions s ON s.cohort_id = e.cohort_id AND s.person_id = e.person_id \
+         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' \
+           AND s.checkin IS NOT NULL \
+         GROUP BY s.day \
+         HAVING COUNT(s.checkin) >= (SELECT c.checkin_crowd FROM cohorts c WHERE c.id = $1) \
+         ORDER BY s.day",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// How many of a team must answer a day's check-in before its average is shown.
+pub async fn checkin_crowd<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT checkin_crowd FROM cohorts WHERE id = $1")
+            .bind(cohort_id)
+            .fetch_optional(db)
+            .await?
+            .unwrap_or(5),
+    )
+}
+
+/// Sets a cohort's `checkin_crowd`; false when there is no such cohort.
+pub async fn set_checkin_crowd<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    crowd: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE cohorts SET checkin_crowd = $2 WHERE id = $1")
+        .bind(cohort_id)
+        .bind(crowd)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A reflection a member shared by name, as their manager may read it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SharedRow {
+    pub day: Day,
+    pub body: String,
+    pub visibility: Visibility,
+    pub updated_at: i64,
+}
+
+/// The member's reflections shared with the cohort or the team by name, not hidden, by day.
+pub async fn shared_reflections<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    person_id: i64,
+) -> Result<Vec<SharedRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT r.day, r.body, r.visibility, r.updated_at FROM reflections r \
+         WHERE r.cohort_id = $1 AND r.person_id = $2 \
+           AND r.visibility IN ('cohort', 'team') AND r.hidden_at IS NULL \
+         ORDER BY r.day",
+    )
+    .bind(cohort_id)
+    .bind(person_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The team's members already encouraged on `day`.
+pub async fn encouraged<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    team_id: i64,
+    day: i64,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT o.person_id FROM enrolments e \
+         JOIN outbox o ON o.person_id = e.person_id AND o.cohort_id = e.cohort_id \
+         WHERE e.cohort_id = $1 AND e.team_id = $2 AND o.day = $3 AND o.kind = $4",
+    )
+    .bind(cohort_id)
+    .bind(team_id)
+    .bind(day)
+    .bind(ENCOURAGE)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Queues a word of encouragement from `sender_id` to `person_id` for `day`, dropped unsent after
+/// `expires_ms`: at most once per member, cohort and day (the index `outbox_once`), and not to
+/// someone who unsubscribed from it. Returns whether one was queued.
+pub async fn queue_encouragement<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    person_id: i64,
+    day: i64,
+    sender_id: i64,
+    now_ms: i64,
+    expires_ms: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO outbox (kind, person_id, cohort_id, day, created_at, due_at, expires_at, sender_id) \
+         SELECT $1, $2, $3, $4, $5, $5, $6, $7 \
+         WHERE NOT EXISTS (SELECT 1 FROM mail_unsubscribes u \
+                           WHERE u.cohort_id = $3 AND u.person_id = $2 AND u.kind = $1) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(ENCOURAGE)
+    .bind(person_id)
+    .bind(cohort_id)
+    .bind(day)
+    .bind(now_ms)
+    .bind(expires_ms)
+    .bind(sender_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
