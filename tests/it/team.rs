@@ -10,6 +10,7 @@ use muster::app::reminders::CohortReminders;
 
 use crate::support::TestDb;
 use crate::support::app::{Browser, TestApp, form_token};
+use crate::support::browser::{Chromium, axe_violations, sign_in, wait_css, with_chromium};
 use crate::support::smtp::SmtpServer;
 
 const START: &str = "2027-01-04";
@@ -302,3 +303,62 @@ async fn encouragement_once_a_day_after_quiet_hours(db: &TestDb) {
     assert_eq!(encouragements, 1);
 }
 on_both_backends!(encouragement, encouragement_once_a_day_after_quiet_hours);
+
+/// The team page (and a member's journey) as a manager sees them in Chromium, after screenshots
+/// at 360 and 1280 px (`target/screenshots/team-*.png`): what axe-core finds broken.
+async fn axe_on_team(b: Chromium, link: String, cohort: i64, member: i64, axe: String) -> Vec<String> {
+    let client = b.client.clone();
+    b.reduce_motion().await;
+    sign_in(&client, &link).await;
+    wait_css(&client, ".team-card").await;
+    crate::support::browser::screenshot(&b, 360, "today-manager-360.png").await;
+    let base = link.split("/signin/").next().expect("the base").to_string();
+    let mut found = Vec::new();
+    for (path, name) in [
+        (format!("/c/{cohort}/team"), "team"),
+        (format!("/c/{cohort}/team/{member}"), "team-member"),
+    ] {
+        client.goto(&format!("{base}{path}")).await.expect("open the page");
+        wait_css(&client, "h1").await;
+        for width in [360, 1280] {
+            crate::support::browser::screenshot(&b, width, &format!("{name}-{width}.png")).await;
+        }
+        for v in axe_violations(&client, &axe).await {
+            found.push(format!("{path}: {v}"));
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_team_page_passes_axe() {
+    if !crate::support::browser::browser_installed("the_team_page_passes_axe") {
+        return;
+    }
+    let Some(axe) = crate::support::browser::axe_script("the_team_page_passes_axe") else {
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let app = TestApp::spawn(&db, support::utc("2027-01-04T08:00:00Z")).await;
+    let cohort = app.cohort(START, &support::people_csv(14, 2)).await;
+    for day in 0..6 {
+        app.clock.set(support::utc("2027-01-04T08:00:00Z") + Duration::days(day));
+        app.release_due().await;
+        for i in (0..14).step_by(2).filter(|i| (i + day as usize) % 5 != 0) {
+            let mut b = app.browser(&format!("officer{i}@force.police.uk")).await;
+            let checkin = (1 + (i + day as usize) % 5).to_string();
+            let text = if i % 4 == 0 { "We tried the online form together." } else { "" };
+            complete(&mut b, cohort, day as u32 + 1, &checkin, text, "cohort").await;
+        }
+    }
+    let manager = app.person("manager0@force.police.uk").await;
+    let member = app.person("officer2@force.police.uk").await.id;
+    let link = muster::app::signin::issue_link(&app.services, manager.id, Duration::minutes(20))
+        .await
+        .expect("a sign-in link");
+    let violations =
+        with_chromium(360, move |b| axe_on_team(b, link, cohort, member, axe)).await;
+    assert_eq!(violations, Vec::<String>::new());
+    drop(app);
+    db.cleanup().await;
+}

@@ -43,7 +43,7 @@ pub fn bars(
         figure.chart {
             svg viewBox=(format!("0 0 {width:.0} {total:.0}")) role="img" aria-labelledby=(title_id) {
                 title id=(title_id) { (title) }
-                @for tick in [0.0, max / 2.0, max] {
+                @for tick in [0.0, max / 2.0, max].into_iter().filter(|t| shown(*t).parse::<f64>().ok() == Some(*t)) {
                     line.grid x1=(LEFT) x2=(width) y1=(format!("{:.1}", y(tick))) y2=(format!("{:.1}", y(tick))) {}
                     text.axis x=(LEFT - 4.0) y=(format!("{:.1}", y(tick) + 4.0)) text-anchor="end" { (shown(tick)) }
                 }
