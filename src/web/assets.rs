@@ -15,6 +15,7 @@ use super::AppState;
 
 const STYLE: &str = include_str!("assets/style.css");
 const LIVE: &str = include_str!("assets/live.js");
+const COPY: &str = include_str!("assets/copy.js");
 
 /// `/assets/NAME-<hash>.EXT`: an asset's address for this build.
 fn hashed(name: &str, ext: &str, content: &str) -> String {
@@ -27,6 +28,8 @@ fn hashed(name: &str, ext: &str, content: &str) -> String {
 pub static STYLE_PATH: LazyLock<String> = LazyLock::new(|| hashed("style", "css", STYLE));
 /// The briefing screen's live-update script.
 pub static LIVE_PATH: LazyLock<String> = LazyLock::new(|| hashed("live", "js", LIVE));
+/// The copy buttons' script (a page works without it: the text can be selected by hand).
+pub static COPY_PATH: LazyLock<String> = LazyLock::new(|| hashed("copy", "js", COPY));
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/assets/{name}", get(asset))
@@ -38,6 +41,8 @@ async fn asset(Path(name): Path<String>) -> Response {
         ("text/css; charset=utf-8", STYLE)
     } else if path == *LIVE_PATH {
         ("text/javascript; charset=utf-8", LIVE)
+    } else if path == *COPY_PATH {
+        ("text/javascript; charset=utf-8", COPY)
     } else {
         return (StatusCode::NOT_FOUND, "no such asset").into_response();
     };

@@ -12,7 +12,7 @@ use crate::support;
 use std::time::{Duration, Instant};
 
 use crate::support::TestDb;
-use crate::support::app::{Browser, TestApp, form_token};
+use crate::support::app::{Browser, TestApp};
 use crate::support::browser::{
     Chromium, WAIT, browser_installed, screenshot, script, set_viewport, wait_css, with_chromium,
 };
@@ -36,28 +36,9 @@ const LIVE: Duration = Duration::from_secs(1);
 /// Team 0's count in "Done today".
 const TEAM0_TODAY: &str = "//section[@aria-labelledby='today']//li[span[contains(@class, 'team')][normalize-space() = 'Team 0']]/span[contains(@class, 'points')]";
 
-/// Makes a read-only link as a signed-in manager, through the links form; returns its URL, read
-/// from the page that shows it once.
+/// Makes a read-only link as a signed-in manager, through the links form; returns its URL.
 async fn read_only_link(manager: &mut Browser, cohort: i64) -> String {
-    let path = format!("/c/{cohort}/briefing/links");
-    let page = manager.get(&path).await;
-    assert_eq!(page.status, 200, "{}", page.body);
-    let made = manager
-        .post(&path, &[("csrf", &form_token(&page.body))])
-        .await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    let start = made
-        .body
-        .find("<code>")
-        .unwrap_or_else(|| panic!("no link shown in {}", made.body))
-        + "<code>".len();
-    let end = start + made.body[start..].find("</code>").expect("</code>");
-    let url = made.body[start..end].to_string();
-    assert!(
-        url.starts_with(&format!("{}/briefing/", manager.base)),
-        "{url}"
-    );
-    url
+    manager.briefing_link(cohort, "Briefing room").await
 }
 
 /// Completes day 1 for `officer`, shared with the cohort by name; returns when the POST returned.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::briefing::submit;
 use crate::support::TestDb;
-use crate::support::app::{Browser, TestApp, form_token};
+use crate::support::app::{Browser, TestApp};
 use muster::app::enrol::enrol_csv;
 
 const START: &str = "2027-01-04";
@@ -165,7 +165,7 @@ async fn probe(app: &TestApp, who: &mut Someone, cohort: i64, reflection: i64) -
         (
             "briefing link creation",
             format!("/c/{cohort}/briefing/links"),
-            vec![("csrf", csrf.as_str())],
+            vec![("csrf", csrf.as_str()), ("name", "Briefing room")],
         ),
         (
             "reaction page",
@@ -277,7 +277,7 @@ async fn rights_hold_where_given(db: &TestDb) {
         ("briefing fragment", 200),
         ("briefing events", 200),
         ("briefing links page", 200),
-        ("briefing link creation", 201),
+        ("briefing link creation", 303),
         ("reaction page", 303),
         ("API reaction", 204),
         ("report list", 404),
@@ -299,7 +299,7 @@ async fn rights_hold_where_given(db: &TestDb) {
     for (route, status) in [
         ("briefing page", 200),
         ("briefing events", 200),
-        ("briefing link creation", 201),
+        ("briefing link creation", 303),
         ("report list", 200),
     ] {
         assert_eq!(status_of(&north, route), status, "Lee in North: {route}");
@@ -393,23 +393,7 @@ on_both_backends!(roles_hold_where_they_were_given, rights_hold_where_given);
 
 /// Makes a read-only briefing link as `who` and returns its path.
 async fn make_link(app: &TestApp, who: &mut Someone, cohort: i64) -> String {
-    let csrf = form_token(
-        &who.browser
-            .get(&format!("/c/{cohort}/briefing/links"))
-            .await
-            .body,
-    );
-    let made = who
-        .browser
-        .post(&format!("/c/{cohort}/briefing/links"), &[("csrf", &csrf)])
-        .await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    let url = regex::Regex::new(r"http://[^<\s]+/briefing/[0-9a-f]{64}")
-        .unwrap()
-        .find(&made.body)
-        .expect("a link")
-        .as_str()
-        .to_string();
+    let url = who.browser.briefing_link(cohort, "Briefing room").await;
     url.strip_prefix(&app.base).unwrap().to_string()
 }
 
@@ -672,9 +656,17 @@ async fn the_command_line_says_what_a_reimport_changed() {
         .fetch_one(store.pool())
         .await
         .unwrap();
-    muster::store::briefing::insert_link(store.pool(), "hash", 1, &alpha.to_string(), sam, 0)
-        .await
-        .unwrap();
+    muster::store::briefing::insert_link(
+        store.pool(),
+        "hash",
+        1,
+        &alpha.to_string(),
+        sam,
+        0,
+        "Room",
+    )
+    .await
+    .unwrap();
     assert!(
         enrol(&first).contains("0 moved"),
         "the same file changes nothing"

@@ -306,7 +306,13 @@ on_both_backends!(encouragement, encouragement_once_a_day_after_quiet_hours);
 
 /// The team page (and a member's journey) as a manager sees them in Chromium, after screenshots
 /// at 360 and 1280 px (`target/screenshots/team-*.png`): what axe-core finds broken.
-async fn axe_on_team(b: Chromium, link: String, cohort: i64, member: i64, axe: String) -> Vec<String> {
+async fn axe_on_team(
+    b: Chromium,
+    link: String,
+    cohort: i64,
+    member: i64,
+    axe: String,
+) -> Vec<String> {
     let client = b.client.clone();
     b.reduce_motion().await;
     sign_in(&client, &link).await;
@@ -318,7 +324,10 @@ async fn axe_on_team(b: Chromium, link: String, cohort: i64, member: i64, axe: S
         (format!("/c/{cohort}/team"), "team"),
         (format!("/c/{cohort}/team/{member}"), "team-member"),
     ] {
-        client.goto(&format!("{base}{path}")).await.expect("open the page");
+        client
+            .goto(&format!("{base}{path}"))
+            .await
+            .expect("open the page");
         wait_css(&client, "h1").await;
         for width in [360, 1280] {
             crate::support::browser::screenshot(&b, width, &format!("{name}-{width}.png")).await;
@@ -342,12 +351,17 @@ async fn the_team_page_passes_axe() {
     let app = TestApp::spawn(&db, support::utc("2027-01-04T08:00:00Z")).await;
     let cohort = app.cohort(START, &support::people_csv(14, 2)).await;
     for day in 0..6 {
-        app.clock.set(support::utc("2027-01-04T08:00:00Z") + Duration::days(day));
+        app.clock
+            .set(support::utc("2027-01-04T08:00:00Z") + Duration::days(day));
         app.release_due().await;
         for i in (0..14).step_by(2).filter(|i| (i + day as usize) % 5 != 0) {
             let mut b = app.browser(&format!("officer{i}@force.police.uk")).await;
             let checkin = (1 + (i + day as usize) % 5).to_string();
-            let text = if i % 4 == 0 { "We tried the online form together." } else { "" };
+            let text = if i % 4 == 0 {
+                "We tried the online form together."
+            } else {
+                ""
+            };
             complete(&mut b, cohort, day as u32 + 1, &checkin, text, "cohort").await;
         }
     }
@@ -356,8 +370,7 @@ async fn the_team_page_passes_axe() {
     let link = muster::app::signin::issue_link(&app.services, manager.id, Duration::minutes(20))
         .await
         .expect("a sign-in link");
-    let violations =
-        with_chromium(360, move |b| axe_on_team(b, link, cohort, member, axe)).await;
+    let violations = with_chromium(360, move |b| axe_on_team(b, link, cohort, member, axe)).await;
     assert_eq!(violations, Vec::<String>::new());
     drop(app);
     db.cleanup().await;

@@ -9,18 +9,20 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{DOCTYPE, Markup, html};
+use axum_extra::extract::CookieJar;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
 use super::layout::{csrf_field, page};
-use crate::app::briefing::{self, Briefing, Scope};
+use crate::app::AppError;
+use crate::app::briefing::{self, Briefing, Scope, TvLink};
 use crate::app::signin;
 use crate::domain::CohortId;
 use crate::web::AppState;
-use crate::web::assets::{LIVE_PATH, STYLE_PATH};
-use crate::web::auth::SignedIn;
+use crate::web::assets::{COPY_PATH, LIVE_PATH, STYLE_PATH};
+use crate::web::auth::{SignedIn, cookie};
 use crate::web::error::PageError;
 use crate::web::input::PageForm;
 
@@ -270,53 +272,113 @@ pub async fn by_link_events(
     }))
 }
 
-/// The links page: open the screen, make a link for the room's PC, revoke old ones.
+/// The cookie that carries a link just made to the page that shows it, once.
+const MADE_COOKIE: &str = "muster_new_link";
+
+/// The links page: open the screen, make a named link for the room's screen (shown once, with
+/// a copy button and a QR code, on the page the form leads to), and the links in use, each
+/// revocable by name. Loading it never makes a link.
 pub async fn links(
     State(state): State<AppState>,
     user: SignedIn,
+    jar: CookieJar,
     Path(cohort_id): Path<i64>,
 ) -> Result<Response, PageError> {
     let scope = signed_in_scope(&state, &user, cohort_id).await?;
-    let links = briefing::links(&state.services, &user.caller.person, &scope).await?;
-    Ok(page(
-        "Briefing screen",
-        Some(&user),
-        links_body(&user, cohort_id, &links, None),
-    )
-    .into_response())
+    let person = &user.caller.person;
+    let made = match jar.get(MADE_COOKIE) {
+        Some(c) => briefing::made_link(&state.services, person, &scope, c.value())
+            .await?
+            .map(|link| (link, briefing::link_url(&state.services, c.value()))),
+        None => None,
+    };
+    let links = briefing::links(&state.services, person, &scope).await?;
+    let jar = jar.remove(cookie(
+        &state,
+        MADE_COOKIE,
+        String::new(),
+        chrono::Duration::zero(),
+    ));
+    let body = links_body(&user, cohort_id, &links, made.as_ref(), None);
+    Ok((jar, page("Briefing screen", Some(&user), body)).into_response())
+}
+
+/// A link's QR code as inline SVG (drawn here from the URL, so trusted), or nothing if the URL
+/// is too long for one.
+fn qr_svg(url: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build();
+    // Inline in HTML: no XML declaration.
+    svg.find("<svg").map(|at| svg[at..].to_string())
 }
 
 fn links_body(
     user: &SignedIn,
     cohort_id: i64,
-    links: &[(i64, chrono::DateTime<chrono::Utc>)],
-    new_url: Option<&str>,
+    links: &[TvLink],
+    made: Option<&(TvLink, String)>,
+    error: Option<&str>,
 ) -> Markup {
+    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %b %Y, %H:%M UTC").to_string();
     html! {
         p { a href="/today" { "← Today" } }
         h1 { "Briefing screen" }
         section.card {
             p { a href=(format!("/c/{cohort_id}/briefing")) { "Open the briefing screen" } " (signed in as you)." }
-            @if let Some(url) = new_url {
-                div.flash.flash-ok role="status" {
-                    p { "Your read-only link (shown once; open it on the briefing room's PC):" }
-                    p { code { (url) } }
+            @if let Some((link, url)) = made {
+                div.flash.flash-ok.made-link role="status" {
+                    h2 { "Ready: " (link.name) }
+                    p { "Open this link on the screen in the room. It is shown only now: copy it, or scan the code with a phone to check it." }
+                    label for="tv-url" { "Link for " (link.name) }
+                    input #tv-url type="text" readonly value=(url);
+                    p.copy-row {
+                        button.secondary type="button" data-copy="tv-url" data-status="copy-status" hidden { "Copy link" }
+                        span #copy-status role="status" {}
+                    }
+                    @if let Some(svg) = qr_svg(url) {
+                        figure.qr {
+                            div role="img" aria-label=(format!("QR code of the link for {}", link.name)) { (PreEscaped(svg)) }
+                            figcaption { "Scan to open the screen's link on a phone." }
+                        }
+                    }
                 }
+                script src=(COPY_PATH.as_str()) defer {}
             }
+            h2 { "Make a read-only link" }
             form.stack method="post" action=(format!("/c/{cohort_id}/briefing/links")) {
                 (csrf_field(&user.csrf))
-                p.hint { "A read-only link shows the briefing screen and nothing else, without signing in. Revoke it when the screen moves." }
+                label for="link-name" { "Where the screen is" }
+                p.hint #link-name-hint { "A name you will recognise, e.g. Briefing room, Ladywood. The link shows the briefing screen and nothing else, without signing in. Revoke it when the screen moves." }
+                @if let Some(error) = error { p.field-error #link-name-error { (error) } }
+                input #link-name type="text" name="name" required maxlength=(briefing::MAX_LINK_NAME)
+                    aria-describedby=(if error.is_some() { "link-name-hint link-name-error" } else { "link-name-hint" })
+                    aria-invalid=[error.map(|_| "true")];
                 button.primary type="submit" { "Make a read-only link" }
             }
-            @if !links.is_empty() {
-                h2 { "Links in use" }
-                ul {
-                    @for (id, made) in links {
-                        li {
-                            "Made " (made.format("%-d %b %Y, %H:%M")) " "
-                            form.inline method="post" action=(format!("/c/{cohort_id}/briefing/links/{id}/revoke")) {
-                                (csrf_field(&user.csrf))
-                                button.secondary type="submit" { "Revoke" }
+            h2 { "Links in use" }
+            @if links.is_empty() { p { "None yet." } } @else {
+                div.table-wrap {
+                    table.data {
+                        caption.visually-hidden { "Read-only links in use" }
+                        thead { tr { th scope="col" { "Screen" } th scope="col" { "Made" } th scope="col" { "Last used" } th scope="col" { span.visually-hidden { "Revoke" } } } }
+                        tbody {
+                            @for link in links {
+                                tr {
+                                    th scope="row" { (link.name) }
+                                    td { (when(link.created_at)) }
+                                    td { @match link.last_used_at { Some(t) => (when(t)), None => "Not yet" } }
+                                    td {
+                                        form.inline method="post" action=(format!("/c/{cohort_id}/briefing/links/{}/revoke", link.id)) {
+                                            (csrf_field(&user.csrf))
+                                            button.secondary type="submit" { "Revoke " span.visually-hidden { (link.name) } }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -329,27 +391,44 @@ fn links_body(
 #[derive(Deserialize)]
 pub struct LinkForm {
     csrf: String,
+    #[serde(default)]
+    name: String,
 }
 
+/// Makes a named link, then shows it on the links page once (through a short-lived cookie, so
+/// that reloading that page neither makes another link nor shows the secret again).
 pub async fn create_link(
     State(state): State<AppState>,
     user: SignedIn,
+    jar: CookieJar,
     Path(cohort_id): Path<i64>,
     PageForm(form): PageForm<LinkForm>,
 ) -> Result<Response, PageError> {
     user.check_form(&form.csrf)?;
     let scope = signed_in_scope(&state, &user, cohort_id).await?;
-    let url = briefing::create_link(&state.services, &user.caller.person, &scope).await?;
-    let links = briefing::links(&state.services, &user.caller.person, &scope).await?;
-    Ok((
-        StatusCode::CREATED,
-        page(
-            "Briefing screen",
-            Some(&user),
-            links_body(&user, cohort_id, &links, Some(&url)),
-        ),
-    )
-        .into_response())
+    let person = &user.caller.person;
+    match briefing::create_link(&state.services, person, &scope, &form.name).await {
+        Ok(token) => {
+            let jar = jar.add(cookie(
+                &state,
+                MADE_COOKIE,
+                token,
+                chrono::Duration::minutes(10),
+            ));
+            let to = format!("/c/{cohort_id}/briefing/links");
+            Ok((jar, Redirect::to(&to)).into_response())
+        }
+        Err(AppError::Refused(_, message)) => {
+            let links = briefing::links(&state.services, person, &scope).await?;
+            let body = links_body(&user, cohort_id, &links, None, Some(&message));
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page("Briefing screen", Some(&user), body),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn revoke_link(

@@ -289,7 +289,8 @@ pub fn screenshots_dir() -> PathBuf {
 /// axe-core's script (`target/axe`, put there by `.ci/axe`), or `None` after printing why when it
 /// is missing; missing with `MUSTER_REQUIRE_SERVICES=1` fails the test.
 pub fn axe_script(test: &str) -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(axe) => Some(axe),
         Err(_) => {
