@@ -1,5 +1,6 @@
-//! The briefing-room view: team standings, today's completion per team, the longest current
-//! streaks, the newest badges and one highlighted reflection, for a cohort or a set of teams.
+//! The briefing-room view: every team's standing and completion today (the scope's teams
+//! highlighted), and for the scope (a cohort or a manager's team) the longest current streaks,
+//! the newest badges and one highlighted reflection.
 //! A cohort's managers (for their team) and change leads see it signed in; a read-only link
 //! (revocable, and revoked when its maker's role or team changes) shows it, and nothing else, on
 //! the room's PC without anyone signing in.
@@ -31,6 +32,7 @@ impl Scope {
 
 #[derive(Debug, Clone)]
 pub struct TeamToday {
+    pub id: i64,
     pub name: String,
     pub done: i64,
     pub size: i64,
@@ -46,6 +48,8 @@ pub struct NewBadge {
 #[derive(Debug, Clone)]
 pub struct Briefing {
     pub cohort_name: String,
+    /// The teams the screen is for, highlighted among the others (none: the whole cohort).
+    pub mine: Vec<i64>,
     pub day: u32,
     pub length: u32,
     pub teams: Vec<Row>,
@@ -84,19 +88,15 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
         .boards
         .team_sizes(services, cohort.row.id)
         .await?;
-    let teams: Vec<Row> = leaderboard::teams(services, &cohort)
-        .await?
-        .into_iter()
-        .filter(|r| scope.shows(Some(r.id)))
-        .collect();
+    let teams: Vec<Row> = leaderboard::teams(services, &cohort).await?;
     let done = match Day::new(day) {
         Some(day) => briefing::completions_by_team(pool, cohort.row.id, day).await?,
         None => Vec::new(),
     };
     let today = sizes
         .iter()
-        .filter(|(id, _, _)| scope.shows(Some(*id)))
         .map(|(id, name, size)| TeamToday {
+            id: *id,
             name: name.clone(),
             done: done.iter().find(|(t, _)| t == id).map_or(0, |(_, n)| *n),
             size: *size,
@@ -104,6 +104,7 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
         .collect();
     Ok(Briefing {
         cohort_name: cohort.row.name.clone(),
+        mine: scope.teams.clone(),
         day,
         length: cohort.calendar.length(),
         teams,

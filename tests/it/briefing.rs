@@ -61,15 +61,27 @@ async fn briefing_screen(db: &TestDb) {
     let mut manager = app.browser("manager0@force.police.uk").await;
     let screen = manager.get(&format!("/c/{cohort}/briefing")).await;
     assert_eq!(screen.status, 200);
-    // Manager 0 sees Team 0 only: 3 of 3 done today (officers 0, 2 and 4).
+    // Manager 0 sees every team ranked, their own highlighted: 3 of 3 done today in Team 0
+    // (officers 0, 2 and 4), 1 of 3 in Team 1.
     assert!(
-        screen.body.contains("Team 0") && !screen.body.contains("Team 1"),
+        screen.body.contains(
+            "<span class=\"team\">Team 0<span class=\"visually-hidden\"> (this screen's team)"
+        ) && screen.body.contains("<span class=\"team\">Team 1</span>"),
         "{}",
         screen.body
     );
-    assert!(screen.body.contains("3 of 3"));
+    assert_eq!(
+        screen.body.matches("<li class=\"mine\">").count(),
+        2,
+        "standings and today"
+    );
+    assert!(screen.body.contains("3 of 3") && screen.body.contains("1 of 3"));
     let mut lead = app.browser("lead@force.police.uk").await;
     let whole = lead.get(&format!("/c/{cohort}/briefing")).await.body;
+    assert!(
+        !whole.contains("class=\"mine\""),
+        "a change lead's screen is the cohort's"
+    );
     assert!(whole.contains("Team 0") && whole.contains("Team 1"));
     for body in [&screen.body, &whole] {
         assert!(

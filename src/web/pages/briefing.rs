@@ -26,14 +26,44 @@ use crate::web::auth::{SignedIn, cookie};
 use crate::web::error::PageError;
 use crate::web::input::PageForm;
 
-/// The board itself, also sent alone when the screen refreshes.
+/// A score as people read it: whole, or to one decimal.
+fn score(points: f64) -> String {
+    let text = format!("{points:.1}");
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
+/// The longest a highlighted reflection is shown on the screen, in characters.
+const HIGHLIGHT_CHARS: usize = 240;
+
+/// `text` cut to [`HIGHLIGHT_CHARS`] at a word, with an ellipsis when cut.
+fn shortened(text: &str) -> String {
+    if text.chars().count() <= HIGHLIGHT_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(HIGHLIGHT_CHARS).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
+/// The board itself, also sent alone when the screen refreshes. Lists marked `data-pages` are
+/// shown a page at a time by the screen's script when they hold more than their panel fits.
 fn board(b: &Briefing) -> Markup {
-    let max_team = b
+    let lowest = b
         .teams
         .iter()
         .map(|t| t.points)
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
+        .fold(f64::INFINITY, f64::min);
+    let highest = b.teams.iter().map(|t| t.points).fold(0.0_f64, f64::max);
+    // Bars run from the lowest score to the highest, so close scores still look different; the
+    // lowest keeps a sliver so it reads as a bar.
+    let bar = |p: f64| {
+        if highest > lowest {
+            8.0 + 92.0 * (p - lowest) / (highest - lowest)
+        } else {
+            100.0
+        }
+    };
+    let mine = |id: i64| b.mine.contains(&id);
     html! {
         header.briefing-head {
             h1 { (b.cohort_name) }
@@ -41,52 +71,66 @@ fn board(b: &Briefing) -> Markup {
             @if b.stale { p.stale role="status" { "Updating…" } }
         }
         div.briefing-grid {
-            section aria-labelledby="standings" {
-                h2 #standings { "Team standings" }
-                ol.standings {
+            section.panel.panel-standings aria-labelledby="standings" {
+                h2 #standings { "Team standings" @if b.teams_per_member { " " span.unit { "(points per member)" } } }
+                @if b.teams.is_empty() { p { "No teams yet." } }
+                ol.standings.ranked data-pages {
                     @for team in &b.teams {
-                        li {
-                            span.team { (team.name) } " "
-                            span.points { (team.points) @if b.teams_per_member { " per member" } }
-                            progress.bar max="100" value=(format!("{:.0}", team.points / max_team * 100.0)) {}
+                        li.mine[mine(team.id)] {
+                            span.rank { (team.rank) }
+                            span.team { (team.name) @if mine(team.id) { span.visually-hidden { " (this screen's team)" } } }
+                            span.points {
+                                (score(team.points))
+                                @if let Some(leader) = b.teams.first().filter(|l| l.points > team.points) {
+                                    " " span.gap { "(" (score(leader.points - team.points)) " behind)" }
+                                }
+                            }
+                            progress.bar max="100" value=(format!("{:.0}", bar(team.points))) aria-hidden="true" {}
                         }
                     }
                 }
             }
-            section aria-labelledby="today" {
+            section.panel.panel-today aria-labelledby="today" {
                 h2 #today { "Done today" }
-                ul.standings {
+                ul.standings data-pages {
                     @for team in &b.today {
-                        li {
+                        li.mine[mine(team.id)] {
                             span.team { (team.name) } " " span.points { (team.done) " of " (team.size) }
-                            progress.bar max=(team.size.max(1)) value=(team.done) {}
+                            progress.bar max=(team.size.max(1)) value=(team.done) aria-hidden="true" {}
                         }
                     }
                 }
             }
-            section aria-labelledby="streaks" {
+            section.panel.panel-streaks aria-labelledby="streaks" {
                 h2 #streaks { "Longest streaks" }
                 @if b.streaks.is_empty() { p { "Streaks start with day one." } }
-                ol.standings { @for (name, days) in &b.streaks {
+                ol.standings data-pages { @for (name, days) in &b.streaks {
                     li { span.team { (name) } " " span.points { (days) (if *days == 1 { " day" } else { " days" }) } }
                 } }
             }
-            section.badge-feed aria-labelledby="badges" {
+            section.panel.panel-badges.badge-feed aria-labelledby="badges" {
                 h2 #badges { "New badges" }
                 @if b.badges.is_empty() { p { "The first badges are close." } }
-                ul { @for nb in &b.badges { li { span aria-hidden="true" { (nb.icon) } " " (nb.person) ": " (nb.badge) } } }
+                ul data-pages { @for nb in &b.badges { li { span aria-hidden="true" { (nb.icon) } " " (nb.person) ": " (nb.badge) } } }
             }
-            @if let Some(h) = &b.highlight {
-                section.highlight aria-labelledby="highlight" {
-                    h2 #highlight { "Learnt on day " (h.day) }
-                    blockquote { p { (h.body) } footer { "— " (h.author_name) } }
+            section.panel.panel-highlight.highlight aria-labelledby="highlight" {
+                @match &b.highlight {
+                    Some(h) => {
+                        h2 #highlight { "Learnt on day " (h.day) }
+                        blockquote { p { (shortened(&h.body)) } footer { "— " (h.author_name) } }
+                    },
+                    None => {
+                        h2 #highlight { "Learnt this week" }
+                        p { "Reflections shared with everyone appear here." }
+                    },
                 }
             }
         }
     }
 }
 
-/// The whole screen: no navigation, the board, and the script that keeps it live.
+/// The whole screen: no navigation, the board, where the connection stands, and the script
+/// that keeps it live.
 fn screen(b: &Briefing, base: &str) -> Response {
     let markup = html! {
         (DOCTYPE)
@@ -100,6 +144,7 @@ fn screen(b: &Briefing, base: &str) -> Response {
                 script src=(LIVE_PATH.as_str()) defer {}
             }
             body.briefing {
+                p #connection.connection role="status" hidden {}
                 main #briefing data-events=(format!("{base}/events")) data-fragment=(format!("{base}/fragment")) {
                     (board(b))
                 }
@@ -117,7 +162,11 @@ fn fragment(b: &Briefing) -> Response {
 /// session not ended, its viewer still allowed): a revoked screen goes dark within this.
 const RECHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// "Changed" events for one cohort, and a comment every 15 s so proxies keep the stream open.
+/// How often an open stream says it is alive: proxies keep it open, and a screen that hears
+/// nothing for a few of these knows its connection is lost (`live.js`).
+const PING_EVERY: Duration = Duration::from_secs(10);
+
+/// "Changed" events for one cohort, and a `ping` every [`PING_EVERY`].
 /// The stream ends as soon as `allowed` says no (or cannot say): re-asked every
 /// [`RECHECK_EVERY`], and before an event when the last answer is older than that.
 fn events<F, Fut>(state: &AppState, cohort_id: i64, allowed: F) -> Response
@@ -168,7 +217,11 @@ where
         }
     });
     Sse::new(changes)
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .keep_alive(
+            KeepAlive::new()
+                .interval(PING_EVERY)
+                .event(Event::default().event("ping").data("")),
+        )
         .into_response()
 }
 
