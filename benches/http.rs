@@ -34,19 +34,22 @@ use chrono::{Duration, NaiveDate, Timelike, Utc};
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::enrol_csv;
 use muster::app::release::release_due;
-use muster::app::{Outside, Services, signin};
+use muster::app::{Outside, Services};
 use muster::clock::Clock;
 use muster::mail::Mailer;
 use muster::rules::safeguarding::Checker;
 use muster::store::Store;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION};
 
 #[path = "common/cpu.rs"]
 mod cpu;
 #[path = "common/server.rs"]
 mod server;
+#[path = "common/session.rs"]
+mod session;
 use cpu::{CpuSnapshot, CpuUse};
 use server::ServerProcess;
+use session::{User, percentile, sign_in};
 
 const PEOPLE: usize = 10_000;
 const TEAMS: usize = 10;
@@ -200,6 +203,7 @@ async fn run(backend: String, url: String, settings: Settings) {
             cohort: seeded.cohort_id,
             day: seeded.latest_day,
             deep_cursor: seeded.deep_cursor.clone(),
+            first_done: (0..USERS).map(|_| AtomicBool::new(false)).collect(),
             users,
         })
     };
@@ -519,82 +523,6 @@ async fn stop(mut server: ServerProcess) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signing in
-
-struct User {
-    /// The `Cookie` header: the session.
-    cookie: String,
-    csrf: String,
-    /// Whether they have completed today's day (in an earlier run).
-    first_done: AtomicBool,
-}
-
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next()?.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
-/// The value of the first hidden input named `name`.
-fn hidden(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    html[start..].split('"').next().map(String::from)
-}
-
-/// Signs a person in the way a browser does: a link issued by the library, opened, its button
-/// pressed; then reads the session's form token from the Today page.
-async fn sign_in(
-    client: &reqwest::Client,
-    services: &Services,
-    base: &str,
-    person_id: i64,
-) -> User {
-    let link = signin::issue_link(services, person_id, Duration::minutes(20))
-        .await
-        .expect("sign-in link");
-    let page = client.get(&link).send().await.expect("open the link");
-    assert_eq!(page.status().as_u16(), 200, "opening a sign-in link");
-    let form_cookie = set_cookie(&page, "muster_form").expect("form cookie");
-    let csrf = hidden(&page.text().await.expect("body"), "csrf").expect("csrf field");
-    let done = client
-        .post(&link)
-        .header(COOKIE, format!("muster_form={form_cookie}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("csrf={csrf}"))
-        .send()
-        .await
-        .expect("press sign in");
-    assert_eq!(done.status().as_u16(), 303, "signing in");
-    assert_eq!(
-        done.headers().get(LOCATION).and_then(|v| v.to_str().ok()),
-        Some("/today")
-    );
-    let cookie = format!(
-        "muster_session={}",
-        set_cookie(&done, "muster_session").expect("session cookie")
-    );
-    let today = client
-        .get(format!("{base}/today"))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .expect("today");
-    assert_eq!(today.status().as_u16(), 200);
-    let csrf = hidden(&today.text().await.expect("body"), "csrf").expect("session csrf");
-    User {
-        cookie,
-        csrf,
-        first_done: AtomicBool::new(false),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Load
 
 struct Context {
@@ -604,6 +532,8 @@ struct Context {
     day: i64,
     deep_cursor: String,
     users: Vec<User>,
+    /// Whether each of them has completed today's day (in an earlier run).
+    first_done: Vec<AtomicBool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -850,7 +780,7 @@ async fn run_load(
                 think: (load == Load::Paced).then_some(settings.think),
                 rng: 0x9E37_79B9_7F4A_7C15 ^ ((index as u64 + 1) * 0x1000_0001),
                 rows: Rows::new(),
-                submitted: user.first_done.load(Ordering::Relaxed),
+                submitted: context.first_done[index].load(Ordering::Relaxed),
             };
             if load == Load::Paced {
                 // Spread the people's first requests over one think time.
@@ -863,7 +793,7 @@ async fn run_load(
                 client.iteration(phase, n).await;
                 n += 1;
             }
-            user.first_done.store(client.submitted, Ordering::Relaxed);
+            context.first_done[index].store(client.submitted, Ordering::Relaxed);
             client.rows
         }));
     }
@@ -917,14 +847,6 @@ struct Summary {
     p50: f64,
     p99: f64,
     max: f64,
-}
-
-fn percentile(sorted: &[u64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1] as f64 / 1000.0
 }
 
 impl Report {
