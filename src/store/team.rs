@@ -165,20 +165,6 @@ pub async fn checkin_crowd<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<i64,
     )
 }
 
-/// Sets a cohort's `checkin_crowd`; false when there is no such cohort.
-pub async fn set_checkin_crowd<'e>(
-    db: impl Conn<'e>,
-    cohort_id: i64,
-    crowd: i64,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE cohorts SET checkin_crowd = $2 WHERE id = $1")
-        .bind(cohort_id)
-        .bind(crowd)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// A reflection a member shared by name, as their manager may read it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SharedRow {
