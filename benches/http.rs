@@ -43,6 +43,8 @@ use reqwest::header::{COOKIE, LOCATION};
 
 #[path = "common/cpu.rs"]
 mod cpu;
+#[path = "common/database.rs"]
+mod database;
 #[path = "common/server.rs"]
 mod server;
 #[path = "common/session.rs"]
@@ -66,44 +68,7 @@ const FEED_TARGET_MS: f64 = 10.0;
 #[tokio::main]
 async fn main() {
     let settings = Settings::from_env();
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(url) => {
-            let admin = Store::connect(&url)
-                .await
-                .expect("connect to TEST_DATABASE_URL");
-            let schema = format!("bench_http_{}", std::process::id());
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(admin.pool())
-                .await
-                .expect("create the bench schema");
-            let separator = if url.contains('?') { '&' } else { '?' };
-            let scoped = format!("{url}{separator}options=-c%20search_path%3D{schema}");
-            let label = "PostgreSQL (TEST_DATABASE_URL, schema ".to_string() + &schema + ")";
-            // Run in a task so a panic still drops the schema (the server dies with the task).
-            let outcome = tokio::spawn(run(label, scoped, settings)).await;
-            if std::env::var("MUSTER_BENCH_KEEP_SCHEMA").as_deref() == Ok("1") {
-                println!("kept schema {schema} (MUSTER_BENCH_KEEP_SCHEMA=1); drop it when done");
-            } else {
-                sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                    .execute(admin.pool())
-                    .await
-                    .expect("drop the bench schema");
-            }
-            admin.close().await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-        None => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-            let label = "SQLite (a temporary file; set TEST_DATABASE_URL for PostgreSQL)".into();
-            run(label, url, settings).await;
-        }
-    }
+    database::on_database("http", |label, url| run(label, url, settings)).await;
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -314,22 +279,7 @@ async fn seed(services: &Services) -> Seeded {
     let mut tx = pool.begin().await.expect("begin");
     for &(day, released) in releases.iter().filter(|(d, _)| *d <= DONE_DAYS) {
         for (chunk_index, chunk) in people.chunks(ROWS_PER_INSERT).enumerate() {
-            let values = (0..chunk.len())
-                .map(|r| {
-                    let p = r * 7;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        p + 1,
-                        p + 2,
-                        p + 3,
-                        p + 4,
-                        p + 5,
-                        p + 6,
-                        p + 7
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let values = database::values(chunk.len(), 7);
             let sql = format!(
                 "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin) VALUES {values}"
             );

@@ -26,6 +26,8 @@ use muster::rules::safeguarding::Checker;
 use muster::store::Store;
 use reqwest::header::COOKIE;
 
+#[path = "common/database.rs"]
+mod database;
 #[path = "common/server.rs"]
 mod server;
 #[path = "common/session.rs"]
@@ -53,36 +55,7 @@ async fn main() {
     };
     let run_for = StdDuration::from_secs(number("MUSTER_BENCH_SECONDS", 15));
     let warmup = StdDuration::from_secs(number("MUSTER_BENCH_WARMUP_SECONDS", 3));
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(url) => {
-            let admin = Store::connect(&url).await.expect("connect");
-            let schema = format!("bench_team_{}", std::process::id());
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(admin.pool())
-                .await
-                .expect("create the bench schema");
-            let separator = if url.contains('?') { '&' } else { '?' };
-            let scoped = format!("{url}{separator}options=-c%20search_path%3D{schema}");
-            let label = format!("PostgreSQL (schema {schema})");
-            let outcome = tokio::spawn(run(label, scoped, run_for, warmup)).await;
-            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                .execute(admin.pool())
-                .await
-                .expect("drop the bench schema");
-            admin.close().await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-        None => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-            run("SQLite (a temporary file)".into(), url, run_for, warmup).await;
-        }
-    }
+    database::on_database("team", |label, url| run(label, url, run_for, warmup)).await;
 }
 
 async fn run(backend: String, url: String, run_for: StdDuration, warmup: StdDuration) {
@@ -291,22 +264,7 @@ async fn seed(services: &Services) -> (i64, Vec<i64>, Vec<i64>) {
             .filter(|(i, _)| !(i + day as usize * 3).is_multiple_of(8))
             .collect();
         for chunk in doing.chunks(ROWS_PER_INSERT) {
-            let values = (0..chunk.len())
-                .map(|r| {
-                    let p = r * 7;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        p + 1,
-                        p + 2,
-                        p + 3,
-                        p + 4,
-                        p + 5,
-                        p + 6,
-                        p + 7
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let values = database::values(chunk.len(), 7);
             let sql = format!(
                 "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin) VALUES {values}"
             );

@@ -195,6 +195,25 @@ pub async fn view(services: &Services, access: &CohortAccess) -> Result<TeamView
     })
 }
 
+/// A participant of the caller's team here, with their record and late days; "not found" for
+/// anyone else.
+async fn member_record(
+    services: &Services,
+    access: &CohortAccess,
+    person: PersonId,
+) -> Result<(MemberRow, Record, Vec<i64>), AppError> {
+    let team_id = managed(access)?;
+    let cohort = &access.cohort;
+    let pool = services.store.pool();
+    let row = team::member(pool, cohort.row.id, team_id, person.get())
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no such member of your team".into()))?;
+    let released = released::released(services, cohort).await?;
+    let (done, rest) = team::days(pool, cohort.row.id, team_id).await?;
+    let (record, late) = record_of(access, &released, &row, &done, &rest);
+    Ok((row, record, late))
+}
+
 /// A reflection a member shared by name, as their manager reads it.
 #[derive(Debug, Clone)]
 pub struct SharedReflection {
@@ -220,16 +239,10 @@ pub async fn member(
     access: &CohortAccess,
     person: PersonId,
 ) -> Result<MemberJourney, AppError> {
-    let team_id = managed(access)?;
     let cohort = &access.cohort;
     let pool = services.store.pool();
     let now = services.clock.now();
-    let row = team::member(pool, cohort.row.id, team_id, person.get())
-        .await?
-        .ok_or_else(|| AppError::NotFound("there is no such member of your team".into()))?;
-    let released = released::released(services, cohort).await?;
-    let (done, rest) = team::days(pool, cohort.row.id, team_id).await?;
-    let (record, late) = record_of(access, &released, &row, &done, &rest);
+    let (row, record, late) = member_record(services, access, person).await?;
     Ok(MemberJourney {
         name: row.display_name,
         cells: cells(cohort, &record, &late, now),
@@ -264,19 +277,12 @@ pub async fn encourage(
     access: &CohortAccess,
     person: PersonId,
 ) -> Result<Encouraged, AppError> {
-    let team_id = managed(access)?;
     let cohort = &access.cohort;
-    let pool = services.store.pool();
     let now = services.clock.now();
-    let row = team::member(pool, cohort.row.id, team_id, person.get())
-        .await?
-        .ok_or_else(|| AppError::NotFound("there is no such member of your team".into()))?;
-    let released = released::released(services, cohort).await?;
-    let Some(release) = released.last() else {
+    let (row, record, late) = member_record(services, access, person).await?;
+    let Some(release) = record.released.last() else {
         return Err(Refusal::NothingToEncourage.says("No day has been released yet."));
     };
-    let (done, rest) = team::days(pool, cohort.row.id, team_id).await?;
-    let (record, late) = record_of(access, &released, &row, &done, &rest);
     let today = cells(cohort, &record, &late, now)
         .into_iter()
         .find(|(d, _)| *d == release.day)
@@ -289,7 +295,7 @@ pub async fn encourage(
         )));
     };
     let queued = team::queue_encouragement(
-        pool,
+        services.store.pool(),
         cohort.row.id,
         person.get(),
         i64::from(release.day),
