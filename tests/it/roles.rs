@@ -286,7 +286,11 @@ async fn rights_hold_where_given(db: &TestDb) {
     }
     let screen = body_of(&north, "briefing page");
     assert!(
-        screen.contains("Alpha") && !screen.contains("Bravo"),
+        screen.contains(
+            "<span class=\"team\">Alpha<span class=\"visually-hidden\"> (this screen's team)"
+        ) && screen.contains("<span class=\"team\">Bravo</span>")
+            && !screen.contains("Bravo One")
+            && !screen.contains("Bravo Two"),
         "{screen}"
     );
     assert_eq!(
@@ -584,17 +588,38 @@ async fn demo_people(db: &TestDb) {
         }
         let screen = b.get(&format!("/c/{cohort}/briefing")).await.body;
         let on_screen: Vec<&str> = teams.into_iter().filter(|t| screen.contains(t)).collect();
-        answers.push((statuses, on_screen));
+        // The screen's own team, highlighted among every team's standing.
+        let mine: Vec<&str> = teams
+            .into_iter()
+            .filter(|t| {
+                screen.contains(&format!(
+                    "{t}<span class=\"visually-hidden\"> (this screen's team)"
+                ))
+            })
+            .collect();
+        answers.push((statuses, on_screen, mine));
     }
-    assert_eq!(answers[0], (vec![200, 404, 404], vec![]), "a participant");
     assert_eq!(
-        (&answers[1].0[1..], answers[1].1.clone()),
-        (&[200, 404][..], vec!["Response Team A"]),
-        "a manager, of their team"
+        answers[0],
+        (vec![200, 404, 404], vec![], vec![]),
+        "a participant"
     );
     assert_eq!(
-        (&answers[2].0[1..], answers[2].1.clone()),
-        (&[200, 200][..], teams.to_vec()),
+        (
+            &answers[1].0[1..],
+            answers[1].1.clone(),
+            answers[1].2.clone()
+        ),
+        (&[200, 404][..], teams.to_vec(), vec!["Response Team A"]),
+        "a manager, of their team among the others"
+    );
+    assert_eq!(
+        (
+            &answers[2].0[1..],
+            answers[2].1.clone(),
+            answers[2].2.clone()
+        ),
+        (&[200, 200][..], teams.to_vec(), vec![]),
         "a change lead, of the whole cohort"
     );
 }
