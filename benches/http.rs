@@ -31,13 +31,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, NaiveDate, Timelike, Utc};
+use muster::app::Services;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::enrol_csv;
 use muster::app::release::release_due;
-use muster::app::{Outside, Services};
-use muster::clock::Clock;
-use muster::mail::Mailer;
-use muster::rules::safeguarding::Checker;
 use muster::store::Store;
 use reqwest::header::{COOKIE, LOCATION};
 
@@ -100,20 +97,7 @@ async fn run(backend: String, url: String, settings: Settings) {
     let store = Store::connect(&url).await.expect("connect");
     store.migrate().await.expect("migrate");
     // The server's address is known once it starts, after seeding: links are issued only then.
-    let mut services = Services::new(Outside {
-        store: store.clone(),
-        clock: Clock::System,
-        mailer: Mailer::new(
-            None,
-            std::env::temp_dir().join("muster-bench-outbox"),
-            "muster <muster@localhost>",
-        )
-        .expect("mailer"),
-        safeguarding: Checker::standard(),
-        board: muster::board::Board::in_memory(),
-        live: muster::live::Live::local(),
-        base_url: String::new(),
-    });
+    let mut services = database::services(&store);
     let started = Instant::now();
     let seeded = seed(&services).await;
     println!(

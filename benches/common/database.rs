@@ -1,9 +1,14 @@
 //! Where a benchmark's server keeps its data: a fresh schema of the PostgreSQL server named by
 //! `TEST_DATABASE_URL` (dropped afterwards, unless `MUSTER_BENCH_KEEP_SCHEMA=1`), or else a
-//! temporary SQLite file. And the multi-row `VALUES` lists its seeding inserts with.
+//! temporary SQLite file; the services it seeds through; and the multi-row `VALUES` lists its
+//! seeding inserts with.
 
 use std::future::Future;
 
+use muster::app::{Outside, Services};
+use muster::clock::Clock;
+use muster::mail::Mailer;
+use muster::rules::safeguarding::Checker;
 use muster::store::Store;
 
 /// Runs `run(label, url)` on the benchmark's database, named `name` (a schema `bench_NAME_PID`).
@@ -63,4 +68,24 @@ pub fn values(rows: usize, columns: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The use cases' services a benchmark seeds through and issues sign-in links with: the system
+/// clock, mail to a temporary folder. The server's address is known once it starts, after
+/// seeding: set `base_url` then.
+pub fn services(store: &Store) -> Services {
+    Services::new(Outside {
+        store: store.clone(),
+        clock: Clock::System,
+        mailer: Mailer::new(
+            None,
+            std::env::temp_dir().join("muster-bench-outbox"),
+            "muster <muster@localhost>",
+        )
+        .expect("mailer"),
+        safeguarding: Checker::standard(),
+        board: muster::board::Board::in_memory(),
+        live: muster::live::Live::local(),
+        base_url: String::new(),
+    })
 }
