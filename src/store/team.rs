@@ -10,6 +10,12 @@ use crate::domain::{Day, Visibility};
 /// Kind of message, as stored: a manager's word of encouragement.
 pub const ENCOURAGE: &str = "encourage";
 
+/// The team's participants (`$1` the cohort, `$2` the team), for `person_id IN (...)`: each
+/// member's rows are then read through the indexes that start with the cohort and the person,
+/// whatever the planner knows of the tables.
+const MEMBERS: &str = "SELECT e.person_id FROM enrolments e \
+     WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant'";
+
 /// A participant of the team.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MemberRow {
@@ -72,20 +78,18 @@ pub async fn days<'e, E>(
 where
     E: Conn<'e> + Copy,
 {
-    let done = sqlx::query_as(
-        "SELECT s.person_id, s.day, s.late FROM enrolments e \
-         JOIN submissions s ON s.cohort_id = e.cohort_id AND s.person_id = e.person_id \
-         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant'",
-    )
+    let done = sqlx::query_as(&format!(
+        "SELECT s.person_id, s.day, s.late FROM submissions s \
+         WHERE s.cohort_id = $1 AND s.person_id IN ({MEMBERS})"
+    ))
     .bind(cohort_id)
     .bind(team_id)
     .fetch_all(db)
     .await?;
-    let rest = sqlx::query_as(
-        "SELECT r.person_id, r.day FROM enrolments e \
-         JOIN rest_days r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id \
-         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant'",
-    )
+    let rest = sqlx::query_as(&format!(
+        "SELECT r.person_id, r.day FROM rest_days r \
+         WHERE r.cohort_id = $1 AND r.person_id IN ({MEMBERS})"
+    ))
     .bind(cohort_id)
     .bind(team_id)
     .fetch_all(db)
@@ -103,12 +107,13 @@ pub async fn shared_by_day<'e, E>(
 where
     E: Conn<'e> + Copy,
 {
-    const FROM: &str = "FROM enrolments e \
-         JOIN reflections r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id";
-    const SHARED: &str = "WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' \
-           AND r.visibility IN ('cohort', 'team') AND r.hidden_at IS NULL GROUP BY r.day";
+    const FROM: &str = "FROM reflections r";
+    let shared = format!(
+        "WHERE r.cohort_id = $1 AND r.person_id IN ({MEMBERS}) \
+           AND r.visibility IN ('cohort', 'team') AND r.hidden_at IS NULL GROUP BY r.day"
+    );
     let reflections: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT r.day, CAST(COUNT(*) AS BIGINT) {FROM} {SHARED}"
+        "SELECT r.day, CAST(COUNT(*) AS BIGINT) {FROM} {shared}"
     ))
     .bind(cohort_id)
     .bind(team_id)
@@ -116,7 +121,7 @@ where
     .await?;
     let reactions: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT r.day, CAST(COUNT(*) AS BIGINT) {FROM} \
-         JOIN reactions x ON x.reflection_id = r.id {SHARED}"
+         JOIN reactions x ON x.reflection_id = r.id {shared}"
     ))
     .bind(cohort_id)
     .bind(team_id)
@@ -138,16 +143,14 @@ pub async fn checkins<'e>(
     cohort_id: i64,
     team_id: i64,
 ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(&format!(
         "SELECT s.day, CAST(COUNT(s.checkin) AS BIGINT), CAST(SUM(s.checkin) AS BIGINT) \
-         FROM enrolments e \
-         JOIN submissions s ON s.cohort_id = e.cohort_id AND s.person_id = e.person_id \
-         WHERE e.cohort_id = $1 AND e.team_id = $2 AND e.role = 'participant' \
-           AND s.checkin IS NOT NULL \
+         FROM submissions s \
+         WHERE s.cohort_id = $1 AND s.person_id IN ({MEMBERS}) AND s.checkin IS NOT NULL \
          GROUP BY s.day \
          HAVING COUNT(s.checkin) >= (SELECT c.checkin_crowd FROM cohorts c WHERE c.id = $1) \
-         ORDER BY s.day",
-    )
+         ORDER BY s.day"
+    ))
     .bind(cohort_id)
     .bind(team_id)
     .fetch_all(db)
@@ -199,11 +202,10 @@ pub async fn encouraged<'e>(
     team_id: i64,
     day: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT o.person_id FROM enrolments e \
-         JOIN outbox o ON o.person_id = e.person_id AND o.cohort_id = e.cohort_id \
-         WHERE e.cohort_id = $1 AND e.team_id = $2 AND o.day = $3 AND o.kind = $4",
-    )
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT o.person_id FROM outbox o \
+         WHERE o.person_id IN ({MEMBERS}) AND o.cohort_id = $1 AND o.day = $3 AND o.kind = $4"
+    ))
     .bind(cohort_id)
     .bind(team_id)
     .bind(day)
