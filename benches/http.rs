@@ -31,23 +31,24 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, NaiveDate, Timelike, Utc};
+use muster::app::Services;
 use muster::app::cohort::{self, CohortRequest};
 use muster::app::enrol::enrol_csv;
 use muster::app::release::release_due;
-use muster::app::{Outside, Services, signin};
-use muster::clock::Clock;
-use muster::domain::PersonId;
-use muster::mail::Mailer;
-use muster::rules::safeguarding::Checker;
 use muster::store::Store;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION};
 
 #[path = "common/cpu.rs"]
 mod cpu;
+#[path = "common/database.rs"]
+mod database;
 #[path = "common/server.rs"]
 mod server;
+#[path = "common/session.rs"]
+mod session;
 use cpu::{CpuSnapshot, CpuUse};
 use server::ServerProcess;
+use session::{User, percentile, sign_in};
 
 const PEOPLE: usize = 10_000;
 const TEAMS: usize = 10;
@@ -64,44 +65,7 @@ const FEED_TARGET_MS: f64 = 10.0;
 #[tokio::main]
 async fn main() {
     let settings = Settings::from_env();
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(url) => {
-            let admin = Store::connect(&url)
-                .await
-                .expect("connect to TEST_DATABASE_URL");
-            let schema = format!("bench_http_{}", std::process::id());
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(admin.pool())
-                .await
-                .expect("create the bench schema");
-            let separator = if url.contains('?') { '&' } else { '?' };
-            let scoped = format!("{url}{separator}options=-c%20search_path%3D{schema}");
-            let label = "PostgreSQL (TEST_DATABASE_URL, schema ".to_string() + &schema + ")";
-            // Run in a task so a panic still drops the schema (the server dies with the task).
-            let outcome = tokio::spawn(run(label, scoped, settings)).await;
-            if std::env::var("MUSTER_BENCH_KEEP_SCHEMA").as_deref() == Ok("1") {
-                println!("kept schema {schema} (MUSTER_BENCH_KEEP_SCHEMA=1); drop it when done");
-            } else {
-                sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                    .execute(admin.pool())
-                    .await
-                    .expect("drop the bench schema");
-            }
-            admin.close().await;
-            if let Err(e) = outcome {
-                std::panic::resume_unwind(e.into_panic());
-            }
-        }
-        None => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-            let label = "SQLite (a temporary file; set TEST_DATABASE_URL for PostgreSQL)".into();
-            run(label, url, settings).await;
-        }
-    }
+    database::on_database("http", |label, url| run(label, url, settings)).await;
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -133,20 +97,7 @@ async fn run(backend: String, url: String, settings: Settings) {
     let store = Store::connect(&url).await.expect("connect");
     store.migrate().await.expect("migrate");
     // The server's address is known once it starts, after seeding: links are issued only then.
-    let mut services = Services::new(Outside {
-        store: store.clone(),
-        clock: Clock::System,
-        mailer: Mailer::new(
-            None,
-            std::env::temp_dir().join("muster-bench-outbox"),
-            "muster <muster@localhost>",
-        )
-        .expect("mailer"),
-        safeguarding: Checker::standard(),
-        board: muster::board::Board::in_memory(),
-        live: muster::live::Live::local(),
-        base_url: String::new(),
-    });
+    let mut services = database::services(&store);
     let started = Instant::now();
     let seeded = seed(&services).await;
     println!(
@@ -201,6 +152,7 @@ async fn run(backend: String, url: String, settings: Settings) {
             cohort: seeded.cohort_id,
             day: seeded.latest_day,
             deep_cursor: seeded.deep_cursor.clone(),
+            first_done: (0..USERS).map(|_| AtomicBool::new(false)).collect(),
             users,
         })
     };
@@ -311,22 +263,7 @@ async fn seed(services: &Services) -> Seeded {
     let mut tx = pool.begin().await.expect("begin");
     for &(day, released) in releases.iter().filter(|(d, _)| *d <= DONE_DAYS) {
         for (chunk_index, chunk) in people.chunks(ROWS_PER_INSERT).enumerate() {
-            let values = (0..chunk.len())
-                .map(|r| {
-                    let p = r * 7;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        p + 1,
-                        p + 2,
-                        p + 3,
-                        p + 4,
-                        p + 5,
-                        p + 6,
-                        p + 7
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let values = database::values(chunk.len(), 7);
             let sql = format!(
                 "INSERT INTO submissions (cohort_id, person_id, day, submitted_at, late, idempotency_key, checkin) VALUES {values}"
             );
@@ -520,82 +457,6 @@ async fn stop(mut server: ServerProcess) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signing in
-
-struct User {
-    /// The `Cookie` header: the session.
-    cookie: String,
-    csrf: String,
-    /// Whether they have completed today's day (in an earlier run).
-    first_done: AtomicBool,
-}
-
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next()?.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
-/// The value of the first hidden input named `name`.
-fn hidden(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    html[start..].split('"').next().map(String::from)
-}
-
-/// Signs a person in the way a browser does: a link issued by the library, opened, its button
-/// pressed; then reads the session's form token from the Today page.
-async fn sign_in(
-    client: &reqwest::Client,
-    services: &Services,
-    base: &str,
-    person_id: i64,
-) -> User {
-    let link = signin::issue_link(services, PersonId(person_id), Duration::minutes(20))
-        .await
-        .expect("sign-in link");
-    let page = client.get(&link).send().await.expect("open the link");
-    assert_eq!(page.status().as_u16(), 200, "opening a sign-in link");
-    let form_cookie = set_cookie(&page, "muster_form").expect("form cookie");
-    let csrf = hidden(&page.text().await.expect("body"), "csrf").expect("csrf field");
-    let done = client
-        .post(&link)
-        .header(COOKIE, format!("muster_form={form_cookie}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("csrf={csrf}"))
-        .send()
-        .await
-        .expect("press sign in");
-    assert_eq!(done.status().as_u16(), 303, "signing in");
-    assert_eq!(
-        done.headers().get(LOCATION).and_then(|v| v.to_str().ok()),
-        Some("/today")
-    );
-    let cookie = format!(
-        "muster_session={}",
-        set_cookie(&done, "muster_session").expect("session cookie")
-    );
-    let today = client
-        .get(format!("{base}/today"))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .expect("today");
-    assert_eq!(today.status().as_u16(), 200);
-    let csrf = hidden(&today.text().await.expect("body"), "csrf").expect("session csrf");
-    User {
-        cookie,
-        csrf,
-        first_done: AtomicBool::new(false),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Load
 
 struct Context {
@@ -605,6 +466,8 @@ struct Context {
     day: i64,
     deep_cursor: String,
     users: Vec<User>,
+    /// Whether each of them has completed today's day (in an earlier run).
+    first_done: Vec<AtomicBool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -851,7 +714,7 @@ async fn run_load(
                 think: (load == Load::Paced).then_some(settings.think),
                 rng: 0x9E37_79B9_7F4A_7C15 ^ ((index as u64 + 1) * 0x1000_0001),
                 rows: Rows::new(),
-                submitted: user.first_done.load(Ordering::Relaxed),
+                submitted: context.first_done[index].load(Ordering::Relaxed),
             };
             if load == Load::Paced {
                 // Spread the people's first requests over one think time.
@@ -864,7 +727,7 @@ async fn run_load(
                 client.iteration(phase, n).await;
                 n += 1;
             }
-            user.first_done.store(client.submitted, Ordering::Relaxed);
+            context.first_done[index].store(client.submitted, Ordering::Relaxed);
             client.rows
         }));
     }
@@ -918,14 +781,6 @@ struct Summary {
     p50: f64,
     p99: f64,
     max: f64,
-}
-
-fn percentile(sorted: &[u64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1] as f64 / 1000.0
 }
 
 impl Report {

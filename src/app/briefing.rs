@@ -1,17 +1,18 @@
-//! The briefing-room view: team standings, today's completion per team, the longest current
-//! streaks, the newest badges and one highlighted reflection, for a cohort or a set of teams.
+//! The briefing-room view: every team's standing and completion today (the scope's teams
+//! highlighted), and for the scope (a cohort or a manager's team) the longest current streaks,
+//! the newest badges and one highlighted reflection.
 //! A cohort's managers (for their team) and change leads see it signed in; a read-only link
 //! (revocable, and revoked when its maker's role or team changes) shows it, and nothing else, on
 //! the room's PC without anyone signing in.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use super::cohort::Cohort;
 use super::leaderboard::{self, Row};
 use super::people::{CohortAccess, Person, Role};
 use super::record::Record;
 use super::signin::{hash, new_secret};
-use super::{AppError, Services, cohort};
+use super::{AppError, Refusal, Services, cohort};
 use crate::domain::{Day, PersonId, TeamId};
 use crate::rules::streak;
 use crate::store::{badges, briefing, instant, millis, points};
@@ -31,6 +32,7 @@ impl Scope {
 
 #[derive(Debug, Clone)]
 pub struct TeamToday {
+    pub id: i64,
     pub name: String,
     pub done: i64,
     pub size: i64,
@@ -46,6 +48,8 @@ pub struct NewBadge {
 #[derive(Debug, Clone)]
 pub struct Briefing {
     pub cohort_name: String,
+    /// The teams the screen is for, highlighted among the others (none: the whole cohort).
+    pub mine: Vec<TeamId>,
     pub day: u32,
     pub length: u32,
     pub teams: Vec<Row>,
@@ -84,19 +88,15 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
         .boards
         .team_sizes(services, cohort.row.id)
         .await?;
-    let teams: Vec<Row> = leaderboard::teams(services, &cohort)
-        .await?
-        .into_iter()
-        .filter(|r| scope.shows(Some(TeamId(r.id))))
-        .collect();
+    let teams: Vec<Row> = leaderboard::teams(services, &cohort).await?;
     let done = match Day::new(day) {
         Some(day) => briefing::completions_by_team(pool, cohort.row.id, day).await?,
         None => Vec::new(),
     };
     let today = sizes
         .iter()
-        .filter(|(id, _, _)| scope.shows(Some(TeamId(*id))))
         .map(|(id, name, size)| TeamToday {
+            id: *id,
             name: name.clone(),
             done: done
                 .iter()
@@ -107,6 +107,7 @@ pub async fn view(services: &Services, scope: &Scope) -> Result<Briefing, AppErr
         .collect();
     Ok(Briefing {
         cohort_name: cohort.row.name.clone(),
+        mine: scope.teams.clone(),
         day,
         length: cohort.calendar.length(),
         teams,
@@ -202,12 +203,51 @@ async fn highlight(
     )
 }
 
-/// Makes a read-only link for the scope; returns its URL (shown once).
+/// A read-only link as its maker sees it in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TvLink {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    /// When a screen last opened it (noted at most every [`NOTE_USE_EVERY`]).
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+impl From<briefing::LinkRow> for TvLink {
+    fn from(l: briefing::LinkRow) -> TvLink {
+        TvLink {
+            id: l.id,
+            name: if l.name.is_empty() {
+                "Unnamed screen".into()
+            } else {
+                l.name
+            },
+            created_at: instant(l.created_at),
+            last_used_at: l.last_used_at.map(instant),
+        }
+    }
+}
+
+/// The longest name a link may have.
+pub const MAX_LINK_NAME: usize = 80;
+/// How stale a link's "last used" may get before a screen's visit writes it again: a screen
+/// checks its link every few seconds, and a write each time would be a write for nothing.
+const NOTE_USE_EVERY: Duration = Duration::minutes(5);
+
+/// Makes a read-only link for the scope, named by its maker; returns its secret (shown once:
+/// only its hash is kept).
 pub async fn create_link(
     services: &Services,
     person: &Person,
     scope: &Scope,
+    name: &str,
 ) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_LINK_NAME {
+        return Err(Refusal::LinkNameInvalid.says(format!(
+            "Give the screen a name of 1 to {MAX_LINK_NAME} characters, e.g. \"Briefing room, Ladywood\"."
+        )));
+    }
     let token = new_secret();
     let teams = scope
         .teams
@@ -222,27 +262,50 @@ pub async fn create_link(
         &teams,
         person.id,
         millis(services.clock.now()),
+        name,
     )
     .await?;
-    Ok(format!(
-        "{}/briefing/{token}",
-        services.base_url.trim_end_matches('/')
-    ))
+    Ok(token)
 }
 
-/// The person's live links for a cohort, with when each was made.
+/// The address a link's secret opens.
+pub fn link_url(services: &Services, token: &str) -> String {
+    format!(
+        "{}/briefing/{token}",
+        services.base_url.trim_end_matches('/')
+    )
+}
+
+/// The person's live links for a cohort, oldest first.
 pub async fn links(
     services: &Services,
     person: &Person,
     scope: &Scope,
-) -> Result<Vec<(i64, chrono::DateTime<chrono::Utc>)>, AppError> {
+) -> Result<Vec<TvLink>, AppError> {
     Ok(
         briefing::links(services.store.pool(), scope.cohort_id, person.id)
             .await?
             .into_iter()
-            .map(|l| (l.id, instant(l.created_at)))
+            .map(TvLink::from)
             .collect(),
     )
+}
+
+/// The live link a secret stands for, if the person made it for this scope: the page that made
+/// it shows it once more, straight after.
+pub async fn made_link(
+    services: &Services,
+    person: &Person,
+    scope: &Scope,
+    token: &str,
+) -> Result<Option<TvLink>, AppError> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    Ok(briefing::link(services.store.pool(), &hash(token))
+        .await?
+        .filter(|l| l.created_by == person.id && scope_of(l) == *scope)
+        .map(TvLink::from))
 }
 
 pub async fn revoke_link(services: &Services, person: &Person, id: i64) -> Result<(), AppError> {
@@ -260,19 +323,32 @@ pub async fn revoke_link(services: &Services, person: &Person, id: i64) -> Resul
     }
 }
 
-/// The scope a read-only link shows, if the link is live.
+fn scope_of(l: &briefing::LinkRow) -> Scope {
+    Scope {
+        cohort_id: l.cohort_id,
+        teams: l
+            .team_ids
+            .split(',')
+            .filter_map(|t| t.parse().ok().map(TeamId))
+            .collect(),
+    }
+}
+
+/// The scope a read-only link shows, if the link is live; notes that a screen used it.
 pub async fn open_link(services: &Services, token: &str) -> Result<Option<Scope>, AppError> {
     if token.len() != 64 {
         return Ok(None);
     }
-    Ok(briefing::link(services.store.pool(), &hash(token))
-        .await?
-        .map(|l| Scope {
-            cohort_id: l.cohort_id,
-            teams: l
-                .team_ids
-                .split(',')
-                .filter_map(|t| t.parse().ok().map(TeamId))
-                .collect(),
-        }))
+    let pool = services.store.pool();
+    let Some(link) = briefing::link(pool, &hash(token)).await? else {
+        return Ok(None);
+    };
+    let now = services.clock.now();
+    if link
+        .last_used_at
+        .is_none_or(|at| instant(at) + NOTE_USE_EVERY <= now)
+    {
+        briefing::note_use(pool, link.id, millis(now)).await?;
+    }
+    Ok(Some(scope_of(&link)))
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::cohort::Cohort;
 use super::people::CohortAccess;
 use super::record::Record;
 use super::released;
@@ -365,26 +366,13 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
     let released = released::released(services, cohort).await?;
     let done = submissions::for_person(services.store.pool(), cohort.row.id, person).await?;
     let record = Record::load(services.store.pool(), cohort, released.clone(), person).await?;
+    let late: Vec<i64> = done
+        .iter()
+        .filter(|s| s.late != 0)
+        .map(|s| i64::from(s.day))
+        .collect();
+    let cells = cells(cohort, &record, &late, now);
     let rest = &record.rest;
-    let enrolled_at = record.enrolled_at;
-    let mut cells = Vec::new();
-    for day in domain::Day::up_to(cohort.calendar.length()) {
-        let release = released.iter().find(|r| r.day == day);
-        let submission = done.iter().find(|s| s.day == day);
-        let cell = match (release, submission) {
-            (None, _) => CellState::Upcoming,
-            (Some(_), Some(s)) if s.late != 0 => CellState::Late,
-            (Some(_), Some(_)) => CellState::Done,
-            (Some(r), None) if rest.contains(&i64::from(r.day)) => CellState::Rest,
-            (Some(r), None) if r.closes_at <= enrolled_at => CellState::NotJoined,
-            (Some(r), None) => match day_window(&access.cohort, r, now) {
-                Window::OnTime { .. } => CellState::Today,
-                Window::Late { .. } => CellState::CatchUp,
-                Window::Closed | Window::NotReleased => CellState::Missed,
-            },
-        };
-        cells.push((day, cell));
-    }
     let reflections = submissions::own_reflections(services.store.pool(), cohort.row.id, person)
         .await?
         .into_iter()
@@ -408,6 +396,34 @@ pub async fn journey(services: &Services, access: &CohortAccess) -> Result<Journ
             .rest_days
             .saturating_sub(rest.len() as u32),
     })
+}
+
+/// Each day of the challenge as it stands for the person of `record` at `now` (`late`: the days
+/// they completed late): their journey grid, which their manager's team page shows too.
+pub(super) fn cells(
+    cohort: &Cohort,
+    record: &Record,
+    late: &[i64],
+    now: DateTime<Utc>,
+) -> Vec<(domain::Day, CellState)> {
+    domain::Day::up_to(cohort.calendar.length())
+        .map(|day| {
+            let n = i64::from(day);
+            let cell = match record.released.iter().find(|r| r.day == day) {
+                None => CellState::Upcoming,
+                Some(_) if record.done.contains(&n) && late.contains(&n) => CellState::Late,
+                Some(_) if record.done.contains(&n) => CellState::Done,
+                Some(_) if record.rest.contains(&n) => CellState::Rest,
+                Some(r) if r.closes_at <= record.enrolled_at => CellState::NotJoined,
+                Some(r) => match day_window(cohort, r, now) {
+                    Window::OnTime { .. } => CellState::Today,
+                    Window::Late { .. } => CellState::CatchUp,
+                    Window::Closed | Window::NotReleased => CellState::Missed,
+                },
+            };
+            (day, cell)
+        })
+        .collect()
 }
 
 /// When a day closes or its catch-up ends, for telling the person.

@@ -78,6 +78,22 @@ pub fn day_closing(m: &DayReminder<'_>, closes: &str) -> Rich {
     )
 }
 
+/// A manager's word of encouragement to someone who has not done day N yet: kind, never a
+/// warning, and sent at most once a day.
+pub fn encouragement(m: &DayReminder<'_>, from: &str) -> Rich {
+    let lead = format!(
+        "{from}, your manager in {}, is cheering you on. Day {} is still open, and a few minutes \
+         on shift is all it takes:",
+        m.cohort, m.day
+    );
+    day_reminder(
+        m,
+        format!("{from} is cheering you on: day {}", m.day),
+        &lead,
+        &format!("Open day {}", m.day),
+    )
+}
+
 /// A reminder about a day: `lead`, the day's title, a one-tap button, and the footer with the
 /// preferences and unsubscribe links.
 fn day_reminder(m: &DayReminder<'_>, subject: String, lead: &str, button_label: &str) -> Rich {

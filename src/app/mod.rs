@@ -31,6 +31,7 @@ pub mod reminders;
 pub mod signin;
 pub mod submission;
 pub mod submit_queue;
+pub mod team;
 
 use std::sync::Arc;
 

@@ -73,6 +73,8 @@ refusals! {
     PackNotFound = "pack_not_found": "no challenge pack of that name",
     PackHasErrors = "pack_has_errors": "the challenge pack has errors",
     PackLengthChanged = "pack_length_changed": "the pack on disk has another length than the running cohort",
+    LinkNameInvalid = "link_name_invalid": "a briefing link's name is not 1 to 80 characters",
+    NothingToEncourage = "nothing_to_encourage": "the member has nothing left to do today, so there is nothing to encourage",
     DemoEnrolmentFailed = "demo_enrolment_failed": "the demo's people could not be enrolled",
 }
 

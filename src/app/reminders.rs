@@ -23,12 +23,20 @@ pub const KINDS: &[(&str, &str)] = &[
 /// The weekly digest: a kind of mail only managers and change leads get.
 const DIGEST: (&str, &str) = (crate::store::digest::DIGEST, "The weekly digest of my team");
 
-/// The kinds of mail a person with `role` in a cohort can choose: everyone's reminders, and the
-/// digest for those who get it.
+/// A manager's word of encouragement: a kind of mail only participants get.
+const ENCOURAGE: (&str, &str) = (
+    crate::store::team::ENCOURAGE,
+    "A word of encouragement from my manager",
+);
+
+/// The kinds of mail a person with `role` in a cohort can choose: everyone's reminders, the
+/// digest for those who get it, and encouragement for those who take part.
 fn kinds_for(role: &str) -> Vec<(&'static str, &'static str)> {
     let mut kinds = KINDS.to_vec();
     if role == "manager" || role == "change_lead" {
         kinds.push(DIGEST);
+    } else {
+        kinds.push(ENCOURAGE);
     }
     kinds
 }
@@ -138,7 +146,7 @@ pub async fn unsubscribe(services: &Services, token: &str) -> Result<Unsubscribe
     tx.commit().await?;
     let kind = KINDS
         .iter()
-        .chain([&DIGEST])
+        .chain([&DIGEST, &ENCOURAGE])
         .find(|(k, _)| *k == used.kind)
         .map_or("these reminders", |(_, name)| *name);
     Ok(Unsubscribe::Done { cohort, kind })

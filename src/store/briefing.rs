@@ -100,8 +100,15 @@ pub struct LinkRow {
     pub id: i64,
     pub cohort_id: i64,
     pub team_ids: String,
+    pub created_by: PersonId,
     pub created_at: i64,
+    /// What people called it ("Briefing room, Ladywood"); '' for links made before names.
+    pub name: String,
+    pub last_used_at: Option<i64>,
 }
+
+/// The columns of [`LinkRow`].
+const LINK: &str = "SELECT id, cohort_id, team_ids, created_by, created_at, name, last_used_at FROM briefing_links";
 
 pub async fn insert_link<'e>(
     db: impl Conn<'e>,
@@ -110,16 +117,18 @@ pub async fn insert_link<'e>(
     team_ids: &str,
     created_by: PersonId,
     at: i64,
+    name: &str,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO briefing_links (token_hash, cohort_id, team_ids, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO briefing_links (token_hash, cohort_id, team_ids, created_by, created_at, name) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(token_hash)
     .bind(cohort_id)
     .bind(team_ids)
     .bind(created_by)
     .bind(at)
+    .bind(name)
     .fetch_one(db)
     .await?)
 }
@@ -130,10 +139,9 @@ pub async fn links<'e>(
     cohort_id: i64,
     created_by: PersonId,
 ) -> Result<Vec<LinkRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, cohort_id, team_ids, created_at FROM briefing_links \
-         WHERE cohort_id = $1 AND created_by = $2 AND revoked_at IS NULL ORDER BY id",
-    )
+    Ok(sqlx::query_as(&format!(
+        "{LINK} WHERE cohort_id = $1 AND created_by = $2 AND revoked_at IS NULL ORDER BY id"
+    ))
     .bind(cohort_id)
     .bind(created_by)
     .fetch_all(db)
@@ -159,12 +167,22 @@ pub async fn revoke_link<'e>(
 
 /// The live link with this token hash.
 pub async fn link<'e>(db: impl Conn<'e>, token_hash: &str) -> Result<Option<LinkRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, cohort_id, team_ids, created_at FROM briefing_links WHERE token_hash = $1 AND revoked_at IS NULL",
-    )
+    Ok(sqlx::query_as(&format!(
+        "{LINK} WHERE token_hash = $1 AND revoked_at IS NULL"
+    ))
     .bind(token_hash)
     .fetch_optional(db)
     .await?)
+}
+
+/// Records that a screen opened the link at `at`.
+pub async fn note_use<'e>(db: impl Conn<'e>, id: i64, at: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE briefing_links SET last_used_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// Revokes a cohort's live links whose maker may no longer see what they show: only a change

@@ -33,6 +33,7 @@ pub mod points;
 pub mod releases;
 pub mod reminders;
 pub mod submissions;
+pub mod team;
 mod types;
 
 /// Which database is behind the pool; a few things (transactions, URLs) differ between them.

@@ -118,6 +118,8 @@ pub struct Claimed {
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub attempts: i64,
+    /// Who sent it, for a message from a person (a manager's encouragement).
+    pub sender_name: Option<String>,
 }
 
 /// The messages of the batch `claim` still unsent, oldest first.
@@ -126,8 +128,9 @@ pub async fn claimed<'e>(db: impl Conn<'e>, claim: &str) -> Result<Vec<Claimed>,
         "SELECT o.id, o.kind, o.person_id, p.email, p.display_name, o.cohort_id, \
                 c.name AS cohort_name, c.time_zone, o.day, r.day_json, r.closes_at, \
                 COALESCE(q.hours, c.quiet_hours) AS quiet_hours, o.created_at, o.expires_at, \
-                o.attempts \
+                o.attempts, s.display_name AS sender_name \
          FROM outbox o JOIN people p ON p.id = o.person_id \
+         LEFT JOIN people s ON s.id = o.sender_id \
          LEFT JOIN cohorts c ON c.id = o.cohort_id \
          LEFT JOIN releases r ON r.cohort_id = o.cohort_id AND r.day = o.day \
          LEFT JOIN quiet_hours q ON q.person_id = o.person_id AND q.cohort_id = o.cohort_id \

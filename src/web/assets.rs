@@ -17,6 +17,7 @@ const STYLE: &str = include_str!("assets/style.css");
 const LIVE: &str = include_str!("assets/live.js");
 const FAVICON: &str = include_str!("assets/favicon.svg");
 const FRESH: &str = include_str!("assets/fresh.js");
+const COPY: &str = include_str!("assets/copy.js");
 
 /// `/assets/NAME-<hash>.EXT`: an asset's address for this build.
 fn hashed(name: &str, ext: &str, content: &str) -> String {
@@ -34,6 +35,8 @@ pub static FAVICON_PATH: LazyLock<String> = LazyLock::new(|| hashed("favicon", "
 pub static FRESH_PATH: LazyLock<String> = LazyLock::new(|| hashed("fresh", "js", FRESH));
 /// The briefing screen's live-update script.
 pub static LIVE_PATH: LazyLock<String> = LazyLock::new(|| hashed("live", "js", LIVE));
+/// The copy buttons' script (a page works without it: the text can be selected by hand).
+pub static COPY_PATH: LazyLock<String> = LazyLock::new(|| hashed("copy", "js", COPY));
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -56,6 +59,8 @@ async fn asset(Path(name): Path<String>) -> Response {
         ("text/javascript; charset=utf-8", FRESH)
     } else if path == *FAVICON_PATH {
         ("image/svg+xml", FAVICON)
+    } else if path == *COPY_PATH {
+        ("text/javascript; charset=utf-8", COPY)
     } else {
         return (StatusCode::NOT_FOUND, "no such asset").into_response();
     };

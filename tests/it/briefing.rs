@@ -30,22 +30,7 @@ pub(crate) async fn submit(b: &mut Browser, cohort: i64, day: u32, text: &str, v
 /// Makes a read-only link as `email` and returns its path.
 async fn make_link(app: &TestApp, email: &str, cohort: i64) -> String {
     let mut manager = app.browser(email).await;
-    let csrf = form_token(
-        &manager
-            .get(&format!("/c/{cohort}/briefing/links"))
-            .await
-            .body,
-    );
-    let made = manager
-        .post(&format!("/c/{cohort}/briefing/links"), &[("csrf", &csrf)])
-        .await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    let url = regex::Regex::new(r"http://[^<\s]+/briefing/[0-9a-f]{64}")
-        .unwrap()
-        .find(&made.body)
-        .expect("a link")
-        .as_str()
-        .to_string();
+    let url = manager.briefing_link(cohort, "Briefing room").await;
     url.strip_prefix(&app.base).unwrap().to_string()
 }
 
@@ -76,15 +61,27 @@ async fn briefing_screen(db: &TestDb) {
     let mut manager = app.browser("manager0@force.police.uk").await;
     let screen = manager.get(&format!("/c/{cohort}/briefing")).await;
     assert_eq!(screen.status, 200);
-    // Manager 0 sees Team 0 only: 3 of 3 done today (officers 0, 2 and 4).
+    // Manager 0 sees every team ranked, their own highlighted: 3 of 3 done today in Team 0
+    // (officers 0, 2 and 4), 1 of 3 in Team 1.
     assert!(
-        screen.body.contains("Team 0") && !screen.body.contains("Team 1"),
+        screen.body.contains(
+            "<span class=\"team\">Team 0<span class=\"visually-hidden\"> (this screen's team)"
+        ) && screen.body.contains("<span class=\"team\">Team 1</span>"),
         "{}",
         screen.body
     );
-    assert!(screen.body.contains("3 of 3"));
+    assert_eq!(
+        screen.body.matches("<li class=\"mine\">").count(),
+        2,
+        "standings and today"
+    );
+    assert!(screen.body.contains("3 of 3") && screen.body.contains("1 of 3"));
     let mut lead = app.browser("lead@force.police.uk").await;
     let whole = lead.get(&format!("/c/{cohort}/briefing")).await.body;
+    assert!(
+        !whole.contains("class=\"mine\""),
+        "a change lead's screen is the cohort's"
+    );
     assert!(whole.contains("Team 0") && whole.contains("Team 1"));
     for body in [&screen.body, &whole] {
         assert!(
@@ -231,3 +228,104 @@ async fn a_submission_on_one_server_reaches_a_screen_on_another() {
     let took = wait_for_change(stream, started).await;
     assert!(took < Duration::from_secs(1), "{took:?}");
 }
+
+async fn named_links_shown_once_listed_and_revoked_by_name(db: &TestDb) {
+    let app = TestApp::spawn(db, support::utc("2027-01-04T08:00:00Z")).await;
+    let cohort = app.cohort(START, &support::people_csv(4, 2)).await;
+    app.release_due().await;
+    let mut manager = app.browser("manager0@force.police.uk").await;
+    let links = format!("/c/{cohort}/briefing/links");
+    let count = || async {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM briefing_links")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap();
+        n
+    };
+    // Loading the page, again and again, makes nothing.
+    for _ in 0..3 {
+        let page = manager.get(&links).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("None yet."));
+    }
+    assert_eq!(count().await, 0);
+    // A name is needed, and kept short.
+    let csrf = form_token(&manager.get(&links).await.body);
+    for bad in ["", "   ", &"x".repeat(81)] {
+        let page = manager
+            .post(&links, &[("csrf", &csrf), ("name", bad)])
+            .await;
+        assert_eq!(page.status, 422);
+        assert!(
+            page.body.contains("Give the screen a name"),
+            "{}",
+            page.body
+        );
+    }
+    assert_eq!(count().await, 0);
+    let made = manager
+        .post(
+            &links,
+            &[("csrf", &csrf), ("name", "Briefing room, Ladywood <b>")],
+        )
+        .await;
+    assert_eq!(made.status, 303);
+    // Shown once: a URL in a field, a copy button (hidden until its script finds a clipboard)
+    // and a QR code drawn on the server.
+    let shown = manager.get(&links).await.body;
+    assert!(
+        shown.contains("Ready: Briefing room, Ladywood &lt;b&gt;"),
+        "{shown}"
+    );
+    let url = regex::Regex::new(
+        r#"id="tv-url" type="text" readonly value="(http://[^"]+/briefing/[0-9a-f]{64})""#,
+    )
+    .unwrap()
+    .captures(&shown)
+    .expect("the link in a field")[1]
+        .to_string();
+    assert!(shown.contains(r#"data-copy="tv-url""#) && shown.contains("hidden"));
+    assert!(
+        shown.contains(
+            "aria-label=\"QR code of the link for Briefing room, Ladywood &lt;b&gt;\"><svg"
+        )
+    );
+    assert!(shown.contains("/assets/copy-"));
+    let again = manager.get(&links).await.body;
+    assert!(
+        !again.contains(&url) && !again.contains("tv-url"),
+        "shown once only"
+    );
+    assert_eq!(count().await, 1);
+    // Listed by name with when it was made and last used.
+    assert!(again.contains("<th scope=\"row\">Briefing room, Ladywood &lt;b&gt;</th>"));
+    assert!(again.contains("4 Jan 2027, 08:00 UTC") && again.contains("Not yet"));
+    app.clock.set(support::utc("2027-01-04T09:30:00Z"));
+    let path = url.strip_prefix(&app.base).unwrap().to_string();
+    assert_eq!(Browser::new(&app.base).get(&path).await.status, 200);
+    let listed = manager.get(&links).await.body;
+    assert!(
+        listed.contains("4 Jan 2027, 09:30 UTC"),
+        "last used: {listed}"
+    );
+    // Revoked by name: the button says which.
+    assert!(listed.contains(
+        "Revoke <span class=\"visually-hidden\">Briefing room, Ladywood &lt;b&gt;</span>"
+    ));
+    let id = listed
+        .split("/briefing/links/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_string();
+    let revoked = manager
+        .post(&format!("{links}/{id}/revoke"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(revoked.status, 303);
+    assert_eq!(Browser::new(&app.base).get(&path).await.status, 404);
+    assert!(manager.get(&links).await.body.contains("None yet."));
+}
+on_both_backends!(
+    named_links,
+    named_links_shown_once_listed_and_revoked_by_name
+);

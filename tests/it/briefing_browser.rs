@@ -12,10 +12,11 @@ use crate::support;
 use std::time::{Duration, Instant};
 
 use crate::support::TestDb;
-use crate::support::app::{Browser, TestApp, form_token};
+use crate::support::app::{Browser, TestApp};
 use crate::support::browser::{
     Chromium, WAIT, browser_installed, screenshot, script, set_viewport, wait_css, with_chromium,
 };
+use crate::support::proxy::Proxy;
 use chrono::{DateTime, Utc};
 use fantoccini::Locator;
 use muster::app::Services;
@@ -36,28 +37,9 @@ const LIVE: Duration = Duration::from_secs(1);
 /// Team 0's count in "Done today".
 const TEAM0_TODAY: &str = "//section[@aria-labelledby='today']//li[span[contains(@class, 'team')][normalize-space() = 'Team 0']]/span[contains(@class, 'points')]";
 
-/// Makes a read-only link as a signed-in manager, through the links form; returns its URL, read
-/// from the page that shows it once.
+/// Makes a read-only link as a signed-in manager, through the links form; returns its URL.
 async fn read_only_link(manager: &mut Browser, cohort: i64) -> String {
-    let path = format!("/c/{cohort}/briefing/links");
-    let page = manager.get(&path).await;
-    assert_eq!(page.status, 200, "{}", page.body);
-    let made = manager
-        .post(&path, &[("csrf", &form_token(&page.body))])
-        .await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    let start = made
-        .body
-        .find("<code>")
-        .unwrap_or_else(|| panic!("no link shown in {}", made.body))
-        + "<code>".len();
-    let end = start + made.body[start..].find("</code>").expect("</code>");
-    let url = made.body[start..end].to_string();
-    assert!(
-        url.starts_with(&format!("{}/briefing/", manager.base)),
-        "{url}"
-    );
-    url
+    manager.briefing_link(cohort, "Briefing room").await
 }
 
 /// Completes day 1 for `officer`, shared with the cohort by name; returns when the POST returned.
@@ -135,14 +117,18 @@ async fn watch(
         "Day 1 of 30"
     );
     assert_eq!(text_at(&b, TEAM0_TODAY).await, "0 of 3");
-    // Only Team 0, the manager's team.
+    // Every team, the manager's own highlighted.
     let teams = client
         .find_all(Locator::Css(
             "section[aria-labelledby='today'] li span.team",
         ))
         .await
         .expect("teams");
-    assert_eq!(teams.len(), 1, "Done today shows other teams");
+    assert_eq!(teams.len(), 2, "Done today shows every team");
+    assert_eq!(
+        text_at(&b, "//section[@aria-labelledby='today']//li[contains(@class, 'mine')]/span[contains(@class, 'team')]").await,
+        "Team 0"
+    );
     // Read-only: no navigation, no sign-out, nothing to submit.
     for css in ["nav.site-nav", "form", "header.site"] {
         let found = client.find_all(Locator::Css(css)).await.expect("find");
@@ -360,5 +346,184 @@ async fn live_briefing_updates_across_servers_through_redis() {
         drop(app);
         store.close().await;
     }
+    db.cleanup().await;
+}
+
+/// What a script measures of the TV screen: the page's scroll size against the viewport, and each
+/// panel's box (inside the viewport, and its content inside the panel).
+const MEASURE: &str = "var vw = window.innerWidth, vh = window.innerHeight, d = document.documentElement;\
+  var boxes = Array.prototype.map.call(document.querySelectorAll('#briefing > header, #briefing section'), function (s) {\
+    var r = s.getBoundingClientRect();\
+    return { name: s.getAttribute('aria-labelledby') || 'header',\
+      inside: r.top >= 0 && r.left >= 0 && r.bottom <= vh + 0.5 && r.right <= vw + 0.5,\
+      fits: s.scrollHeight <= s.clientHeight + 1 && s.scrollWidth <= s.clientWidth + 1 };\
+  });\
+  return { scroll: [d.scrollWidth, d.scrollHeight], viewport: [vw, vh], boxes: boxes,\
+    ranks: Array.prototype.map.call(document.querySelectorAll('ol.ranked .rank'), function (e) { return e.textContent; }),\
+    mine: Array.prototype.map.call(document.querySelectorAll('ol.ranked li.mine'), function (e) { return e.textContent.replace(/\\s+/g, ' ').trim(); }) };";
+
+/// Opens the screen at `width` x `height` and checks it fits: nothing scrolls, every panel lies
+/// inside the viewport and holds its content. Saves `target/screenshots/NAME`.
+async fn fits(b: &Chromium, url: &str, width: u32, height: u32, name: &str) -> serde_json::Value {
+    set_viewport(b, width, height).await;
+    b.client.goto(url).await.expect("open the screen");
+    wait_css(&b.client, "main#briefing header.briefing-head h1").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let seen = script(&b.client, MEASURE).await;
+    assert_eq!(
+        seen["scroll"], seen["viewport"],
+        "{width}x{height}: the page scrolls: {seen}"
+    );
+    for panel in seen["boxes"].as_array().expect("panels") {
+        assert_eq!(
+            panel["inside"], true,
+            "{width}x{height}: {panel} is cut off"
+        );
+        assert_eq!(panel["fits"], true, "{width}x{height}: {panel} overflows");
+    }
+    let png = b.client.screenshot().await.expect("a screenshot");
+    let dir = crate::support::browser::screenshots_dir();
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    std::fs::write(dir.join(name), png).expect("save a screenshot");
+    seen
+}
+
+/// Waits up to 30 s for the screen's connection notice to say `words`; returns how long it took.
+async fn notice(b: &Chromium, words: &str) -> Duration {
+    let started = Instant::now();
+    loop {
+        let shown = script(
+            &b.client,
+            "var c = document.getElementById('connection'); return c.hidden ? '' : c.textContent;",
+        )
+        .await;
+        if shown.as_str().unwrap_or_default().contains(words) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no \"{words}\" on the screen within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn tv_screen(
+    b: Chromium,
+    url: String,
+    axe: String,
+    mut proxy: Proxy,
+    app: TestApp,
+    cohort: i64,
+) {
+    for (width, height) in [(1920, 1080), (1280, 720), (1366, 768)] {
+        let seen = fits(&b, &url, width, height, &format!("tv-{width}x{height}.png")).await;
+        let ranks: Vec<String> = serde_json::from_value(seen["ranks"].clone()).unwrap();
+        assert_eq!(ranks.len(), 8, "every team is ranked: {seen}");
+        assert_eq!(ranks[0], "1");
+        let mine: Vec<String> = serde_json::from_value(seen["mine"].clone()).unwrap();
+        assert_eq!(mine.len(), 1);
+        assert!(mine[0].contains("Team 0 (this screen's team)"), "{mine:?}");
+    }
+    let violations = crate::support::browser::axe_violations(&b.client, &axe).await;
+    assert_eq!(violations, Vec::<String>::new());
+    // A still screen for those who ask for less motion: it fits the same way.
+    b.reduce_motion().await;
+    fits(&b, &url, 1280, 720, "tv-still-1280x720.png").await;
+
+    // The connection drops: the screen says so, then reconnects by itself and catches up.
+    proxy.cut();
+    let took = notice(&b, "Connection lost").await;
+    println!("connection lost shown after {} ms", took.as_millis());
+    proxy.restore().await;
+    let mut officer = app.browser("officer24@force.police.uk").await;
+    submit_day_one(&mut officer, cohort).await;
+    let back = Instant::now();
+    loop {
+        let state = script(
+            &b.client,
+            "return document.getElementById('connection').hidden && !document.getElementById('briefing').classList.contains('stale-view');",
+        )
+        .await;
+        if state.as_bool() == Some(true) {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(30),
+            "did not reconnect within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_xpath_text(&b, TEAM0_TODAY, "4 of 4").await;
+
+    // Revoked: the screen says so and stops showing the figures.
+    let mut manager = app.browser(MANAGER).await;
+    let links = format!("/c/{cohort}/briefing/links");
+    let page = manager.get(&links).await.body;
+    let revoke = regex::Regex::new(r#"action="(/c/\d+/briefing/links/\d+/revoke)""#)
+        .unwrap()
+        .captures(&page)
+        .expect("a revoke form")[1]
+        .to_string();
+    let csrf = crate::support::app::form_token(&page);
+    assert_eq!(manager.post(&revoke, &[("csrf", &csrf)]).await.status, 303);
+    let took = notice(&b, "revoked").await;
+    println!("revoked shown after {} ms", took.as_millis());
+    let hidden = script(
+        &b.client,
+        "return document.getElementById('briefing').hidden;",
+    )
+    .await;
+    assert_eq!(
+        hidden.as_bool(),
+        Some(true),
+        "a revoked screen shows no figures"
+    );
+    let png = b.client.screenshot().await.expect("a screenshot");
+    std::fs::write(
+        crate::support::browser::screenshots_dir().join("tv-revoked.png"),
+        png,
+    )
+    .unwrap();
+}
+
+/// Waits for the node at `xpath` to read `want`.
+async fn wait_xpath_text(b: &Chromium, xpath: &str, want: &str) {
+    let started = Instant::now();
+    while text_at(b, xpath).await != want {
+        assert!(
+            started.elapsed() < WAIT,
+            "{xpath} is not {want}: {}",
+            board_text(b).await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tv_screen_fits_ranks_every_team_and_says_when_it_is_cut_off() {
+    let test = "the_tv_screen_fits_ranks_every_team_and_says_when_it_is_cut_off";
+    if !browser_installed(test) {
+        return;
+    }
+    let Some(axe) = crate::support::browser::axe_source(test) else {
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let app = TestApp::spawn(&db, support::utc(NOW)).await;
+    // 8 teams; Team 0 has officers 0, 8, 16 and 24.
+    let cohort = app.cohort(START, &support::people_csv(32, 8)).await;
+    app.release_due().await;
+    for i in [0, 1, 2, 3, 5, 8, 9, 11, 16, 17, 20, 25, 30] {
+        let mut officer = app.browser(&format!("officer{i}@force.police.uk")).await;
+        submit_day_one(&mut officer, cohort).await;
+    }
+    let link = read_only_link(&mut app.browser(MANAGER).await, cohort).await;
+    let proxy = Proxy::start(app.base.trim_start_matches("http://")).await;
+    let url = link.replace(
+        app.base.trim_start_matches("http://"),
+        &format!("127.0.0.1:{}", proxy.port),
+    );
+    with_chromium(1920, move |b| tv_screen(b, url, axe, proxy, app, cohort)).await;
     db.cleanup().await;
 }

@@ -533,15 +533,8 @@ on_both_backends!(cache_control, only_assets_may_be_cached);
 
 /// Makes a read-only briefing link as `manager`; returns its path.
 async fn briefing_link(manager: &mut Browser, cohort: i64) -> String {
-    let links = format!("/c/{cohort}/briefing/links");
-    let csrf = form_token(&manager.get(&links).await.body);
-    let made = manager.post(&links, &[("csrf", &csrf)]).await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    regex::Regex::new(r"http://[^<\s]+(/briefing/[0-9a-f]{64})")
-        .unwrap()
-        .captures(&made.body)
-        .expect("a link")[1]
-        .to_string()
+    let url = manager.briefing_link(cohort, "Briefing room").await;
+    url.strip_prefix(&manager.base).unwrap().to_string()
 }
 
 /// Opens an event stream with the given cookie.

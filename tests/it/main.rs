@@ -28,5 +28,6 @@ mod scheduler;
 mod scoring;
 mod server;
 mod storage;
+mod team;
 mod today;
 mod today_browser;

@@ -377,18 +377,7 @@ async fn waiting(db: &TestDb) -> i64 {
 /// A TV link for a briefing screen, made by Team 0's manager.
 async fn tv_link(app: &TestApp, cohort: i64) -> String {
     let mut manager = app.browser("manager0@force.police.uk").await;
-    let page = manager.get(&format!("/c/{cohort}/briefing/links")).await;
-    let csrf = form_token(&page.body);
-    let made = manager
-        .post(&format!("/c/{cohort}/briefing/links"), &[("csrf", &csrf)])
-        .await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    let url = regex::Regex::new(r"http://[^<\s]+/briefing/[0-9a-f]{64}")
-        .unwrap()
-        .find(&made.body)
-        .expect("a link")
-        .as_str()
-        .to_string();
+    let url = manager.briefing_link(cohort, "Briefing room").await;
     url.strip_prefix(&app.base).unwrap().to_string()
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::briefing::submit;
 use crate::support::TestDb;
-use crate::support::app::{Browser, TestApp, form_token};
+use crate::support::app::{Browser, TestApp};
 use muster::app::enrol::enrol_csv;
 
 const START: &str = "2027-01-04";
@@ -165,7 +165,7 @@ async fn probe(app: &TestApp, who: &mut Someone, cohort: i64, reflection: i64) -
         (
             "briefing link creation",
             format!("/c/{cohort}/briefing/links"),
-            vec![("csrf", csrf.as_str())],
+            vec![("csrf", csrf.as_str()), ("name", "Briefing room")],
         ),
         (
             "reaction page",
@@ -277,7 +277,7 @@ async fn rights_hold_where_given(db: &TestDb) {
         ("briefing fragment", 200),
         ("briefing events", 200),
         ("briefing links page", 200),
-        ("briefing link creation", 201),
+        ("briefing link creation", 303),
         ("reaction page", 303),
         ("API reaction", 204),
         ("report list", 404),
@@ -286,7 +286,11 @@ async fn rights_hold_where_given(db: &TestDb) {
     }
     let screen = body_of(&north, "briefing page");
     assert!(
-        screen.contains("Alpha") && !screen.contains("Bravo"),
+        screen.contains(
+            "<span class=\"team\">Alpha<span class=\"visually-hidden\"> (this screen's team)"
+        ) && screen.contains("<span class=\"team\">Bravo</span>")
+            && !screen.contains("Bravo One")
+            && !screen.contains("Bravo Two"),
         "{screen}"
     );
     assert_eq!(
@@ -299,7 +303,7 @@ async fn rights_hold_where_given(db: &TestDb) {
     for (route, status) in [
         ("briefing page", 200),
         ("briefing events", 200),
-        ("briefing link creation", 201),
+        ("briefing link creation", 303),
         ("report list", 200),
     ] {
         assert_eq!(status_of(&north, route), status, "Lee in North: {route}");
@@ -393,23 +397,7 @@ on_both_backends!(roles_hold_where_they_were_given, rights_hold_where_given);
 
 /// Makes a read-only briefing link as `who` and returns its path.
 async fn make_link(app: &TestApp, who: &mut Someone, cohort: i64) -> String {
-    let csrf = form_token(
-        &who.browser
-            .get(&format!("/c/{cohort}/briefing/links"))
-            .await
-            .body,
-    );
-    let made = who
-        .browser
-        .post(&format!("/c/{cohort}/briefing/links"), &[("csrf", &csrf)])
-        .await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    let url = regex::Regex::new(r"http://[^<\s]+/briefing/[0-9a-f]{64}")
-        .unwrap()
-        .find(&made.body)
-        .expect("a link")
-        .as_str()
-        .to_string();
+    let url = who.browser.briefing_link(cohort, "Briefing room").await;
     url.strip_prefix(&app.base).unwrap().to_string()
 }
 
@@ -600,17 +588,38 @@ async fn demo_people(db: &TestDb) {
         }
         let screen = b.get(&format!("/c/{cohort}/briefing")).await.body;
         let on_screen: Vec<&str> = teams.into_iter().filter(|t| screen.contains(t)).collect();
-        answers.push((statuses, on_screen));
+        // The screen's own team, highlighted among every team's standing.
+        let mine: Vec<&str> = teams
+            .into_iter()
+            .filter(|t| {
+                screen.contains(&format!(
+                    "{t}<span class=\"visually-hidden\"> (this screen's team)"
+                ))
+            })
+            .collect();
+        answers.push((statuses, on_screen, mine));
     }
-    assert_eq!(answers[0], (vec![200, 404, 404], vec![]), "a participant");
     assert_eq!(
-        (&answers[1].0[1..], answers[1].1.clone()),
-        (&[200, 404][..], vec!["Response Team A"]),
-        "a manager, of their team"
+        answers[0],
+        (vec![200, 404, 404], vec![], vec![]),
+        "a participant"
     );
     assert_eq!(
-        (&answers[2].0[1..], answers[2].1.clone()),
-        (&[200, 200][..], teams.to_vec()),
+        (
+            &answers[1].0[1..],
+            answers[1].1.clone(),
+            answers[1].2.clone()
+        ),
+        (&[200, 404][..], teams.to_vec(), vec!["Response Team A"]),
+        "a manager, of their team among the others"
+    );
+    assert_eq!(
+        (
+            &answers[2].0[1..],
+            answers[2].1.clone(),
+            answers[2].2.clone()
+        ),
+        (&[200, 200][..], teams.to_vec(), vec![]),
         "a change lead, of the whole cohort"
     );
 }
@@ -679,6 +688,7 @@ async fn the_command_line_says_what_a_reimport_changed() {
         &alpha.to_string(),
         muster::domain::PersonId(sam),
         0,
+        "Room",
     )
     .await
     .unwrap();

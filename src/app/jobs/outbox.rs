@@ -34,6 +34,7 @@ use crate::rules::calendar::time_zone;
 use crate::rules::quiet::QuietHours;
 use crate::store::digest;
 use crate::store::outbox::{self, Claimed};
+use crate::store::team;
 use crate::store::{instant, leases, millis};
 
 const LEASE: &str = "outbox";
@@ -350,7 +351,11 @@ async fn compose(
                 LINK_LIFETIME.num_minutes(),
             ))
         }
-        (kind @ (outbox::RELEASED | outbox::CLOSING), Some(cohort), Some(day)) => {
+        (
+            kind @ (outbox::RELEASED | outbox::CLOSING | team::ENCOURAGE),
+            Some(cohort),
+            Some(day),
+        ) => {
             let title = m
                 .day_json
                 .as_deref()
@@ -363,10 +368,10 @@ async fn compose(
                 signin::issue_link_in(tx.conn(), services, m.person_id, REMINDER_LINK_LIFETIME)
                     .await?;
             let cohort_name = m.cohort_name.clone().unwrap_or_default();
-            let list_name = if kind == outbox::RELEASED {
-                "Day released"
-            } else {
-                "Day closing"
+            let list_name = match kind {
+                outbox::RELEASED => "Day released",
+                outbox::CLOSING => "Day closing",
+                _ => "Encouragement",
             };
             let list = list(services, tx, m, cohort, kind, list_name).await?;
             let reminder = DayReminder {
@@ -381,6 +386,10 @@ async fn compose(
             };
             if kind == outbox::RELEASED {
                 return Ok(messages::day_released(&reminder));
+            }
+            if kind == team::ENCOURAGE {
+                let from = m.sender_name.as_deref().unwrap_or("Your manager");
+                return Ok(messages::encouragement(&reminder, from));
             }
             let closes = m
                 .closes_at

@@ -157,6 +157,7 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
             progress: access.can_submit().then_some(&view.progress),
             celebration: None,
         };
+        let team = crate::app::team::summary(services, &access).await?;
         sections.push(html! {
             section.card.day-card aria-labelledby=(format!("cohort-{cohort_id}")) {
                 @if several { p.muted.cohort-name { (membership.cohort.name) } }
@@ -177,6 +178,7 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
                         }
                     }
                 }
+                @if let Some(summary) = &team { (super::team::card(membership.cohort.id, summary)) }
                 @if let Some((day, at)) = view.next_release {
                     p.muted { "Day " (day) " arrives " (local_time(at, access.cohort.tz)) "." }
                 }

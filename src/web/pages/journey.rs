@@ -36,13 +36,13 @@ pub fn progress_stats(progress: &Progress, best: bool) -> Markup {
 }
 
 /// A cell's class, glyph and words for screen readers.
-fn cell(state: CellState) -> (&'static str, &'static str, &'static str) {
+pub(super) fn cell(state: CellState) -> (&'static str, &'static str, &'static str) {
     match state {
         CellState::Done => ("done", "✓", "done"),
         CellState::Late => ("late", "✓", "done late"),
         CellState::CatchUp => ("missed", "!", "missed, can still be caught up"),
         CellState::Missed => ("missed", "✗", "missed"),
-        CellState::NotJoined => ("rest", "–", "before you joined"),
+        CellState::NotJoined => ("rest", "–", "before joining"),
         CellState::Rest => ("rest", "z", "rest day"),
         CellState::Today => ("today", "●", "open now"),
         CellState::Upcoming => ("upcoming", "", "not released yet"),
@@ -109,7 +109,7 @@ pub async fn show(
                     }
                 }
             }
-            p.journey-legend.muted { "✓ done · ● open now · ! can still be caught up · ✗ missed · z rest day · – before you joined" }
+            p.journey-legend.muted { "✓ done · ● open now · ! can still be caught up · ✗ missed · z rest day · – before joining" }
         }
         section.card aria-labelledby="mine" {
             h2 #mine { "My reflections" }

@@ -10,6 +10,7 @@ use super::auth::MaybeSignedIn;
 
 pub mod account;
 pub mod briefing;
+pub mod chart;
 pub mod day;
 pub mod feed;
 pub mod journey;
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod leaderboard;
 pub mod mail;
 pub mod signin;
+pub mod team;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -35,6 +37,9 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{cohort}/reflections/{id}/report", post(feed::report))
         .route("/c/{cohort}/reflections/{id}/hide", post(feed::hide))
         .route("/c/{cohort}/reports", get(feed::reports))
+        .route("/c/{cohort}/team", get(team::show))
+        .route("/c/{cohort}/team/{person}", get(team::member))
+        .route("/c/{cohort}/team/{person}/encourage", post(team::encourage))
         .route("/c/{cohort}/briefing", get(briefing::show))
         .route(
             "/c/{cohort}/briefing/fragment",

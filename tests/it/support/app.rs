@@ -423,6 +423,27 @@ impl Browser {
         form_token(&self.get("/account").await.body)
     }
 
+    /// Makes a read-only briefing link named `name` through the links form, as a manager or
+    /// change lead of `cohort`, and returns its URL, read from the page that shows it once.
+    pub async fn briefing_link(&mut self, cohort: i64, name: &str) -> String {
+        let links = format!("/c/{cohort}/briefing/links");
+        let page = self.get(&links).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let made = self
+            .post(&links, &[("csrf", &form_token(&page.body)), ("name", name)])
+            .await;
+        assert_eq!(made.status, 303, "{}", made.body);
+        assert_eq!(made.location.as_deref(), Some(links.as_str()));
+        let shown = self.get(&links).await.body;
+        regex::Regex::new(
+            r#"id="tv-url" type="text" readonly value="([^"]+/briefing/[0-9a-f]{64})""#,
+        )
+        .expect("a pattern")
+        .captures(&shown)
+        .unwrap_or_else(|| panic!("no link shown in {shown}"))[1]
+            .to_string()
+    }
+
     /// A fresh idempotency key and form token for a day's form.
     pub async fn day_form(&mut self, cohort: i64, day: u32) -> (String, String) {
         let page = self.get(&format!("/c/{cohort}/day/{day}")).await;

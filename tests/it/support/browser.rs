@@ -296,7 +296,7 @@ pub fn axe_source(test: &str) -> Option<String> {
         Err(_) => {
             assert!(
                 std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() != Ok("1"),
-                "no axe-core at {} and MUSTER_REQUIRE_SERVICES=1: run .ci/axe",
+                "{test}: no axe-core at {} and MUSTER_REQUIRE_SERVICES=1: run .ci/axe",
                 path.display()
             );
             eprintln!("skipped: {test}: no axe-core (run .ci/axe)");
