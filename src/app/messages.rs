@@ -223,23 +223,51 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
     )
 }
 
-/// A change lead's alert that a reflection in their cohort was reported: no text of it, only
-/// where to look.
-pub fn reflection_reported(to_address: &str, name: &str, cohort: &str, reports_url: &str) -> Rich {
-    let subject = format!("A reflection was reported in {cohort}");
+/// A change lead's alert that a reflection in their cohort was reported.
+#[derive(Debug, Clone)]
+pub struct ReportAlert<'a> {
+    pub to_address: &'a str,
+    pub name: &'a str,
+    pub cohort: &'a str,
+    pub reports_url: &'a str,
+    pub preferences_url: &'a str,
+    pub list: List,
+}
+
+/// The alert that a reflection was reported: no text of it, only where to look.
+pub fn reflection_reported(m: &ReportAlert<'_>) -> Rich {
+    let subject = format!("A reflection was reported in {}", m.cohort);
     let text = format!(
-        "Hello {name},\n\nSomeone reported a reflection in {cohort}. Please look at it:\n\n{reports_url}\n"
+        "Hello {name},\n\nSomeone reported a reflection in {cohort}. Please look at it:\n\n{url}\n\n\
+         --\nYou get this because you lead {cohort}. Choose which emails you get: {prefs}\n\
+         Stop these alerts: {unsubscribe}\n",
+        name = m.name,
+        cohort = m.cohort,
+        url = m.reports_url,
+        prefs = m.preferences_url,
+        unsubscribe = m.list.unsubscribe,
     );
     let html = frame(
         &subject,
         html! {
-            p { "Hello " (name) "," }
-            p { "Someone reported a reflection in " (cohort) ". Please look at it." }
-            (button(reports_url, "See the reports"))
+            p { "Hello " (m.name) "," }
+            p { "Someone reported a reflection in " (m.cohort) ". Please look at it." }
+            (button(m.reports_url, "See the reports"))
         },
-        None,
+        Some(footer(
+            &format!("You get this because you lead {}. ", m.cohort),
+            (m.preferences_url, "Choose which emails you get"),
+            (&m.list.unsubscribe, "stop these alerts"),
+        )),
     );
-    rich(to_address, name, subject, text, html, None)
+    rich(
+        m.to_address,
+        m.name,
+        subject,
+        text,
+        html,
+        Some(m.list.clone()),
+    )
 }
 
 /// A footer: why the reader gets the message, then links to their preferences and to stop it,

@@ -23,12 +23,21 @@ pub const KINDS: &[(&str, &str)] = &[
 /// The weekly digest: a kind of mail only managers and change leads get.
 const DIGEST: (&str, &str) = (crate::store::digest::DIGEST, "The weekly digest of my team");
 
-/// The kinds of mail a person with `role` in a cohort can choose: everyone's reminders, and the
-/// digest for those who get it.
+/// The alert that a reflection was reported: a kind of mail only change leads get.
+const REPORTED: (&str, &str) = (
+    crate::store::digest::REPORTED,
+    "When a reflection is reported",
+);
+
+/// The kinds of mail a person with `role` in a cohort can choose: everyone's reminders, the
+/// digest for those who get it, and report alerts for change leads.
 fn kinds_for(role: &str) -> Vec<(&'static str, &'static str)> {
     let mut kinds = KINDS.to_vec();
     if role == "manager" || role == "change_lead" {
         kinds.push(DIGEST);
+    }
+    if role == "change_lead" {
+        kinds.push(REPORTED);
     }
     kinds
 }
@@ -138,7 +147,7 @@ pub async fn unsubscribe(services: &Services, token: &str) -> Result<Unsubscribe
     tx.commit().await?;
     let kind = KINDS
         .iter()
-        .chain([&DIGEST])
+        .chain([&DIGEST, &REPORTED])
         .find(|(k, _)| *k == used.kind)
         .map_or("these reminders", |(_, name)| *name);
     Ok(Unsubscribe::Done { cohort, kind })

@@ -101,7 +101,9 @@ pub async fn claim<'e>(
 pub struct Claimed {
     pub id: i64,
     pub kind: String,
-    pub person_id: i64,
+    /// The reader; `None` for a channel post, which goes to no person.
+    pub person_id: Option<i64>,
+    /// The reader's address and name ('' for a channel post).
     pub email: String,
     pub display_name: String,
     pub cohort_id: Option<i64>,
@@ -114,6 +116,9 @@ pub struct Claimed {
     pub closes_at: Option<i64>,
     /// The person's quiet hours in the cohort: their own, or else the cohort's ('' for none).
     pub quiet_hours: Option<String>,
+    /// The cohort's team channel (a channel post's): its webhook URL, a secret, and format.
+    pub channel_url: Option<String>,
+    pub channel_format: Option<String>,
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub attempts: i64,
@@ -122,14 +127,17 @@ pub struct Claimed {
 /// The messages of the batch `claim` still unsent, oldest first.
 pub async fn claimed<'e>(db: impl Conn<'e>, claim: &str) -> Result<Vec<Claimed>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT o.id, o.kind, o.person_id, p.email, p.display_name, o.cohort_id, \
+        "SELECT o.id, o.kind, o.person_id, COALESCE(p.email, '') AS email, \
+                COALESCE(p.display_name, '') AS display_name, o.cohort_id, \
                 c.name AS cohort_name, c.time_zone, o.day, r.day_json, r.closes_at, \
-                COALESCE(q.hours, c.quiet_hours) AS quiet_hours, o.created_at, o.expires_at, \
-                o.attempts \
-         FROM outbox o JOIN people p ON p.id = o.person_id \
+                COALESCE(q.hours, c.quiet_hours) AS quiet_hours, \
+                ch.webhook_url AS channel_url, ch.format AS channel_format, o.created_at, \
+                o.expires_at, o.attempts \
+         FROM outbox o LEFT JOIN people p ON p.id = o.person_id \
          LEFT JOIN cohorts c ON c.id = o.cohort_id \
          LEFT JOIN releases r ON r.cohort_id = o.cohort_id AND r.day = o.day \
          LEFT JOIN quiet_hours q ON q.person_id = o.person_id AND q.cohort_id = o.cohort_id \
+         LEFT JOIN cohort_channels ch ON ch.cohort_id = o.cohort_id AND o.kind = 'channel' \
          WHERE o.claimed_by = $1 AND o.sent_at IS NULL AND o.failed_at IS NULL \
          ORDER BY o.created_at, o.id",
     )
@@ -242,6 +250,7 @@ pub async fn pending<'e>(db: impl Conn<'e>) -> Result<i64, StoreError> {
 pub struct Failed {
     pub id: i64,
     pub kind: String,
+    /// The reader's address and name ('' for a channel post).
     pub email: String,
     pub display_name: String,
     pub day: Option<i64>,
@@ -257,9 +266,10 @@ pub async fn failed<'e>(
     cohort_id: Option<i64>,
 ) -> Result<Vec<Failed>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT o.id, o.kind, p.email, p.display_name, o.day, o.created_at, o.failed_at, \
+        "SELECT o.id, o.kind, COALESCE(p.email, '') AS email, \
+                COALESCE(p.display_name, '') AS display_name, o.day, o.created_at, o.failed_at, \
                 COALESCE(o.failure, '') AS failure \
-         FROM outbox o JOIN people p ON p.id = o.person_id \
+         FROM outbox o LEFT JOIN people p ON p.id = o.person_id \
          WHERE o.failed_at IS NOT NULL \
            AND (o.cohort_id = $1 OR (o.cohort_id IS NULL AND $2 = 0)) \
          ORDER BY o.failed_at DESC, o.id DESC",

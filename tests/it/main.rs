@@ -11,6 +11,7 @@ mod batches;
 mod boards;
 mod briefing;
 mod briefing_browser;
+mod channel;
 mod browser;
 mod digest;
 mod hardening;

@@ -16,6 +16,9 @@
 //! - **Retries.** A message refused for now (4xx) waits an exponential backoff with jitter. When
 //!   the relay cannot be reached at all, the messages are not at fault: they keep their place and
 //!   the sender itself backs off, so when the relay returns everything goes oldest first.
+//! - **Channel posts** (a cohort's morning summary to its team channel) go the same way, posted
+//!   to the channel's webhook ([`crate::webhook`]): 2xx is sent; 429, 5xx, timeouts and a channel
+//!   that cannot be reached are retried with the same backoff; any other answer is given up.
 //! - **Quick.** A message queued by this process wakes the sender at once ([`Services::mail_queued`]);
 //!   others are found by polling every [`POLL_EVERY`].
 
@@ -25,10 +28,13 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::app::messages::{self, DayReminder, DigestMail};
+use crate::app::channel;
+use crate::app::messages::{self, DayReminder, DigestMail, ReportAlert};
 use crate::app::signin::{self, LINK_LIFETIME};
 use crate::app::{AppError, Refusal, Services};
 use crate::mail::{List, Rich, Verdict};
+use crate::store::channel::CHANNEL;
+use crate::webhook::Post;
 use crate::rules::calendar::time_zone;
 use crate::rules::quiet::QuietHours;
 use crate::store::digest;
@@ -117,11 +123,11 @@ impl Sender {
         let mut renewed = Instant::now();
         loop {
             while sending.len() < PARALLEL && !pass.relay_away && !*stop.borrow() {
-                let Some((message, rich)) = waiting.next() else {
+                let Some((message, outgoing)) = waiting.next() else {
                     break;
                 };
                 let services = self.services.clone();
-                sending.spawn(async move { send_one(&services, message, rich).await });
+                sending.spawn(async move { send_one(&services, message, outgoing).await });
             }
             let Some(done) = sending.join_next().await else {
                 break;
@@ -155,7 +161,7 @@ impl Sender {
         &self,
         claim: &str,
         pass: &mut Pass,
-    ) -> Result<Vec<(Claimed, Result<Rich, String>)>, AppError> {
+    ) -> Result<Vec<(Claimed, Result<Outgoing, String>)>, AppError> {
         let claimed = outbox::claimed(self.services.store.pool(), claim).await?;
         let now = self.services.clock.now();
         let mut tx = self.services.store.begin_write().await?;
@@ -173,12 +179,12 @@ impl Sender {
                 }
                 continue;
             }
-            let rich = match compose(&self.services, &mut tx, &message).await {
-                Ok(rich) => Ok(rich),
+            let outgoing = match compose(&self.services, &mut tx, &message).await {
+                Ok(outgoing) => Ok(outgoing),
                 Err(AppError::Refused(Refusal::MailUnwritable, reason)) => Err(reason),
                 Err(e) => return Err(e),
             };
-            composed.push((message, rich));
+            composed.push((message, outgoing));
         }
         tx.commit().await?;
         Ok(composed)
@@ -239,14 +245,22 @@ impl Sender {
 }
 
 /// When the quiet hours a reminder's reader is in at `now` end; `None` when they are not in
-/// them, or for mail that is not a reminder (a sign-in link is asked for, so it goes at once).
+/// them, for mail that is not a reminder (a sign-in link is asked for, so it goes at once), and
+/// for a channel post (quiet hours are a person's; the channel's post goes at the cohort's
+/// release time).
 fn quiet_until(m: &Claimed, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if m.kind == outbox::SIGN_IN {
+    if m.kind == outbox::SIGN_IN || m.kind == CHANNEL {
         return None;
     }
     let hours: QuietHours = m.quiet_hours.as_deref()?.parse().ok()?;
     let tz = time_zone(m.time_zone.as_deref()?).ok()?;
     hours.ends_after(now, tz)
+}
+
+/// A message written, ready to go: an email, or a post to a team channel.
+pub enum Outgoing {
+    Mail(Rich),
+    Post(Post),
 }
 
 /// What became of one claimed message.
@@ -258,7 +272,11 @@ enum Outcome {
 }
 
 /// Writes, sends and records one message. Logs name the message's id, never its address or links.
-async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, String>) -> Outcome {
+async fn send_one(
+    services: &Services,
+    message: Claimed,
+    outgoing: Result<Outgoing, String>,
+) -> Outcome {
     let pool = services.store.pool();
     let now = services.clock.now();
     let recorded = async {
@@ -272,20 +290,32 @@ async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, Stri
             .await?;
             return Ok::<_, AppError>(Outcome::GivenUp);
         }
-        let rich = match rich {
-            Ok(rich) => rich,
+        let outgoing = match outgoing {
+            Ok(outgoing) => outgoing,
             Err(reason) => {
                 outbox::give_up(pool, message.id, millis(now), &reason).await?;
                 return Ok(Outcome::GivenUp);
             }
         };
-        let Err(e) = services.mailer.send_rich(&rich).await else {
+        let sent = match &outgoing {
+            Outgoing::Mail(rich) => services
+                .mailer
+                .send_rich(rich)
+                .await
+                .map_err(|e| (redact(&e.to_string(), &message.email), e.verdict())),
+            // The error never holds the webhook's URL.
+            Outgoing::Post(post) => services
+                .webhook
+                .post(post)
+                .await
+                .map_err(|e| (e.to_string(), e.verdict())),
+        };
+        let Err((error, verdict)) = sent else {
             outbox::mark_sent(pool, message.id, millis(services.clock.now())).await?;
             return Ok(Outcome::Sent);
         };
-        let error = redact(&e.to_string(), &message.email);
         let now = services.clock.now();
-        Ok(match e.verdict() {
+        Ok(match verdict {
             Verdict::Permanent => {
                 tracing::warn!(message = message.id, %error, "mail refused for good; recorded");
                 outbox::give_up(pool, message.id, millis(now), &error).await?;
@@ -324,37 +354,40 @@ async fn compose(
     services: &Services,
     tx: &mut crate::store::Tx,
     m: &Claimed,
-) -> Result<Rich, AppError> {
+) -> Result<Outgoing, AppError> {
     let base = services.base_url.trim_end_matches('/');
+    let reader = || {
+        m.person_id
+            .ok_or_else(|| Refusal::MailUnwritable.says("the message has no reader"))
+    };
+    let title = |day: i64| {
+        m.day_json
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<crate::pack::model::Day>(json).ok())
+            .map(|d| d.title)
+            .ok_or_else(|| Refusal::MailUnwritable.says(format!("day {day} is not released")))
+    };
+    let cohort_name = m.cohort_name.clone().unwrap_or_default();
     match (m.kind.as_str(), m.cohort_id, m.day) {
         (outbox::SIGN_IN, _, _) => {
-            let url =
-                signin::issue_link_in(tx.conn(), services, m.person_id, LINK_LIFETIME).await?;
+            let url = signin::issue_link_in(tx.conn(), services, reader()?, LINK_LIFETIME).await?;
             // In the demo without a mail relay, the link is also logged so it can be clicked at
             // once. Never otherwise: a live link in a log is a way in for anyone who reads it.
             if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
                 tracing::info!(to = %m.email, %url, "sign-in link written to the outbox");
             }
-            Ok(messages::sign_in(
+            Ok(Outgoing::Mail(messages::sign_in(
                 &m.email,
                 &m.display_name,
                 &url,
                 LINK_LIFETIME.num_minutes(),
-            ))
+            )))
         }
         (kind @ (outbox::RELEASED | outbox::CLOSING), Some(cohort), Some(day)) => {
-            let title = m
-                .day_json
-                .as_deref()
-                .and_then(|json| serde_json::from_str::<crate::pack::model::Day>(json).ok())
-                .map(|d| d.title)
-                .ok_or_else(|| {
-                    Refusal::MailUnwritable.says(format!("day {day} is not released"))
-                })?;
+            let title = title(day)?;
             let url =
-                signin::issue_link_in(tx.conn(), services, m.person_id, REMINDER_LINK_LIFETIME)
+                signin::issue_link_in(tx.conn(), services, reader()?, REMINDER_LINK_LIFETIME)
                     .await?;
-            let cohort_name = m.cohort_name.clone().unwrap_or_default();
             let list_name = if kind == outbox::RELEASED {
                 "Day released"
             } else {
@@ -372,7 +405,7 @@ async fn compose(
                 list,
             };
             if kind == outbox::RELEASED {
-                return Ok(messages::day_released(&reminder));
+                return Ok(Outgoing::Mail(messages::day_released(&reminder)));
             }
             let closes = m
                 .closes_at
@@ -386,19 +419,18 @@ async fn compose(
                 .ok_or_else(|| {
                     Refusal::MailUnwritable.says(format!("day {day} has no closing time"))
                 })?;
-            Ok(messages::day_closing(&reminder, &closes))
+            Ok(Outgoing::Mail(messages::day_closing(&reminder, &closes)))
         }
         (digest::DIGEST, Some(cohort), Some(day)) => {
             let Some(content) =
-                crate::app::digest::content(tx, cohort, m.person_id, day, services.clock.now())
+                crate::app::digest::content(tx, cohort, reader()?, day, services.clock.now())
                     .await?
             else {
                 return Err(Refusal::MailUnwritable
                     .says("the reader no longer manages a team or leads the cohort"));
             };
-            let cohort_name = m.cohort_name.clone().unwrap_or_default();
             let list = list(services, tx, m, cohort, digest::DIGEST, "Weekly digest").await?;
-            Ok(messages::weekly_digest(&DigestMail {
+            Ok(Outgoing::Mail(messages::weekly_digest(&DigestMail {
                 to_address: &m.email,
                 name: &m.display_name,
                 cohort: &cohort_name,
@@ -406,14 +438,40 @@ async fn compose(
                 cohort_url: &format!("{base}/c/{cohort}"),
                 preferences_url: &format!("{base}/preferences"),
                 list,
-            }))
+            })))
         }
-        (digest::REPORTED, Some(cohort), _) => Ok(messages::reflection_reported(
-            &m.email,
-            &m.display_name,
-            m.cohort_name.as_deref().unwrap_or_default(),
-            &format!("{base}/c/{cohort}/reports"),
-        )),
+        (digest::REPORTED, Some(cohort), _) => {
+            let list = list(services, tx, m, cohort, digest::REPORTED, "Reports").await?;
+            Ok(Outgoing::Mail(messages::reflection_reported(
+                &ReportAlert {
+                    to_address: &m.email,
+                    name: &m.display_name,
+                    cohort: &cohort_name,
+                    reports_url: &format!("{base}/c/{cohort}/reports"),
+                    preferences_url: &format!("{base}/preferences"),
+                    list,
+                },
+            )))
+        }
+        (CHANNEL, Some(cohort), Some(day)) => {
+            let (Some(url), Some(format)) = (&m.channel_url, &m.channel_format) else {
+                return Err(Refusal::MailUnwritable.says("the cohort has no team channel now"));
+            };
+            let format = format
+                .parse()
+                .map_err(|e: String| Refusal::MailUnwritable.says(e))?;
+            let summary = channel::summary(
+                tx,
+                cohort,
+                &cohort_name,
+                day,
+                &title(day)?,
+                format!("{base}/c/{cohort}/day/{day}"),
+                services.clock.now(),
+            )
+            .await?;
+            Ok(Outgoing::Post(channel::post(&summary, url, format)))
+        }
         (kind, _, _) => Err(Refusal::MailUnwritable.says(format!("unknown kind of mail `{kind}`"))),
     }
 }
@@ -430,10 +488,13 @@ async fn list(
 ) -> Result<List, AppError> {
     let base = services.base_url.trim_end_matches('/');
     let token = signin::new_secret();
+    let person = m
+        .person_id
+        .ok_or_else(|| Refusal::MailUnwritable.says("the message has no reader"))?;
     outbox::insert_unsubscribe_token(
         tx.conn(),
         &signin::hash(&token),
-        m.person_id,
+        person,
         cohort,
         kind,
         millis(services.clock.now()),
@@ -473,6 +534,9 @@ fn jitter(d: Duration) -> Duration {
 
 /// `text` with `address` replaced: a relay's refusal may quote it back, and logs never hold it.
 fn redact(text: &str, address: &str) -> String {
+    if address.is_empty() {
+        return text.into();
+    }
     regex::RegexBuilder::new(&regex::escape(address))
         .case_insensitive(true)
         .build()
@@ -494,10 +558,15 @@ pub struct Failed {
 
 impl From<outbox::Failed> for Failed {
     fn from(f: outbox::Failed) -> Failed {
+        let display_name = if f.kind == CHANNEL {
+            "the team channel".into()
+        } else {
+            f.display_name
+        };
         Failed {
             kind: f.kind,
             email: f.email,
-            display_name: f.display_name,
+            display_name,
             day: f.day,
             failed_at: instant(f.failed_at),
             failure: f.failure,
