@@ -40,7 +40,7 @@ fn received(smtp: &SmtpServer) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn unsubscribe(url: &str) -> (u16, String) {
+pub(crate) async fn unsubscribe(url: &str) -> (u16, String) {
     let response = reqwest::Client::new()
         .post(url)
         .header("content-type", "application/x-www-form-urlencoded")
