@@ -5,7 +5,13 @@
 //! errors are stripped of it, and [`mask`] is how it is shown. Only `https://` is accepted, or
 //! plain `http://` to this machine (tests, a local relay).
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 
 use crate::mail::Verdict;
 
@@ -43,9 +49,14 @@ impl PostError {
     }
 }
 
+type Client = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<HttpConnector>,
+    Full<Bytes>,
+>;
+
 /// The HTTP client posts go through (connections kept between posts).
 pub struct Poster {
-    client: Result<reqwest::Client, String>,
+    client: Client,
 }
 
 impl Default for Poster {
@@ -55,28 +66,40 @@ impl Default for Poster {
 }
 
 impl Poster {
+    /// A client trusting the system's certificate authorities (none when they cannot be read:
+    /// every `https://` post then fails, is retried and finally given up with the reason).
     pub fn new() -> Poster {
-        // rustls with ring, the provider lettre already uses; a second call finds it installed.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .connect_timeout(TIMEOUT / 2)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| e.without_url().to_string());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut http = HttpConnector::new();
+        http.set_connect_timeout(Some(TIMEOUT / 2));
+        http.enforce_http(false);
+        let builder = match hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(provider.clone())
+        {
+            Ok(builder) => builder,
+            Err(e) => {
+                tracing::warn!(error = %e, "no certificate authorities for team channel posts");
+                hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(trusting_nobody(provider))
+            }
+        };
+        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
+        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .build(connector);
         Poster { client }
     }
 
     /// Posts `post.body` as JSON to `post.url`; any 2xx is done.
     pub async fn post(&self, post: &Post) -> Result<(), PostError> {
         let url = check_url(&post.url).map_err(PostError::BadUrl)?;
-        let client = self.client.as_ref().map_err(|e| PostError::Failed(e.clone()))?;
-        let response = client
-            .post(url)
-            .json(&post.body)
-            .send()
+        let request = hyper::Request::post(url.as_str())
+            .header(hyper::header::CONTENT_TYPE, "application/json")
+            .header(hyper::header::USER_AGENT, "muster")
+            .body(Full::new(Bytes::from(post.body.to_string())))
+            .map_err(|e| PostError::BadUrl(e.to_string()))?;
+        let response = tokio::time::timeout(TIMEOUT, self.client.request(request))
             .await
-            .map_err(|e| PostError::Failed(e.without_url().to_string()))?;
+            .map_err(|_| PostError::Failed(format!("no answer within {} s", TIMEOUT.as_secs())))?
+            .map_err(|e| PostError::Failed(chain(&e)))?;
         let status = response.status();
         if status.is_success() {
             Ok(())
@@ -86,11 +109,32 @@ impl Poster {
     }
 }
 
+/// TLS that trusts no certificate: every `https://` post fails (for want of the system's
+/// authorities) while plain posts to this machine still go.
+fn trusting_nobody(provider: Arc<rustls::crypto::CryptoProvider>) -> rustls::ClientConfig {
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap_or_else(|_| unreachable!("ring supports TLS 1.2 and 1.3"))
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth()
+}
+
+/// An error and its causes, `: `-separated (hyper's errors never name the URL).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text += &format!(": {c}");
+        cause = c.source();
+    }
+    text
+}
+
 /// `url` if it can be a webhook: `https://`, or `http://` to this machine. The reason never
 /// repeats the URL.
-pub fn check_url(url: &str) -> Result<reqwest::Url, String> {
+pub fn check_url(url: &str) -> Result<url::Url, String> {
     let parsed =
-        reqwest::Url::parse(url.trim()).map_err(|e| format!("not a URL ({e})"))?;
+        url::Url::parse(url.trim()).map_err(|e| format!("not a URL ({e})"))?;
     let host = parsed.host_str().unwrap_or_default();
     match parsed.scheme() {
         "https" if !host.is_empty() => Ok(parsed),
@@ -103,7 +147,7 @@ pub fn check_url(url: &str) -> Result<reqwest::Url, String> {
 /// How a webhook URL is shown: its scheme and host, the secret rest masked
 /// (`https://example.webhook.office.com/****`).
 pub fn mask(url: &str) -> String {
-    match reqwest::Url::parse(url) {
+    match url::Url::parse(url) {
         Ok(u) => format!(
             "{}://{}{}/****",
             u.scheme(),

@@ -184,7 +184,7 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
             p { "Hello " (m.name) "," }
             p { "Here is " (whose) "'s week in " (m.cohort) "." }
             table style="border-collapse:collapse;margin:0 0 1em" {
-                caption style="text-align:left;font-weight:bold" { "Done, by day" }
+                caption style="text-align:left;font-weight:bold;white-space:nowrap" { "Done, by day" }
                 thead { tr { th scope="col" style="text-align:left;padding-right:1em" { "Day" } th scope="col" style="text-align:left" { "Done" } } }
                 tbody {
                     @for day in &d.by_day {
@@ -314,7 +314,8 @@ fn button(url: &str, label: &str) -> Markup {
     }
 }
 
-/// The page around a message: a narrow column, readable type, the footer when there is one.
+/// The page around a message: a narrow column, readable type, `title` (the subject) as its
+/// heading, the footer when there is one.
 fn frame(title: &str, body: Markup, footer: Option<Markup>) -> String {
     html! {
         (DOCTYPE)
@@ -326,7 +327,9 @@ fn frame(title: &str, body: Markup, footer: Option<Markup>) -> String {
             }
             body style="margin:0;padding:0;background:#ffffff;color:#1a1a1a" {
                 main style="max-width:560px;margin:0 auto;padding:20px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;line-height:1.5" {
-                    p style="font-weight:bold;color:#1d4f91;margin:0 0 1em" { "muster" }
+                    p style="font-weight:bold;color:#1d4f91;margin:0 0 0.5em" { "muster" }
+                    // The subject as the heading: a screen reader's way into the message.
+                    h1 style="font-size:1.3em;line-height:1.3;margin:0 0 1em" { (title) }
                     (body)
                     @if let Some(footer) = footer {
                         hr style="border:0;border-top:1px solid #d0d0d0;margin:2em 0 1em";
