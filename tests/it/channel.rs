@@ -48,7 +48,15 @@ async fn the_morning_summary_goes_to_the_team_channel(db: &TestDb) {
         let cohort = cohort.to_string();
         muster(
             &db.url,
-            &["cohort", "set", &cohort, "--channel-webhook", &url, "--channel-format", format],
+            &[
+                "cohort",
+                "set",
+                &cohort,
+                "--channel-webhook",
+                &url,
+                "--channel-format",
+                format,
+            ],
         )
     };
     for (cohort, path, format) in [(slack, &slack_path, "slack"), (teams, &teams_path, "teams")] {
@@ -58,14 +66,24 @@ async fn the_morning_summary_goes_to_the_team_channel(db: &TestDb) {
         assert!(!out.stdout.contains(SECRET), "{}", out.stdout);
     }
     let refused = set(slack, format!("http://hooks.example.org/{SECRET}"), "slack");
-    assert!(!refused.ok && refused.stderr.contains("https://"), "{}", refused.stderr);
+    assert!(
+        !refused.ok && refused.stderr.contains("https://"),
+        "{}",
+        refused.stderr
+    );
     assert!(!refused.stderr.contains(SECRET), "{}", refused.stderr);
     let refused = set(slack, format!("{}{slack_path}", hook.base), "discord");
-    assert!(!refused.ok && refused.stderr.contains("teams or slack"), "{}", refused.stderr);
+    assert!(
+        !refused.ok && refused.stderr.contains("teams or slack"),
+        "{}",
+        refused.stderr
+    );
     let status = muster(&db.url, &["cohort", "status", &slack.to_string()]);
     assert!(status.ok, "{}", status.stderr);
     assert!(
-        status.stdout.contains(&format!("Channel:   {}/**** (slack)", hook.base)),
+        status
+            .stdout
+            .contains(&format!("Channel:   {}/**** (slack)", hook.base)),
         "{}",
         status.stdout
     );
@@ -90,7 +108,10 @@ async fn the_morning_summary_goes_to_the_team_channel(db: &TestDb) {
     let waiting = unsent_channel_posts(db).await;
     assert_eq!(waiting.len(), 1, "{waiting:?}");
     assert_eq!(waiting[0].0, slack);
-    assert!(waiting[0].2.as_deref().is_some_and(|e| e.contains("503")), "{waiting:?}");
+    assert!(
+        waiting[0].2.as_deref().is_some_and(|e| e.contains("503")),
+        "{waiting:?}"
+    );
     // Retried once its backoff (30 s, give or take half) has passed.
     app.clock.advance(chrono::Duration::seconds(50));
     let got = hook.wait_for(3).await;
@@ -98,13 +119,22 @@ async fn the_morning_summary_goes_to_the_team_channel(db: &TestDb) {
     let slack_posts = posts_to(&got, &slack_path);
     assert_eq!(slack_posts.len(), 2, "the 503 and its retry: {got:?}");
     assert_eq!(slack_posts[0], slack_posts[1]);
-    let text = slack_posts[1]["text"].as_str().unwrap_or_default().to_string();
-    assert!(text.starts_with("*Day 1 of Slack cohort is open: "), "{text}");
+    let text = slack_posts[1]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        text.starts_with("*Day 1 of Slack cohort is open: "),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("<{}/c/{slack}/day/1|Open day 1>", app.base)),
         "{text}"
     );
-    assert!(!text.contains("signin"), "no sign-in link in a shared channel: {text}");
+    assert!(
+        !text.contains("signin"),
+        "no sign-in link in a shared channel: {text}"
+    );
 
     // Day 2: yesterday's completion by team, counted, and nobody who did not do it named. The
     // Teams cohort's webhook was deleted meanwhile (404): given up at once, and listed.
@@ -123,7 +153,10 @@ async fn the_morning_summary_goes_to_the_team_channel(db: &TestDb) {
         .unwrap_or_default()
         .to_string();
     assert!(text.contains("*Day 1 done, by team*"), "{text}");
-    assert!(text.contains("Team 0: 2 of 2") && text.contains("Team 1: 0 of 2"), "{text}");
+    assert!(
+        text.contains("Team 0: 2 of 2") && text.contains("Team 1: 0 of 2"),
+        "{text}"
+    );
     for never in ["Officer 1", "Officer 3", "PRIVATE"] {
         assert!(!text.contains(never), "{never} in {text}");
     }
@@ -139,15 +172,22 @@ async fn the_morning_summary_goes_to_the_team_channel(db: &TestDb) {
     // `none` removes the channel: day 3 posts nowhere.
     let out = muster(
         &db.url,
-        &["cohort", "set", &slack.to_string(), "--channel-webhook", "none"],
+        &[
+            "cohort",
+            "set",
+            &slack.to_string(),
+            "--channel-webhook",
+            "none",
+        ],
     );
-    assert!(out.ok && out.stdout.contains("no team channel"), "{}", out.stderr);
+    assert!(
+        out.ok && out.stdout.contains("no team channel"),
+        "{}",
+        out.stderr
+    );
     app.clock.advance(chrono::Duration::days(1));
     app.release_due().await;
     app.mail_sent().await;
     assert_eq!(posts_to(&hook.received(), &slack_path).len(), 3);
 }
-on_both_backends!(
-    team_channel,
-    the_morning_summary_goes_to_the_team_channel
-);
+on_both_backends!(team_channel, the_morning_summary_goes_to_the_team_channel);

@@ -163,7 +163,10 @@ async fn a_report_alerts_the_change_leads(db: &TestDb) {
         Some("List-Unsubscribe=One-Click")
     );
     assert!(header(alert, "List-Id").is_some_and(|l| l.contains("reported.cohort-")));
-    assert!(alert.contains(&format!("{}/preferences", app.base)), "{alert}");
+    assert!(
+        alert.contains(&format!("{}/preferences", app.base)),
+        "{alert}"
+    );
     let choice = "When a reflection is reported";
     let checked = "name=\"reported\" value=\"on\" checked";
     let mut lead = app.browser("lead@force.police.uk").await;
@@ -262,17 +265,33 @@ async fn the_digest_goes_when_the_cohort_says(db: &TestDb) {
     };
     let id = cohort.to_string();
     let status = || muster(&db.url, &["cohort", "status", &id]).stdout;
-    assert!(status().contains("Digest:    on Mondays at 06:00"), "{}", status());
+    assert!(
+        status().contains("Digest:    on Mondays at 06:00"),
+        "{}",
+        status()
+    );
     for nonsense in ["someday 06:00", "mon 25:00", "mon", "06:00", ""] {
         let out = muster(&db.url, &["cohort", "set", &id, "--digest", nonsense]);
         assert!(!out.ok, "{nonsense} accepted");
-        assert!(out.stderr.contains("\"mon 06:00\""), "{nonsense}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("\"mon 06:00\""),
+            "{nonsense}: {}",
+            out.stderr
+        );
     }
-    assert!(status().contains("Digest:    on Mondays at 06:00"), "{}", status());
+    assert!(
+        status().contains("Digest:    on Mondays at 06:00"),
+        "{}",
+        status()
+    );
 
     let out = muster(&db.url, &["cohort", "set", &id, "--digest", "wed 18:30"]);
     assert!(out.ok, "{}", out.stderr);
-    assert!(status().contains("Digest:    on Wednesdays at 18:30"), "{}", status());
+    assert!(
+        status().contains("Digest:    on Wednesdays at 18:30"),
+        "{}",
+        status()
+    );
     let job = Digests::new(Lease::new(db.store.clone(), "one".into()));
     let at = support::utc;
     for (now, queued) in [

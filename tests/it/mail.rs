@@ -245,7 +245,10 @@ fn every_kind_of_message() -> Vec<(&'static str, muster::mail::Rich)> {
     };
     let (team, cohort) = (digest(Some("Response Team 2")), digest(None));
     vec![
-        ("sign-in", messages::sign_in("zoe@force.police.uk", "Zoë", &link, 20)),
+        (
+            "sign-in",
+            messages::sign_in("zoe@force.police.uk", "Zoë", &link, 20),
+        ),
         ("released", messages::day_released(&reminder("released"))),
         (
             "closing",
@@ -293,7 +296,10 @@ async fn every_kind_of_message_passes_axe() {
         for (kind, url) in pages {
             b.client.goto(&url).await.expect("open the message");
             let button = wait_css(&b.client, "main a").await;
-            assert!(!button.text().await.unwrap_or_default().is_empty(), "{kind}");
+            assert!(
+                !button.text().await.unwrap_or_default().is_empty(),
+                "{kind}"
+            );
             screenshot(&b, 360, &format!("mail-{kind}-360.png")).await;
             for v in axe_violations(&b.client, &axe).await {
                 found.push(format!("{kind}: {v}"));

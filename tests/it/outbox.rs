@@ -196,7 +196,10 @@ async fn a_refusal_for_good_is_recorded(db: &TestDb) {
     assert!(failed[0].failure.contains("550"), "{failed:?}");
 
     // The change lead's list.
-    let out = muster(&db.url, &["mail", "failed", "--cohort", &cohort.to_string()]);
+    let out = muster(
+        &db.url,
+        &["mail", "failed", "--cohort", &cohort.to_string()],
+    );
     let text = &out.stdout;
     assert!(out.ok, "{text}{}", out.stderr);
     assert!(

@@ -289,7 +289,8 @@ pub fn screenshots_dir() -> PathBuf {
 /// axe-core's script (`target/axe`, installed by `.ci/axe`), or `None` after printing that `test`
 /// is skipped; a failure instead when `MUSTER_REQUIRE_SERVICES=1`.
 pub fn axe_core(test: &str) -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(axe) => Some(axe),
         Err(_) => {

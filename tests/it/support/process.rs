@@ -287,7 +287,10 @@ pub fn muster(db_url: &str, args: &[&str]) -> Cli {
         .env("DATABASE_URL", db_url)
         .env_remove("MUSTER_CONFIG")
         .env_remove("REDIS_URL")
-        .env("MUSTER_DATA_DIR", std::env::temp_dir().join("muster-cli-data"))
+        .env(
+            "MUSTER_DATA_DIR",
+            std::env::temp_dir().join("muster-cli-data"),
+        )
         .env(
             "MUSTER_PACKS_DIR",
             Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges"),

@@ -73,7 +73,11 @@ impl Hook {
             if got.len() >= n {
                 return got;
             }
-            assert!(Instant::now() < deadline, "{} of {n} posts arrived: {got:?}", got.len());
+            assert!(
+                Instant::now() < deadline,
+                "{} of {n} posts arrived: {got:?}",
+                got.len()
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
