@@ -28,5 +28,5 @@ pub mod pack;
 pub mod rules;
 pub mod store;
 pub mod versioned;
-pub mod webhook;
 pub mod web;
+pub mod webhook;

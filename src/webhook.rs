@@ -49,10 +49,8 @@ impl PostError {
     }
 }
 
-type Client = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<HttpConnector>,
-    Full<Bytes>,
->;
+type Client =
+    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// The HTTP client posts go through (connections kept between posts).
 pub struct Poster {
@@ -79,12 +77,13 @@ impl Poster {
             Ok(builder) => builder,
             Err(e) => {
                 tracing::warn!(error = %e, "no certificate authorities for team channel posts");
-                hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(trusting_nobody(provider))
+                hyper_rustls::HttpsConnectorBuilder::new()
+                    .with_tls_config(trusting_nobody(provider))
             }
         };
         let connector = builder.https_or_http().enable_http1().wrap_connector(http);
-        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .build(connector);
+        let client =
+            hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
         Poster { client }
     }
 
@@ -133,8 +132,7 @@ fn chain(e: &dyn std::error::Error) -> String {
 /// `url` if it can be a webhook: `https://`, or `http://` to this machine. The reason never
 /// repeats the URL.
 pub fn check_url(url: &str) -> Result<url::Url, String> {
-    let parsed =
-        url::Url::parse(url.trim()).map_err(|e| format!("not a URL ({e})"))?;
+    let parsed = url::Url::parse(url.trim()).map_err(|e| format!("not a URL ({e})"))?;
     let host = parsed.host_str().unwrap_or_default();
     match parsed.scheme() {
         "https" if !host.is_empty() => Ok(parsed),
@@ -167,20 +165,29 @@ mod tests {
         assert!(check_url("https://hooks.slack.com/services/T/B/secret").is_ok());
         assert!(check_url("http://127.0.0.1:8080/hook").is_ok());
         let refused = check_url("http://hooks.slack.com/services/T/B/secret").unwrap_err();
-        assert!(refused.contains("https") && !refused.contains("secret"), "{refused}");
+        assert!(
+            refused.contains("https") && !refused.contains("secret"),
+            "{refused}"
+        );
         assert!(check_url("hooks.slack.com/x").is_err());
         assert_eq!(
             mask("https://hooks.slack.com/services/T/B/secret"),
             "https://hooks.slack.com/****"
         );
-        assert_eq!(mask("http://127.0.0.1:8080/x/y"), "http://127.0.0.1:8080/****");
+        assert_eq!(
+            mask("http://127.0.0.1:8080/x/y"),
+            "http://127.0.0.1:8080/****"
+        );
     }
 
     #[test]
     fn busy_and_broken_channels_are_retried_missing_ones_are_not() {
         assert_eq!(PostError::Refused(429).verdict(), Verdict::Later);
         assert_eq!(PostError::Refused(503).verdict(), Verdict::Later);
-        assert_eq!(PostError::Failed("timed out".into()).verdict(), Verdict::Later);
+        assert_eq!(
+            PostError::Failed("timed out".into()).verdict(),
+            Verdict::Later
+        );
         assert_eq!(PostError::Refused(404).verdict(), Verdict::Permanent);
         assert_eq!(PostError::Refused(400).verdict(), Verdict::Permanent);
     }

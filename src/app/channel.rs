@@ -92,13 +92,19 @@ pub async fn set(
 }
 
 /// `cohort`'s team channel, masked, if it has one.
-pub async fn shown(services: &Services, cohort: CohortId) -> Result<Option<ChannelShown>, AppError> {
+pub async fn shown(
+    services: &Services,
+    cohort: CohortId,
+) -> Result<Option<ChannelShown>, AppError> {
     let Some(c) = channel::get(services.store.pool(), cohort.0).await? else {
         return Ok(None);
     };
     Ok(Some(ChannelShown {
         webhook: webhook::mask(&c.webhook_url),
-        format: c.format.parse().map_err(|e: String| Refusal::ChannelInvalid.says(e))?,
+        format: c
+            .format
+            .parse()
+            .map_err(|e: String| Refusal::ChannelInvalid.says(e))?,
     }))
 }
 
@@ -237,7 +243,11 @@ fn teams(s: &Summary) -> Value {
 /// Slack's message: text with `&`, `<` and `>` escaped as Slack asks, the link in its `<url|label>`
 /// form.
 fn slack(s: &Summary) -> Value {
-    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut text = format!(
         "*{}*\n<{}|Open day {}>\n",
         escape(&heading(s)),
@@ -273,13 +283,25 @@ mod tests {
     fn slack_text_is_escaped_and_teams_is_a_card() {
         let slack = post(&summary(), "https://x", ChannelFormat::Slack).body;
         let text = slack["text"].as_str().unwrap();
-        assert!(text.contains("Day 4 of Cohort &lt;A&gt; is open: Spot the phish"), "{text}");
-        assert!(text.contains("Team 0: 3 of 4") && text.contains("Zoë &amp; Co"), "{text}");
-        assert!(text.contains("<https://m.example/c/1/day/4|Open day 4>"), "{text}");
+        assert!(
+            text.contains("Day 4 of Cohort &lt;A&gt; is open: Spot the phish"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Team 0: 3 of 4") && text.contains("Zoë &amp; Co"),
+            "{text}"
+        );
+        assert!(
+            text.contains("<https://m.example/c/1/day/4|Open day 4>"),
+            "{text}"
+        );
         let teams = post(&summary(), "https://x", ChannelFormat::Teams).body;
         let card = &teams["attachments"][0]["content"];
         assert_eq!(card["type"], "AdaptiveCard");
-        assert!(card["body"].to_string().contains("Ann: 3 days in a row"), "{card}");
+        assert!(
+            card["body"].to_string().contains("Ann: 3 days in a row"),
+            "{card}"
+        );
     }
 
     #[test]
@@ -294,6 +316,11 @@ mod tests {
     #[test]
     fn formats_are_read_kindly() {
         assert_eq!("Teams".parse(), Ok(ChannelFormat::Teams));
-        assert!("discord".parse::<ChannelFormat>().unwrap_err().contains("teams or slack"));
+        assert!(
+            "discord"
+                .parse::<ChannelFormat>()
+                .unwrap_err()
+                .contains("teams or slack")
+        );
     }
 }

@@ -305,7 +305,14 @@ mod tests {
             "friday 17:30".parse::<DigestTime>().unwrap().to_string(),
             "Fri 17:30"
         );
-        for nonsense in ["", "mon", "06:00", "mon 25:00", "someday 06:00", "mon 06:00 utc"] {
+        for nonsense in [
+            "",
+            "mon",
+            "06:00",
+            "mon 25:00",
+            "someday 06:00",
+            "mon 06:00 utc",
+        ] {
             let e = nonsense.parse::<DigestTime>().unwrap_err();
             assert!(e.contains("mon 06:00"), "{nonsense}: {e}");
         }

@@ -10,10 +10,10 @@ use clap::{Args, Subcommand};
 use crate::app::channel::{self, ChannelFormat};
 use crate::app::cohort::{self, CohortRequest, PackChange};
 use crate::app::digest::{self, DigestTime};
-use crate::domain::CohortId;
 use crate::app::enrol::{EnrolError, enrol_csv};
 use crate::app::reminders::CohortReminders;
 use crate::config::Config;
+use crate::domain::CohortId;
 use crate::rules::quiet::{QuietHours, QuietHoursError};
 
 #[derive(Debug, Subcommand)]
@@ -338,7 +338,10 @@ fn said(when: DigestTime) -> String {
                 chrono::Weekday::Sat => "Saturday",
                 chrono::Weekday::Sun => "Sunday",
             };
-            format!("on {day}s at {} (the cohort's time zone)", at.format("%H:%M"))
+            format!(
+                "on {day}s at {} (the cohort's time zone)",
+                at.format("%H:%M")
+            )
         }
     }
 }

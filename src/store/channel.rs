@@ -47,12 +47,12 @@ pub async fn remove<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<bool, Store
 
 /// `cohort_id`'s channel, if it has one.
 pub async fn get<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<Option<Channel>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT webhook_url, format FROM cohort_channels WHERE cohort_id = $1",
+    Ok(
+        sqlx::query_as("SELECT webhook_url, format FROM cohort_channels WHERE cohort_id = $1")
+            .bind(cohort_id)
+            .fetch_optional(db)
+            .await?,
     )
-    .bind(cohort_id)
-    .fetch_optional(db)
-    .await?)
 }
 
 /// Queues the morning summary of `day` to `cohort_id`'s channel, when it has one (in the

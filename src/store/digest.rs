@@ -30,13 +30,18 @@ pub async fn schedules<'e>(db: impl Conn<'e>) -> Result<Vec<Schedule>, StoreErro
 }
 
 /// `cohort_id`'s digest schedule, whether or not it is off.
-pub async fn schedule<'e>(db: impl Conn<'e>, cohort_id: i64) -> Result<Option<Schedule>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, time_zone, digest_weekday, digest_at FROM cohorts WHERE id = $1",
+pub async fn schedule<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+) -> Result<Option<Schedule>, StoreError> {
+    Ok(
+        sqlx::query_as(
+            "SELECT id, time_zone, digest_weekday, digest_at FROM cohorts WHERE id = $1",
+        )
+        .bind(cohort_id)
+        .fetch_optional(db)
+        .await?,
     )
-    .bind(cohort_id)
-    .fetch_optional(db)
-    .await?)
 }
 
 /// Sets when `cohort_id`'s digest goes: `weekday` 1 (Monday) to 7, `at` 'HH:MM', or '' for

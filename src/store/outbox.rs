@@ -189,13 +189,20 @@ pub async fn wait_until<'e>(db: impl Conn<'e>, id: i64, due_ms: i64) -> Result<(
     Ok(())
 }
 
-/// Marks a message sent, on its own: called right after the relay accepted it.
-pub async fn mark_sent<'e>(db: impl Conn<'e>, id: i64, now_ms: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET sent_at = $2, claimed_until = NULL WHERE id = $1")
-        .bind(id)
-        .bind(now_ms)
-        .execute(db)
-        .await?;
+/// Marks messages sent, in one statement: called right after the relay accepted them.
+pub async fn mark_sent<'e>(db: impl Conn<'e>, ids: &[i64], now_ms: i64) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE outbox SET sent_at = $1, claimed_until = NULL WHERE id IN ({})",
+        super::params::placeholders(ids.len(), 2)
+    );
+    let mut query = sqlx::query(&sql).bind(now_ms);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.execute(db).await?;
     Ok(())
 }
 

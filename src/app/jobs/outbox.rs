@@ -2,8 +2,9 @@
 //! messages from the outbox table ([`crate::store::outbox`]) in small batches, writes each one
 //! (making its links at that moment), sends it through the mailer, and records what became of it.
 //!
-//! - **Sent once in the normal case.** A message is marked sent in its own small commit right
-//!   after the relay's `250`. If the process dies between that `250` and the commit, the
+//! - **Sent once in the normal case.** A message is marked sent right after the relay's `250`,
+//!   in one small commit with the others accepted at that moment, and its connection takes no
+//!   other message before that commit. If the process dies between a `250` and the commit, the
 //!   message's claim runs out and it is sent again: a crash can repeat at most the messages in
 //!   flight at that moment, one per relay connection ([`PARALLEL`]), and nothing else. Claimed
 //!   messages not yet handed to the relay are only claimed, not sent, so they go once.
@@ -33,21 +34,22 @@ use crate::app::messages::{self, DayReminder, DigestMail, ReportAlert};
 use crate::app::signin::{self, LINK_LIFETIME};
 use crate::app::{AppError, Refusal, Services};
 use crate::mail::{List, Rich, Verdict};
-use crate::store::channel::CHANNEL;
-use crate::webhook::Post;
 use crate::rules::calendar::time_zone;
 use crate::rules::quiet::QuietHours;
+use crate::store::channel::CHANNEL;
 use crate::store::digest;
 use crate::store::outbox::{self, Claimed};
 use crate::store::{instant, leases, millis};
+use crate::webhook::Post;
 
 const LEASE: &str = "outbox";
 /// How often the sender looks for due messages queued by other processes (or due again).
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
 /// Messages being sent at once: at most one per pooled relay connection (lettre keeps 10).
 pub const PARALLEL: usize = 8;
-/// Messages claimed at a time.
-const BATCH: i64 = 4 * PARALLEL as i64;
+/// Messages claimed at a time: enough that the connections seldom wait for the next batch to
+/// be written (its links made in one transaction).
+const BATCH: i64 = 16 * PARALLEL as i64;
 /// Temporary refusals of one message before it is given up.
 pub const MAX_ATTEMPTS: i64 = 10;
 /// The first retry's delay; each next one doubles, up to [`MAX_BACKOFF`], then ±50 % jitter.
@@ -132,12 +134,30 @@ impl Sender {
             let Some(done) = sending.join_next().await else {
                 break;
             };
-            match done {
-                Ok(Outcome::Sent) => pass.sent += 1,
-                Ok(Outcome::GivenUp) => pass.given_up += 1,
-                Ok(Outcome::Later) => pass.retrying += 1,
-                Ok(Outcome::RelayAway) => pass.relay_away = true,
-                Err(e) => tracing::error!(error = %e, "a mail send task failed"),
+            let mut finished = vec![done];
+            while let Some(done) = sending.try_join_next() {
+                finished.push(done);
+            }
+            let mut accepted = Vec::new();
+            for done in finished {
+                match done {
+                    Ok(Outcome::Accepted(id)) => accepted.push(id),
+                    Ok(Outcome::GivenUp) => pass.given_up += 1,
+                    Ok(Outcome::Later) => pass.retrying += 1,
+                    Ok(Outcome::RelayAway) => pass.relay_away = true,
+                    Err(e) => tracing::error!(error = %e, "a mail send task failed"),
+                }
+            }
+            // Marked before their connections take other messages, so that what a crash can
+            // repeat stays within the messages in flight.
+            let now = millis(self.services.clock.now());
+            match outbox::mark_sent(pool, &accepted, now).await {
+                Ok(()) => pass.sent += accepted.len(),
+                Err(e) => {
+                    // Their claims run out and they are sent again.
+                    tracing::error!(error = %e, "cannot record that mail was sent");
+                    pass.retrying += accepted.len();
+                }
             }
             if renewed.elapsed() > self.lease_for.to_std().unwrap_or_default() / 3 {
                 renewed = Instant::now();
@@ -265,13 +285,15 @@ pub enum Outgoing {
 
 /// What became of one claimed message.
 enum Outcome {
-    Sent,
+    /// The relay accepted it (or the channel took it); it is still to be marked sent.
+    Accepted(i64),
     GivenUp,
     Later,
     RelayAway,
 }
 
-/// Writes, sends and records one message. Logs name the message's id, never its address or links.
+/// Writes and sends one message, and records what became of it unless it was accepted (the
+/// caller marks those, several at once). Logs name the message's id, never its address or links.
 async fn send_one(
     services: &Services,
     message: Claimed,
@@ -311,8 +333,7 @@ async fn send_one(
                 .map_err(|e| (e.to_string(), e.verdict())),
         };
         let Err((error, verdict)) = sent else {
-            outbox::mark_sent(pool, message.id, millis(services.clock.now())).await?;
-            return Ok(Outcome::Sent);
+            return Ok(Outcome::Accepted(message.id));
         };
         let now = services.clock.now();
         Ok(match verdict {
@@ -385,9 +406,8 @@ async fn compose(
         }
         (kind @ (outbox::RELEASED | outbox::CLOSING), Some(cohort), Some(day)) => {
             let title = title(day)?;
-            let url =
-                signin::issue_link_in(tx.conn(), services, reader()?, REMINDER_LINK_LIFETIME)
-                    .await?;
+            let url = signin::issue_link_in(tx.conn(), services, reader()?, REMINDER_LINK_LIFETIME)
+                .await?;
             let list_name = if kind == outbox::RELEASED {
                 "Day released"
             } else {
