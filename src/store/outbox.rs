@@ -287,26 +287,39 @@ pub async fn failed<'e>(
     .await?)
 }
 
-/// Stores a one-click unsubscribe token (its hash) for `kind` of mail in a cohort.
-pub async fn insert_unsubscribe_token<'e>(
+/// A one-click unsubscribe token to store: for `kind` of mail in a cohort.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUnsubscribeToken {
+    pub token_hash: String,
+    pub person_id: i64,
+    pub cohort_id: i64,
+    pub kind: String,
+    pub created_at: i64,
+}
+
+/// Stores one-click unsubscribe tokens (their hashes) in one statement: the sender's batch.
+pub async fn insert_unsubscribe_tokens<'e>(
     db: impl Conn<'e>,
-    token_hash: &str,
-    person_id: i64,
-    cohort_id: i64,
-    kind: &str,
-    now_ms: i64,
+    tokens: &[NewUnsubscribeToken],
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "INSERT INTO unsubscribe_tokens (token_hash, person_id, cohort_id, kind, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash)
-    .bind(person_id)
-    .bind(cohort_id)
-    .bind(kind)
-    .bind(now_ms)
-    .execute(db)
-    .await?;
+         VALUES {}",
+        super::params::values_list(tokens.len(), 5, 1)
+    );
+    let mut query = sqlx::query(&sql);
+    for t in tokens {
+        query = query
+            .bind(&t.token_hash)
+            .bind(t.person_id)
+            .bind(t.cohort_id)
+            .bind(&t.kind)
+            .bind(t.created_at);
+    }
+    query.execute(db).await?;
     Ok(())
 }
 

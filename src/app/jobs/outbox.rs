@@ -39,7 +39,7 @@ use crate::rules::quiet::QuietHours;
 use crate::store::channel::CHANNEL;
 use crate::store::digest;
 use crate::store::outbox::{self, Claimed};
-use crate::store::{instant, leases, millis};
+use crate::store::{auth, instant, leases, millis};
 use crate::webhook::Post;
 
 const LEASE: &str = "outbox";
@@ -186,6 +186,7 @@ impl Sender {
         let now = self.services.clock.now();
         let mut tx = self.services.store.begin_write().await?;
         let mut composed = Vec::with_capacity(claimed.len());
+        let mut secrets = Secrets::default();
         for message in claimed {
             let open = message.expires_at.is_none_or(|t| t > millis(now));
             if let Some(end) = quiet_until(&message, now).filter(|_| open) {
@@ -199,13 +200,15 @@ impl Sender {
                 }
                 continue;
             }
-            let outgoing = match compose(&self.services, &mut tx, &message).await {
+            let outgoing = match compose(&self.services, &mut tx, &mut secrets, &message).await {
                 Ok(outgoing) => Ok(outgoing),
                 Err(AppError::Refused(Refusal::MailUnwritable, reason)) => Err(reason),
                 Err(e) => return Err(e),
             };
             composed.push((message, outgoing));
         }
+        auth::insert_links(tx.conn(), &secrets.links).await?;
+        outbox::insert_unsubscribe_tokens(tx.conn(), &secrets.tokens).await?;
         tx.commit().await?;
         Ok(composed)
     }
@@ -374,6 +377,7 @@ async fn send_one(
 async fn compose(
     services: &Services,
     tx: &mut crate::store::Tx,
+    secrets: &mut Secrets,
     m: &Claimed,
 ) -> Result<Outgoing, AppError> {
     let base = services.base_url.trim_end_matches('/');
@@ -391,7 +395,7 @@ async fn compose(
     let cohort_name = m.cohort_name.clone().unwrap_or_default();
     match (m.kind.as_str(), m.cohort_id, m.day) {
         (outbox::SIGN_IN, _, _) => {
-            let url = signin::issue_link_in(tx.conn(), services, reader()?, LINK_LIFETIME).await?;
+            let url = secrets.link(services, reader()?, LINK_LIFETIME);
             // In the demo without a mail relay, the link is also logged so it can be clicked at
             // once. Never otherwise: a live link in a log is a way in for anyone who reads it.
             if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
@@ -406,14 +410,13 @@ async fn compose(
         }
         (kind @ (outbox::RELEASED | outbox::CLOSING), Some(cohort), Some(day)) => {
             let title = title(day)?;
-            let url = signin::issue_link_in(tx.conn(), services, reader()?, REMINDER_LINK_LIFETIME)
-                .await?;
+            let url = secrets.link(services, reader()?, REMINDER_LINK_LIFETIME);
             let list_name = if kind == outbox::RELEASED {
                 "Day released"
             } else {
                 "Day closing"
             };
-            let list = list(services, tx, m, cohort, kind, list_name).await?;
+            let list = list(services, secrets, m, cohort, kind, list_name)?;
             let reminder = DayReminder {
                 to_address: &m.email,
                 name: &m.display_name,
@@ -449,7 +452,14 @@ async fn compose(
                 return Err(Refusal::MailUnwritable
                     .says("the reader no longer manages a team or leads the cohort"));
             };
-            let list = list(services, tx, m, cohort, digest::DIGEST, "Weekly digest").await?;
+            let list = list(
+                services,
+                secrets,
+                m,
+                cohort,
+                digest::DIGEST,
+                "Weekly digest",
+            )?;
             Ok(Outgoing::Mail(messages::weekly_digest(&DigestMail {
                 to_address: &m.email,
                 name: &m.display_name,
@@ -461,7 +471,7 @@ async fn compose(
             })))
         }
         (digest::REPORTED, Some(cohort), _) => {
-            let list = list(services, tx, m, cohort, digest::REPORTED, "Reports").await?;
+            let list = list(services, secrets, m, cohort, digest::REPORTED, "Reports")?;
             Ok(Outgoing::Mail(messages::reflection_reported(
                 &ReportAlert {
                     to_address: &m.email,
@@ -496,11 +506,28 @@ async fn compose(
     }
 }
 
+/// The secrets a batch's messages hold (sign-in links, unsubscribe tokens), stored together in
+/// the batch's transaction: two statements per batch rather than two per message.
+#[derive(Default)]
+struct Secrets {
+    links: Vec<auth::NewLink>,
+    tokens: Vec<outbox::NewUnsubscribeToken>,
+}
+
+impl Secrets {
+    /// A new sign-in link for `person`, stored with the batch.
+    fn link(&mut self, services: &Services, person: i64, lifetime: chrono::Duration) -> String {
+        let (url, link) = signin::new_link(services, person, lifetime);
+        self.links.push(link);
+        url
+    }
+}
+
 /// The list headers of a message of `kind` in `cohort`, with a fresh one-click unsubscribe token
-/// for it (stored hashed in the sender's transaction).
-async fn list(
+/// for it (stored hashed with the batch).
+fn list(
     services: &Services,
-    tx: &mut crate::store::Tx,
+    secrets: &mut Secrets,
     m: &Claimed,
     cohort: i64,
     kind: &str,
@@ -511,15 +538,13 @@ async fn list(
     let person = m
         .person_id
         .ok_or_else(|| Refusal::MailUnwritable.says("the message has no reader"))?;
-    outbox::insert_unsubscribe_token(
-        tx.conn(),
-        &signin::hash(&token),
-        person,
-        cohort,
-        kind,
-        millis(services.clock.now()),
-    )
-    .await?;
+    secrets.tokens.push(outbox::NewUnsubscribeToken {
+        token_hash: signin::hash(&token),
+        person_id: person,
+        cohort_id: cohort,
+        kind: kind.into(),
+        created_at: millis(services.clock.now()),
+    });
     let host = base
         .rsplit("://")
         .next()
