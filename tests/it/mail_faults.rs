@@ -218,8 +218,9 @@ async fn a_slow_relay_leaves_the_server_fast(db: &TestDb) {
         delivered < 32 && in_flight > 0,
         "the sender was held by the relay while measuring ({delivered} delivered, {in_flight} claimed)"
     );
-    // Generous for a debug build on a shared machine: a blocked sender would show as seconds.
-    assert!(at(0.99) < Duration::from_millis(500), "p99 {:?}", at(0.99));
+    // Generous for a debug build on a shared machine (a release build beside it once took p99
+    // past 500 ms): a sender that held the server up would show as 10 s.
+    assert!(at(0.99) < Duration::from_secs(1), "p99 {:?}", at(0.99));
 }
 on_both_backends!(slow_relay, a_slow_relay_leaves_the_server_fast);
 

@@ -174,8 +174,8 @@ impl Sender {
         Ok(Some(pass))
     }
 
-    /// The batch's messages that may go now, written: their links and unsubscribe tokens made in
-    /// one transaction (a few writes per batch rather than per message). Those inside their
+    /// The batch's messages that may go now, written: their links and unsubscribe tokens stored
+    /// in one transaction, two multi-row statements ([`Secrets`]) rather than two per message. Those inside their
     /// reader's quiet hours are put back (or given up) in the same transaction, counted in `pass`.
     async fn compose_batch(
         &self,
