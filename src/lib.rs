@@ -30,3 +30,4 @@ pub mod rules;
 pub mod store;
 pub mod versioned;
 pub mod web;
+pub mod webhook;

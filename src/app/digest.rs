@@ -4,9 +4,12 @@
 //! a change lead the whole cohort.
 
 use crate::domain::{Day, PersonId};
-use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+use std::str::FromStr;
 
-use super::{AppError, Services};
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
+
+use super::{AppError, Refusal, Services};
+use crate::domain::CohortId;
 use crate::rules::calendar::time_zone;
 use crate::store::{Conn, digest, millis};
 
@@ -65,6 +68,90 @@ pub async fn queue_due(services: &Services, now: DateTime<Utc>) -> Result<u64, A
         services.mail_queued.notify_one();
     }
     Ok(queued)
+}
+
+/// When a cohort's weekly digest goes, as a change lead writes it: `mon 06:00` (a weekday and a
+/// time of day in the cohort's time zone), or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestTime {
+    Off,
+    Weekly { weekday: Weekday, at: NaiveTime },
+}
+
+impl FromStr for DigestTime {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let refused = || {
+            format!(
+                "`{}` is not a time for the digest; write a weekday and a time of day in the \
+                 cohort's time zone, e.g. \"mon 06:00\", or off",
+                text.trim()
+            )
+        };
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            ["off"] => Ok(DigestTime::Off),
+            [day, time] => Ok(DigestTime::Weekly {
+                weekday: day.parse().map_err(|_| refused())?,
+                at: NaiveTime::parse_from_str(time, "%H:%M").map_err(|_| refused())?,
+            }),
+            _ => Err(refused()),
+        }
+    }
+}
+
+impl std::fmt::Display for DigestTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DigestTime::Off => f.write_str("off"),
+            DigestTime::Weekly { weekday, at } => write!(f, "{weekday} {}", at.format("%H:%M")),
+        }
+    }
+}
+
+/// Sets when `cohort`'s digest goes.
+pub async fn set_time(
+    services: &Services,
+    cohort: CohortId,
+    when: DigestTime,
+) -> Result<(), AppError> {
+    let (weekday, at) = match when {
+        // The weekday stays as it was; no time means no digest.
+        DigestTime::Off => (None, String::new()),
+        DigestTime::Weekly { weekday, at } => (
+            Some(i64::from(weekday.number_from_monday())),
+            at.format("%H:%M").to_string(),
+        ),
+    };
+    let mut tx = services.store.begin_write().await?;
+    let Some(now) = digest::schedule(tx.conn(), cohort.0).await? else {
+        return Err(AppError::NotFound(format!("there is no cohort {cohort}")));
+    };
+    let weekday = weekday.unwrap_or(now.digest_weekday);
+    digest::set_schedule(tx.conn(), cohort.0, weekday, &at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// When `cohort`'s digest goes.
+pub async fn time(services: &Services, cohort: CohortId) -> Result<DigestTime, AppError> {
+    let Some(s) = digest::schedule(services.store.pool(), cohort.0).await? else {
+        return Err(AppError::NotFound(format!("there is no cohort {cohort}")));
+    };
+    if s.digest_at.is_empty() {
+        return Ok(DigestTime::Off);
+    }
+    let weekday = (s.digest_weekday - 1)
+        .try_into()
+        .ok()
+        .and_then(|n: u8| Weekday::try_from(n).ok());
+    match (weekday, NaiveTime::parse_from_str(&s.digest_at, "%H:%M")) {
+        (Some(weekday), Ok(at)) => Ok(DigestTime::Weekly { weekday, at }),
+        _ => Err(Refusal::DigestTimeInvalid.says(format!(
+            "cohort {cohort}'s digest time cannot be read; set it again"
+        ))),
+    }
 }
 
 /// Queues the alert that a reflection was reported to the cohort's change leads, in the
@@ -147,16 +234,7 @@ pub async fn content(
             of: members.len(),
         })
         .collect();
-    let mut streaks: Vec<(String, i64)> = members
-        .iter()
-        .filter_map(|m| {
-            // Today's day may still be open: a streak that reached yesterday still stands.
-            let end = if did(m.id, day) { last } else { last - 1 };
-            let length = Day::up_to(end).rev().take_while(|d| did(m.id, *d)).count();
-            (length > 0).then(|| (m.display_name.clone(), length as i64))
-        })
-        .collect();
-    streaks.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let streaks = streaks(&members, &done, day);
     let not_seen = if last >= 3 {
         members
             .iter()
@@ -188,12 +266,62 @@ pub async fn content(
     }))
 }
 
+/// The current streaks of `members`, given who did which day up to `day` ((person, day)), longest
+/// first: (name, days in a row). `day` may still be open: a streak that reached the day before
+/// still stands.
+pub(crate) fn streaks(
+    members: &[digest::Member],
+    done: &[(PersonId, Day)],
+    day: Day,
+) -> Vec<(String, i64)> {
+    let did = |person: PersonId, d: Day| done.contains(&(person, d));
+    let last = day.get();
+    let mut streaks: Vec<(String, i64)> = members
+        .iter()
+        .filter_map(|m| {
+            // Today's day may still be open: a streak that reached yesterday still stands.
+            let end = if did(m.id, day) { last } else { last - 1 };
+            let length = Day::up_to(end).rev().take_while(|d| did(m.id, *d)).count();
+            (length > 0).then(|| (m.display_name.clone(), length as i64))
+        })
+        .collect();
+    streaks.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    streaks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn digest_times_are_a_weekday_and_a_time_or_off() {
+        assert_eq!(
+            "Mon 06:00".parse(),
+            Ok(DigestTime::Weekly {
+                weekday: Weekday::Mon,
+                at: NaiveTime::from_hms_opt(6, 0, 0).unwrap()
+            })
+        );
+        assert_eq!(" off ".parse(), Ok(DigestTime::Off));
+        assert_eq!(
+            "friday 17:30".parse::<DigestTime>().unwrap().to_string(),
+            "Fri 17:30"
+        );
+        for nonsense in [
+            "",
+            "mon",
+            "06:00",
+            "mon 25:00",
+            "someday 06:00",
+            "mon 06:00 utc",
+        ] {
+            let e = nonsense.parse::<DigestTime>().unwrap_err();
+            assert!(e.contains("mon 06:00"), "{nonsense}: {e}");
+        }
     }
 
     #[test]

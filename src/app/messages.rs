@@ -98,39 +98,25 @@ pub fn encouragement(m: &DayReminder<'_>, from: &str) -> Rich {
 /// preferences and unsubscribe links.
 fn day_reminder(m: &DayReminder<'_>, subject: String, lead: &str, button_label: &str) -> Rich {
     let text = format!(
-        "Hello {name},\n\n{lead} {title}.\n\nOpen it (this link signs you in):\n\n{url}\n\n\
-         --\nYou get this because you take part in {cohort}. Choose which reminders you get: {prefs}\n\
-         Stop these reminders: {unsubscribe}\n",
+        "Hello {name},\n\n{lead} {title}.\n\nOpen it (this link signs you in):\n\n{url}\n",
         name = m.name,
         title = m.title,
         url = m.open_url,
-        cohort = m.cohort,
-        prefs = m.preferences_url,
-        unsubscribe = m.list.unsubscribe,
     );
-    let html = frame(
-        &subject,
-        html! {
-            p { "Hello " (m.name) "," }
-            p { (lead) }
-            p style="font-size:1.25em;font-weight:bold;margin:0 0 1em" { (m.title) }
-            (button(m.open_url, button_label))
-            p style=(SMALL) { "The button signs you in; it works once, for a few hours." }
-        },
-        Some(footer(
-            &format!("You get this because you take part in {}. ", m.cohort),
-            (m.preferences_url, "Choose which reminders you get"),
-            (&m.list.unsubscribe, "stop these reminders"),
-        )),
-    );
-    rich(
-        m.to_address,
-        m.name,
-        subject,
-        text,
-        html,
-        Some(m.list.clone()),
-    )
+    let body = html! {
+        p { "Hello " (m.name) "," }
+        p { (lead) }
+        p style="font-size:1.25em;font-weight:bold;margin:0 0 1em" { (m.title) }
+        (button(m.open_url, button_label))
+        p style=(SMALL) { "The button signs you in; it works once, for a few hours." }
+    };
+    let foot = Foot {
+        why: format!("You get this because you take part in {}. ", m.cohort),
+        preferences: (m.preferences_url, "Choose which reminders you get"),
+        stop: "stop these reminders",
+        list: &m.list,
+    };
+    of_list(m.to_address, m.name, subject, text, body, &foot)
 }
 
 /// A weekly digest as a message: to whom, the digest, and the links in its footer.
@@ -191,17 +177,12 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
             d.not_seen.join(", ")
         );
     }
-    text += &format!(
-        "\nOpen {}: {}\n\n--\nChoose which emails you get: {}\nStop this digest: {}\n",
-        m.cohort, m.cohort_url, m.preferences_url, m.list.unsubscribe
-    );
-    let html = frame(
-        &subject,
-        html! {
+    text += &format!("\nOpen {}: {}\n", m.cohort, m.cohort_url);
+    let body = html! {
             p { "Hello " (m.name) "," }
             p { "Here is " (whose) "'s week in " (m.cohort) "." }
             table style="border-collapse:collapse;margin:0 0 1em" {
-                caption style="text-align:left;font-weight:bold" { "Done, by day" }
+                caption style="text-align:left;font-weight:bold;white-space:nowrap" { "Done, by day" }
                 thead { tr { th scope="col" style="text-align:left;padding-right:1em" { "Day" } th scope="col" style="text-align:left" { "Done" } } }
                 tbody {
                     @for day in &d.by_day {
@@ -220,54 +201,94 @@ pub fn weekly_digest(m: &DigestMail<'_>) -> Rich {
                 p { "A word, not a warning: shifts, leave and life happen. " (d.not_seen.join(", ")) }
             }
             (button(m.cohort_url, &format!("Open {}", m.cohort)))
-        },
-        Some(footer(
-            &format!(
-                "You get this because you look after people in {}. ",
-                m.cohort
-            ),
-            (m.preferences_url, "Choose which emails you get"),
-            (&m.list.unsubscribe, "stop this digest"),
-        )),
+    };
+    let foot = Foot {
+        why: format!(
+            "You get this because you look after people in {}. ",
+            m.cohort
+        ),
+        preferences: (m.preferences_url, "Choose which emails you get"),
+        stop: "stop this digest",
+        list: &m.list,
+    };
+    of_list(m.to_address, m.name, subject, text, body, &foot)
+}
+
+/// A change lead's alert that a reflection in their cohort was reported.
+#[derive(Debug, Clone)]
+pub struct ReportAlert<'a> {
+    pub to_address: &'a str,
+    pub name: &'a str,
+    pub cohort: &'a str,
+    pub reports_url: &'a str,
+    pub preferences_url: &'a str,
+    pub list: List,
+}
+
+/// The alert that a reflection was reported: no text of it, only where to look.
+pub fn reflection_reported(m: &ReportAlert<'_>) -> Rich {
+    let subject = format!("A reflection was reported in {}", m.cohort);
+    let text = format!(
+        "Hello {},\n\nSomeone reported a reflection in {}. Please look at it:\n\n{}\n",
+        m.name, m.cohort, m.reports_url
     );
+    let body = html! {
+        p { "Hello " (m.name) "," }
+        p { "Someone reported a reflection in " (m.cohort) ". Please look at it." }
+        (button(m.reports_url, "See the reports"))
+    };
+    let foot = Foot {
+        why: format!("You get this because you lead {}. ", m.cohort),
+        preferences: (m.preferences_url, "Choose which emails you get"),
+        stop: "stop these alerts",
+        list: &m.list,
+    };
+    of_list(m.to_address, m.name, subject, text, body, &foot)
+}
+
+/// What the foot of a message of a list says: why the reader gets it, then links to their
+/// preferences (URL, label) and to stop it (`stop`, the label of the list's unsubscribe link).
+struct Foot<'a> {
+    why: String,
+    preferences: (&'a str, &'a str),
+    stop: &'a str,
+    list: &'a List,
+}
+
+/// A message of a list in both forms: `text` and `body`, then the foot, and the list's headers.
+fn of_list(
+    to_address: &str,
+    name: &str,
+    subject: String,
+    text: String,
+    body: Markup,
+    foot: &Foot<'_>,
+) -> Rich {
+    let (preferences, label) = foot.preferences;
+    let unsubscribe = &foot.list.unsubscribe;
+    let mut stop = foot.stop.to_string();
+    if let Some(first) = stop.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let text = format!(
+        "{text}\n--\n{}{label}: {preferences}\n{stop}: {unsubscribe}\n",
+        foot.why
+    );
+    let footer = html! {
+        (foot.why)
+        a href=(preferences) style="color:#1d4f91" { (label) }
+        " or "
+        a href=(unsubscribe) style="color:#1d4f91" { (foot.stop) } "."
+    };
+    let html = frame(&subject, body, Some(footer));
     rich(
-        m.to_address,
-        m.name,
+        to_address,
+        name,
         subject,
         text,
         html,
-        Some(m.list.clone()),
+        Some(foot.list.clone()),
     )
-}
-
-/// A change lead's alert that a reflection in their cohort was reported: no text of it, only
-/// where to look.
-pub fn reflection_reported(to_address: &str, name: &str, cohort: &str, reports_url: &str) -> Rich {
-    let subject = format!("A reflection was reported in {cohort}");
-    let text = format!(
-        "Hello {name},\n\nSomeone reported a reflection in {cohort}. Please look at it:\n\n{reports_url}\n"
-    );
-    let html = frame(
-        &subject,
-        html! {
-            p { "Hello " (name) "," }
-            p { "Someone reported a reflection in " (cohort) ". Please look at it." }
-            (button(reports_url, "See the reports"))
-        },
-        None,
-    );
-    rich(to_address, name, subject, text, html, None)
-}
-
-/// A footer: why the reader gets the message, then links to their preferences and to stop it,
-/// each a (URL, label).
-fn footer(why: &str, preferences: (&str, &str), stop: (&str, &str)) -> Markup {
-    html! {
-        (why)
-        a href=(preferences.0) style="color:#1d4f91" { (preferences.1) }
-        " or "
-        a href=(stop.0) style="color:#1d4f91" { (stop.1) } "."
-    }
 }
 
 /// A message in both forms, with its list headers when it has them.
@@ -303,7 +324,8 @@ fn button(url: &str, label: &str) -> Markup {
     }
 }
 
-/// The page around a message: a narrow column, readable type, the footer when there is one.
+/// The page around a message: a narrow column, readable type, `title` (the subject) as its
+/// heading, the footer when there is one.
 fn frame(title: &str, body: Markup, footer: Option<Markup>) -> String {
     html! {
         (DOCTYPE)
@@ -315,7 +337,9 @@ fn frame(title: &str, body: Markup, footer: Option<Markup>) -> String {
             }
             body style="margin:0;padding:0;background:#ffffff;color:#1a1a1a" {
                 main style="max-width:560px;margin:0 auto;padding:20px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;line-height:1.5" {
-                    p style="font-weight:bold;color:#1d4f91;margin:0 0 1em" { "muster" }
+                    p style="font-weight:bold;color:#1d4f91;margin:0 0 0.5em" { "muster" }
+                    // The subject as the heading: a screen reader's way into the message.
+                    h1 style="font-size:1.3em;line-height:1.3;margin:0 0 1em" { (title) }
                     (body)
                     @if let Some(footer) = footer {
                         hr style="border:0;border-top:1px solid #d0d0d0;margin:2em 0 1em";

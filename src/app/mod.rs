@@ -10,6 +10,7 @@ pub mod anonymity;
 pub mod badges;
 pub mod briefing;
 pub mod callers;
+pub mod channel;
 pub mod cohort;
 pub mod demo;
 pub mod digest;
@@ -50,6 +51,8 @@ pub struct Services {
     pub store: Store,
     pub clock: Clock,
     pub mailer: Arc<Mailer>,
+    /// Posts to cohorts' team channels.
+    pub webhook: Arc<crate::webhook::Poster>,
     pub safeguarding: Arc<Checker>,
     /// The leaderboards: Redis or in-process, a view of the ledger.
     pub board: Board,
@@ -90,6 +93,7 @@ impl Services {
             store: outside.store,
             clock: outside.clock,
             mailer: Arc::new(outside.mailer),
+            webhook: Default::default(),
             safeguarding: Arc::new(outside.safeguarding),
             board: outside.board,
             kept: Default::default(),

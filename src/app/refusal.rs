@@ -61,6 +61,8 @@ refusals! {
     UnknownReminder = "unknown_reminder": "a reminder preference names no kind of reminder",
     QuietHoursInvalid = "quiet_hours_invalid": "quiet hours are not two different times of day (HH:MM)",
     ReminderOutOfRange = "reminder_out_of_range": "the closing reminder's time before the close is out of its range",
+    ChannelInvalid = "channel_invalid": "a team channel's webhook URL or format cannot be used",
+    DigestTimeInvalid = "digest_time_invalid": "the digest's time is not a weekday and a time of day (HH:MM)",
     MailUnwritable = "mail_unwritable": "a queued email can never be written (its day or kind is gone)",
     GraceOutOfRange = "grace_out_of_range": "the grace period is out of its range",
     CrowdOutOfRange = "crowd_out_of_range": "the anonymity crowd is out of its range",

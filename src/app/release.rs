@@ -45,7 +45,8 @@ pub async fn release_due(
 }
 
 /// Releases one day at `now` in one transaction: the release row (unique per cohort and day) and,
-/// when it is the latest day due, the reminders it puts in the outbox ([`super::jobs::outbox`]):
+/// when it is the latest day due, the reminders it puts in the outbox ([`super::jobs::outbox`])
+/// and the morning summary to the cohort's team channel, if it has one ([`super::channel`]):
 /// a catch-up that releases several days at once (after downtime, or a cohort created part-way
 /// through) sends one reminder, for the day people should do now, not one per missed day. Returns `None` when the day was
 /// already released, by this process or another: the database constraint decides, so nothing
@@ -93,8 +94,17 @@ pub async fn release_day(
             millis(closes),
         )
         .await?;
+        crate::store::channel::queue_post(
+            tx.conn(),
+            cohort.row.id,
+            i64::from(day),
+            millis(now),
+            millis(closes),
+        )
+        .await?;
     }
     tx.commit().await?;
+    services.mail_queued.notify_one();
     tracing::info!(cohort = cohort.row.id, day = day.get(), "released");
     Ok(Some(DayReleased {
         cohort_id: cohort.row.id,

@@ -29,14 +29,24 @@ const ENCOURAGE: (&str, &str) = (
     "A word of encouragement from my manager",
 );
 
+/// The alert that a reflection was reported: a kind of mail only change leads get.
+const REPORTED: (&str, &str) = (
+    crate::store::digest::REPORTED,
+    "When a reflection is reported",
+);
+
 /// The kinds of mail a person with `role` in a cohort can choose: everyone's reminders, the
-/// digest for those who get it, and encouragement for those who take part.
+/// digest for those who get it, encouragement for those who take part, and report alerts for
+/// change leads.
 fn kinds_for(role: &str) -> Vec<(&'static str, &'static str)> {
     let mut kinds = KINDS.to_vec();
     if role == "manager" || role == "change_lead" {
         kinds.push(DIGEST);
     } else {
         kinds.push(ENCOURAGE);
+    }
+    if role == "change_lead" {
+        kinds.push(REPORTED);
     }
     kinds
 }
@@ -146,7 +156,7 @@ pub async fn unsubscribe(services: &Services, token: &str) -> Result<Unsubscribe
     tx.commit().await?;
     let kind = KINDS
         .iter()
-        .chain([&DIGEST, &ENCOURAGE])
+        .chain([&DIGEST, &ENCOURAGE, &REPORTED])
         .find(|(k, _)| *k == used.kind)
         .map_or("these reminders", |(_, name)| *name);
     Ok(Unsubscribe::Done { cohort, kind })

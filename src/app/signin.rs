@@ -128,27 +128,35 @@ pub async fn issue_link(
     issue_link_in(services.store.pool(), services, person_id, lifetime).await
 }
 
-/// [`issue_link`] through `db`: a transaction making many (the mail sender's batch).
+/// [`issue_link`] through `db`.
 pub async fn issue_link_in<'e>(
     db: impl crate::store::Conn<'e>,
     services: &Services,
     person_id: PersonId,
     lifetime: Duration,
 ) -> Result<String, AppError> {
+    let (url, link) = new_link(services, person_id, lifetime);
+    auth::insert_links(db, std::slice::from_ref(&link)).await?;
+    Ok(url)
+}
+
+/// A new sign-in link's URL and the row that makes it work, for a caller that stores many at
+/// once (the mail sender's batch) with [`auth::insert_links`].
+pub(crate) fn new_link(
+    services: &Services,
+    person_id: PersonId,
+    lifetime: Duration,
+) -> (String, auth::NewLink) {
     let token = new_secret();
     let now = services.clock.now();
-    auth::insert_link(
-        db,
-        &hash(&token),
+    let link = auth::NewLink {
+        token_hash: hash(&token),
         person_id,
-        millis(now),
-        millis(now + lifetime),
-    )
-    .await?;
-    Ok(format!(
-        "{}/signin/{token}",
-        services.base_url.trim_end_matches('/')
-    ))
+        created_at: millis(now),
+        expires_at: millis(now + lifetime),
+    };
+    let url = format!("{}/signin/{token}", services.base_url.trim_end_matches('/'));
+    (url, link)
 }
 
 /// Why a link did not sign anyone in, in words for the person holding it.

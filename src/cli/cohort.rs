@@ -7,10 +7,13 @@ use anyhow::{Context, bail};
 use chrono::{Duration, NaiveDate};
 use clap::{Args, Subcommand};
 
+use crate::app::channel::{self, ChannelFormat};
 use crate::app::cohort::{self, CohortRequest, PackChange};
+use crate::app::digest::{self, DigestTime};
 use crate::app::enrol::{EnrolError, enrol_csv};
 use crate::app::reminders::CohortReminders;
 use crate::config::Config;
+use crate::domain::CohortId;
 use crate::rules::quiet::{QuietHours, QuietHoursError};
 
 #[derive(Debug, Subcommand)]
@@ -57,6 +60,24 @@ pub enum CohortCommand {
     Status { id: i64 },
     /// Use the pack as it now is on disk for the days not yet released.
     UpdatePack { id: i64 },
+    /// Change when a cohort's weekly digest goes, and its team channel.
+    ///
+    /// Example: muster cohort set 3 --digest "mon 06:00" --channel-webhook
+    /// https://example.webhook.office.com/... --channel-format teams
+    Set {
+        id: i64,
+        /// When the managers' weekly digest goes: a weekday and a time of day in the cohort's
+        /// time zone, e.g. "mon 06:00"; `off` for none.
+        #[arg(long, value_name = "WHEN")]
+        digest: Option<DigestTime>,
+        /// The incoming webhook of the team channel the morning summary is posted to (a secret:
+        /// it is never printed in full); `none` to post nowhere.
+        #[arg(long = "channel-webhook", value_name = "URL")]
+        channel_webhook: Option<String>,
+        /// How the channel takes messages: teams or slack. Needed with a webhook.
+        #[arg(long = "channel-format", value_name = "FORMAT")]
+        channel_format: Option<ChannelFormat>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +203,12 @@ impl CohortCommand {
                     ),
                     None => println!("Next:      none: every day is released"),
                 }
+                let when = digest::time(&services, c.id()).await?;
+                println!("Digest:    {}", said(when));
+                match channel::shown(&services, c.id()).await? {
+                    Some(ch) => println!("Channel:   {} ({})", ch.webhook, ch.format.as_str()),
+                    None => println!("Channel:   none"),
+                }
                 if status.teams.is_empty() {
                     println!("People:    nobody enrolled yet");
                 }
@@ -206,6 +233,53 @@ impl CohortCommand {
                     Some(PackChange::Missing) => println!(
                         "warning: the pack is no longer on disk; the cohort keeps its pinned copy"
                     ),
+                    None => {}
+                }
+            }
+            CohortCommand::Set {
+                id,
+                digest,
+                channel_webhook,
+                channel_format,
+            } => {
+                // Everything is checked before anything changes.
+                let channel = match (channel_webhook.as_deref().map(str::trim), channel_format) {
+                    (None, None) => None,
+                    (Some("none"), None) => Some(None),
+                    (Some("none"), Some(_)) => {
+                        bail!("--channel-format goes with a webhook, not with `none`")
+                    }
+                    (Some(url), Some(format)) => Some(Some((url, format))),
+                    (Some(_), None) => bail!(
+                        "--channel-webhook needs --channel-format teams or --channel-format slack"
+                    ),
+                    (None, Some(_)) => bail!("--channel-format goes with --channel-webhook"),
+                };
+                if digest.is_none() && channel.is_none() {
+                    bail!("nothing to change: give --digest or --channel-webhook");
+                }
+                if let Some(Some((url, _))) = channel {
+                    crate::webhook::check_url(url)
+                        .map_err(|why| anyhow::anyhow!("--channel-webhook: {why}"))?;
+                }
+                let cohort = CohortId(id);
+                if let Some(when) = digest {
+                    digest::set_time(&services, cohort, when).await?;
+                    println!("cohort {id}: the weekly digest goes {}", said(when));
+                }
+                match channel {
+                    Some(Some((url, format))) => {
+                        channel::set(&services, cohort, Some((url, format))).await?;
+                        println!(
+                            "cohort {id}: the morning summary is posted to {} ({})",
+                            crate::webhook::mask(url),
+                            format.as_str()
+                        );
+                    }
+                    Some(None) => {
+                        channel::set(&services, cohort, None).await?;
+                        println!("cohort {id}: no team channel");
+                    }
                     None => {}
                 }
             }
@@ -247,6 +321,28 @@ pub async fn enrol(config: &Config, args: EnrolArgs) -> anyhow::Result<()> {
             )
         }
         Err(EnrolError::App(e)) => Err(e.into()),
+    }
+}
+
+/// When a digest goes, in words: `off`, `on Mondays at 06:00`.
+fn said(when: DigestTime) -> String {
+    match when {
+        DigestTime::Off => "never (off)".into(),
+        DigestTime::Weekly { weekday, at } => {
+            let day = match weekday {
+                chrono::Weekday::Mon => "Monday",
+                chrono::Weekday::Tue => "Tuesday",
+                chrono::Weekday::Wed => "Wednesday",
+                chrono::Weekday::Thu => "Thursday",
+                chrono::Weekday::Fri => "Friday",
+                chrono::Weekday::Sat => "Saturday",
+                chrono::Weekday::Sun => "Sunday",
+            };
+            format!(
+                "on {day}s at {} (the cohort's time zone)",
+                at.format("%H:%M")
+            )
+        }
     }
 }
 

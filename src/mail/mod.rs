@@ -16,7 +16,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 mod message;
-mod url;
+pub(crate) mod url;
 
 pub use message::{Email, List, Rich};
 use url::{Security, SmtpUrl, is_local};

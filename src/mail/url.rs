@@ -153,7 +153,7 @@ impl SmtpUrl {
 }
 
 /// Whether `host` names this machine, where plain SMTP is the default.
-pub(super) fn is_local(host: &str) -> bool {
+pub(crate) fn is_local(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]"
 }
 

@@ -10,22 +10,33 @@ use super::people::{
 };
 use super::{StoreError, callers};
 
-pub async fn insert_link<'e>(
-    db: impl Conn<'e>,
-    token_hash: &str,
-    person_id: PersonId,
-    now: i64,
-    expires_at: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO signin_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(token_hash)
-    .bind(person_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(db)
-    .await?;
+/// A sign-in link to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLink {
+    pub token_hash: String,
+    pub person_id: PersonId,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Stores sign-in links (their hashes) in one statement: the mail sender's batch.
+pub async fn insert_links<'e>(db: impl Conn<'e>, links: &[NewLink]) -> Result<(), StoreError> {
+    if links.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO signin_links (token_hash, person_id, created_at, expires_at) VALUES {}",
+        super::params::values_list(links.len(), 4, 1)
+    );
+    let mut query = sqlx::query(&sql);
+    for l in links {
+        query = query
+            .bind(&l.token_hash)
+            .bind(l.person_id)
+            .bind(l.created_at)
+            .bind(l.expires_at);
+    }
+    query.execute(db).await?;
     Ok(())
 }
 

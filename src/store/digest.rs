@@ -20,13 +20,46 @@ pub struct Schedule {
     pub digest_at: String,
 }
 
-/// Every cohort's digest schedule.
+/// Every cohort's digest schedule, but those whose digest is off (`digest_at` '').
 pub async fn schedules<'e>(db: impl Conn<'e>) -> Result<Vec<Schedule>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT id, time_zone, digest_weekday, digest_at FROM cohorts ORDER BY id")
-            .fetch_all(db)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT id, time_zone, digest_weekday, digest_at FROM cohorts \
+         WHERE digest_at <> '' ORDER BY id",
     )
+    .fetch_all(db)
+    .await?)
+}
+
+/// `cohort_id`'s digest schedule, whether or not it is off.
+pub async fn schedule<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+) -> Result<Option<Schedule>, StoreError> {
+    Ok(
+        sqlx::query_as(
+            "SELECT id, time_zone, digest_weekday, digest_at FROM cohorts WHERE id = $1",
+        )
+        .bind(cohort_id)
+        .fetch_optional(db)
+        .await?,
+    )
+}
+
+/// Sets when `cohort_id`'s digest goes: `weekday` 1 (Monday) to 7, `at` 'HH:MM', or '' for
+/// none. Returns whether the cohort exists.
+pub async fn set_schedule<'e>(
+    db: impl Conn<'e>,
+    cohort_id: i64,
+    weekday: i64,
+    at: &str,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE cohorts SET digest_weekday = $1, digest_at = $2 WHERE id = $3")
+        .bind(weekday)
+        .bind(at)
+        .bind(cohort_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// The last day of `cohort_id` released by `at_ms`, if any.
@@ -70,7 +103,8 @@ pub async fn queue_digests<'e>(
     Ok(done.rows_affected())
 }
 
-/// Queues an alert that a reflection was reported to each change lead of `cohort_id`.
+/// Queues an alert that a reflection was reported to each change lead of `cohort_id`, except
+/// those who unsubscribed from these alerts.
 pub async fn queue_report_alerts<'e>(
     db: impl Conn<'e>,
     cohort_id: i64,
@@ -78,8 +112,11 @@ pub async fn queue_report_alerts<'e>(
 ) -> Result<u64, StoreError> {
     let done = sqlx::query(
         "INSERT INTO outbox (kind, person_id, cohort_id, created_at, due_at) \
-         SELECT $1, person_id, cohort_id, $2, $2 FROM enrolments \
-         WHERE cohort_id = $3 AND role = 'change_lead' ORDER BY person_id",
+         SELECT $1, e.person_id, e.cohort_id, $2, $2 FROM enrolments e \
+         WHERE e.cohort_id = $3 AND e.role = 'change_lead' \
+           AND NOT EXISTS (SELECT 1 FROM mail_unsubscribes u \
+                           WHERE u.cohort_id = e.cohort_id AND u.person_id = e.person_id AND u.kind = $1) \
+         ORDER BY e.person_id",
     )
     .bind(REPORTED)
     .bind(now_ms)

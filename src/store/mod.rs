@@ -20,6 +20,7 @@ pub mod auth;
 pub mod badges;
 pub mod briefing;
 pub mod callers;
+pub mod channel;
 pub mod cohorts;
 pub mod digest;
 pub mod drafts;

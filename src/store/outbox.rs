@@ -102,7 +102,9 @@ pub async fn claim<'e>(
 pub struct Claimed {
     pub id: i64,
     pub kind: String,
-    pub person_id: PersonId,
+    /// The reader; `None` for a channel post, which goes to no person.
+    pub person_id: Option<PersonId>,
+    /// The reader's address and name ('' for a channel post).
     pub email: String,
     pub display_name: String,
     pub cohort_id: Option<i64>,
@@ -115,6 +117,9 @@ pub struct Claimed {
     pub closes_at: Option<i64>,
     /// The person's quiet hours in the cohort: their own, or else the cohort's ('' for none).
     pub quiet_hours: Option<String>,
+    /// The cohort's team channel (a channel post's): its webhook URL, a secret, and format.
+    pub channel_url: Option<String>,
+    pub channel_format: Option<String>,
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub attempts: i64,
@@ -125,15 +130,18 @@ pub struct Claimed {
 /// The messages of the batch `claim` still unsent, oldest first.
 pub async fn claimed<'e>(db: impl Conn<'e>, claim: &str) -> Result<Vec<Claimed>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT o.id, o.kind, o.person_id, p.email, p.display_name, o.cohort_id, \
+        "SELECT o.id, o.kind, o.person_id, COALESCE(p.email, '') AS email, \
+                COALESCE(p.display_name, '') AS display_name, o.cohort_id, \
                 c.name AS cohort_name, c.time_zone, o.day, r.day_json, r.closes_at, \
-                COALESCE(q.hours, c.quiet_hours) AS quiet_hours, o.created_at, o.expires_at, \
-                o.attempts, s.display_name AS sender_name \
-         FROM outbox o JOIN people p ON p.id = o.person_id \
+                COALESCE(q.hours, c.quiet_hours) AS quiet_hours, \
+                ch.webhook_url AS channel_url, ch.format AS channel_format, o.created_at, \
+                o.expires_at, o.attempts, s.display_name AS sender_name \
+         FROM outbox o LEFT JOIN people p ON p.id = o.person_id \
          LEFT JOIN people s ON s.id = o.sender_id \
          LEFT JOIN cohorts c ON c.id = o.cohort_id \
          LEFT JOIN releases r ON r.cohort_id = o.cohort_id AND r.day = o.day \
          LEFT JOIN quiet_hours q ON q.person_id = o.person_id AND q.cohort_id = o.cohort_id \
+         LEFT JOIN cohort_channels ch ON ch.cohort_id = o.cohort_id AND o.kind = 'channel' \
          WHERE o.claimed_by = $1 AND o.sent_at IS NULL AND o.failed_at IS NULL \
          ORDER BY o.created_at, o.id",
     )
@@ -185,13 +193,20 @@ pub async fn wait_until<'e>(db: impl Conn<'e>, id: i64, due_ms: i64) -> Result<(
     Ok(())
 }
 
-/// Marks a message sent, on its own: called right after the relay accepted it.
-pub async fn mark_sent<'e>(db: impl Conn<'e>, id: i64, now_ms: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET sent_at = $2, claimed_until = NULL WHERE id = $1")
-        .bind(id)
-        .bind(now_ms)
-        .execute(db)
-        .await?;
+/// Marks messages sent, in one statement: called right after the relay accepted them.
+pub async fn mark_sent<'e>(db: impl Conn<'e>, ids: &[i64], now_ms: i64) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE outbox SET sent_at = $1, claimed_until = NULL WHERE id IN ({})",
+        super::params::placeholders(ids.len(), 2)
+    );
+    let mut query = sqlx::query(&sql).bind(now_ms);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.execute(db).await?;
     Ok(())
 }
 
@@ -257,6 +272,7 @@ pub async fn queue<'e>(db: impl Conn<'e>) -> Result<(i64, Option<i64>), StoreErr
 pub struct Failed {
     pub id: i64,
     pub kind: String,
+    /// The reader's address and name ('' for a channel post).
     pub email: String,
     pub display_name: String,
     pub day: Option<Day>,
@@ -272,9 +288,10 @@ pub async fn failed<'e>(
     cohort_id: Option<i64>,
 ) -> Result<Vec<Failed>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT o.id, o.kind, p.email, p.display_name, o.day, o.created_at, o.failed_at, \
+        "SELECT o.id, o.kind, COALESCE(p.email, '') AS email, \
+                COALESCE(p.display_name, '') AS display_name, o.day, o.created_at, o.failed_at, \
                 COALESCE(o.failure, '') AS failure \
-         FROM outbox o JOIN people p ON p.id = o.person_id \
+         FROM outbox o LEFT JOIN people p ON p.id = o.person_id \
          WHERE o.failed_at IS NOT NULL \
            AND (o.cohort_id = $1 OR (o.cohort_id IS NULL AND $2 = 0)) \
          ORDER BY o.failed_at DESC, o.id DESC",
@@ -285,26 +302,39 @@ pub async fn failed<'e>(
     .await?)
 }
 
-/// Stores a one-click unsubscribe token (its hash) for `kind` of mail in a cohort.
-pub async fn insert_unsubscribe_token<'e>(
+/// A one-click unsubscribe token to store: for `kind` of mail in a cohort.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUnsubscribeToken {
+    pub token_hash: String,
+    pub person_id: PersonId,
+    pub cohort_id: i64,
+    pub kind: String,
+    pub created_at: i64,
+}
+
+/// Stores one-click unsubscribe tokens (their hashes) in one statement: the sender's batch.
+pub async fn insert_unsubscribe_tokens<'e>(
     db: impl Conn<'e>,
-    token_hash: &str,
-    person_id: PersonId,
-    cohort_id: i64,
-    kind: &str,
-    now_ms: i64,
+    tokens: &[NewUnsubscribeToken],
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "INSERT INTO unsubscribe_tokens (token_hash, person_id, cohort_id, kind, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash)
-    .bind(person_id)
-    .bind(cohort_id)
-    .bind(kind)
-    .bind(now_ms)
-    .execute(db)
-    .await?;
+         VALUES {}",
+        super::params::values_list(tokens.len(), 5, 1)
+    );
+    let mut query = sqlx::query(&sql);
+    for t in tokens {
+        query = query
+            .bind(&t.token_hash)
+            .bind(t.person_id)
+            .bind(t.cohort_id)
+            .bind(&t.kind)
+            .bind(t.created_at);
+    }
+    query.execute(db).await?;
     Ok(())
 }
 

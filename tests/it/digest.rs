@@ -5,6 +5,7 @@
 
 use crate::briefing::submit;
 use crate::support::app::TestApp;
+use crate::support::process::muster;
 use crate::support::smtp::{SmtpServer, header};
 use crate::support::{self, TestDb};
 use muster::app::jobs::Lease;
@@ -150,9 +151,51 @@ async fn a_report_alerts_the_change_leads(db: &TestDb) {
         1,
         "one alert, to the change lead, for one report"
     );
-    assert_eq!(alerts[0].0, "lead@force.police.uk");
-    assert!(alerts[0].1.contains(&format!("/c/{cohort}/reports")));
-    assert!(!alerts[0].1.contains("Something to report"));
+    let (to, alert) = &alerts[0];
+    assert_eq!(to, "lead@force.police.uk");
+    assert!(alert.contains(&format!("/c/{cohort}/reports")));
+    assert!(!alert.contains("Something to report"));
+
+    // Like every other message: list headers, the preferences link, one-click unsubscribe; the
+    // preferences page offers it to change leads only.
+    assert_eq!(
+        header(alert, "List-Unsubscribe-Post").as_deref(),
+        Some("List-Unsubscribe=One-Click")
+    );
+    assert!(header(alert, "List-Id").is_some_and(|l| l.contains("reported.cohort-")));
+    assert!(
+        alert.contains(&format!("{}/preferences", app.base)),
+        "{alert}"
+    );
+    let choice = "When a reflection is reported";
+    let checked = "name=\"reported\" value=\"on\" checked";
+    let mut lead = app.browser("lead@force.police.uk").await;
+    let page = lead.get("/preferences").await.body;
+    assert!(page.contains(choice) && page.contains(checked), "{page}");
+    let mut manager = app.browser("manager0@force.police.uk").await;
+    assert!(!manager.get("/preferences").await.body.contains(choice));
+    let url = header(alert, "List-Unsubscribe").expect("List-Unsubscribe");
+    let (status, page) = crate::outbox::unsubscribe(url.trim_matches(['<', '>'])).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(choice), "{page}");
+    assert!(!lead.get("/preferences").await.body.contains(checked));
+
+    // Unsubscribed: the next report alerts nobody.
+    submit(&mut reader, cohort, 1, "Another thing to report", "cohort").await;
+    let other: i64 = sqlx::query_scalar("SELECT MAX(handle) FROM reflections")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+    let csrf = author.csrf().await;
+    let page = author
+        .post(
+            &format!("/c/{cohort}/reflections/{other}/report"),
+            &[("csrf", &csrf), ("reason", "Not kind")],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    app.mail_sent().await;
+    assert_eq!(about(&smtp, "A reflection was reported").len(), 1);
 }
 on_both_backends!(report_alert, a_report_alerts_the_change_leads);
 
@@ -213,3 +256,63 @@ on_both_backends!(
     digest_preferences,
     a_manager_chooses_the_digest_on_the_preferences_page
 );
+
+/// The change lead sets when the digest goes, or turns it off; nonsense is refused with a
+/// message and changes nothing.
+async fn the_digest_goes_when_the_cohort_says(db: &TestDb) {
+    let Some((_smtp, app, cohort)) = day_one(db, "digest_time", 2, 1).await else {
+        return;
+    };
+    let id = cohort.to_string();
+    let status = || muster(&db.url, &["cohort", "status", &id]).stdout;
+    assert!(
+        status().contains("Digest:    on Mondays at 06:00"),
+        "{}",
+        status()
+    );
+    for nonsense in ["someday 06:00", "mon 25:00", "mon", "06:00", ""] {
+        let out = muster(&db.url, &["cohort", "set", &id, "--digest", nonsense]);
+        assert!(!out.ok, "{nonsense} accepted");
+        assert!(
+            out.stderr.contains("\"mon 06:00\""),
+            "{nonsense}: {}",
+            out.stderr
+        );
+    }
+    assert!(
+        status().contains("Digest:    on Mondays at 06:00"),
+        "{}",
+        status()
+    );
+
+    let out = muster(&db.url, &["cohort", "set", &id, "--digest", "wed 18:30"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert!(
+        status().contains("Digest:    on Wednesdays at 18:30"),
+        "{}",
+        status()
+    );
+    let job = Digests::new(Lease::new(db.store.clone(), "one".into()));
+    let at = support::utc;
+    for (now, queued) in [
+        ("2027-01-05T12:00:00Z", 0),
+        ("2027-01-06T18:29:00Z", 0),
+        ("2027-01-06T18:31:00Z", 2),
+        ("2027-01-11T06:05:00Z", 0),
+    ] {
+        assert_eq!(
+            job.tick(&app.services, at(now)).await.unwrap(),
+            Some(queued),
+            "{now}: the manager and the change lead, on Wednesdays at 18:30 London"
+        );
+    }
+
+    let out = muster(&db.url, &["cohort", "set", &id, "--digest", "off"]);
+    assert!(out.ok, "{}", out.stderr);
+    assert!(status().contains("Digest:    never (off)"), "{}", status());
+    let next = at("2027-01-13T18:31:00Z");
+    app.clock.set(next);
+    app.release_due().await;
+    assert_eq!(job.tick(&app.services, next).await.unwrap(), Some(0));
+}
+on_both_backends!(digest_time, the_digest_goes_when_the_cohort_says);

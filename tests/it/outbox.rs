@@ -9,7 +9,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::support::app::{Browser, TestApp, form_token};
-use crate::support::process::RunningCohort;
+use crate::support::process::{RunningCohort, muster};
 use crate::support::smtp::{Relay, SmtpServer, free_port, header};
 use crate::support::{self, TestDb};
 use muster::app::jobs::outbox::PARALLEL;
@@ -40,7 +40,7 @@ fn received(smtp: &SmtpServer) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn unsubscribe(url: &str) -> (u16, String) {
+pub(crate) async fn unsubscribe(url: &str) -> (u16, String) {
     let response = reqwest::Client::new()
         .post(url)
         .header("content-type", "application/x-www-form-urlencoded")
@@ -196,14 +196,12 @@ async fn a_refusal_for_good_is_recorded(db: &TestDb) {
     assert!(failed[0].failure.contains("550"), "{failed:?}");
 
     // The change lead's list.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
-        .args(["mail", "failed", "--cohort", &cohort.to_string()])
-        .env("DATABASE_URL", &db.url)
-        .env_remove("MUSTER_CONFIG")
-        .output()
-        .expect("muster mail failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
+    let out = muster(
+        &db.url,
+        &["mail", "failed", "--cohort", &cohort.to_string()],
+    );
+    let text = &out.stdout;
+    assert!(out.ok, "{text}{}", out.stderr);
     assert!(
         text.contains("officer1@force.police.uk") && text.contains("550"),
         "{text}"

@@ -2,8 +2,9 @@
 //! messages from the outbox table ([`crate::store::outbox`]) in small batches, writes each one
 //! (making its links at that moment), sends it through the mailer, and records what became of it.
 //!
-//! - **Sent once in the normal case.** A message is marked sent in its own small commit right
-//!   after the relay's `250`. If the process dies between that `250` and the commit, the
+//! - **Sent once in the normal case.** A message is marked sent right after the relay's `250`,
+//!   in one small commit with the others accepted at that moment, and its connection takes no
+//!   other message before that commit. If the process dies between a `250` and the commit, the
 //!   message's claim runs out and it is sent again: a crash can repeat at most the messages in
 //!   flight at that moment, one per relay connection ([`PARALLEL`]), and nothing else. Claimed
 //!   messages not yet handed to the relay are only claimed, not sent, so they go once.
@@ -16,34 +17,41 @@
 //! - **Retries.** A message refused for now (4xx) waits an exponential backoff with jitter. When
 //!   the relay cannot be reached at all, the messages are not at fault: they keep their place and
 //!   the sender itself backs off, so when the relay returns everything goes oldest first.
+//! - **Channel posts** (a cohort's morning summary to its team channel) go the same way, posted
+//!   to the channel's webhook ([`crate::webhook`]): 2xx is sent; 429, 5xx, timeouts and a channel
+//!   that cannot be reached are retried with the same backoff; any other answer is given up.
 //! - **Quick.** A message queued by this process wakes the sender at once ([`Services::mail_queued`]);
 //!   others are found by polling every [`POLL_EVERY`].
 
-use crate::domain::Day;
+use crate::domain::{Day, PersonId};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::app::messages::{self, DayReminder, DigestMail};
+use crate::app::channel;
+use crate::app::messages::{self, DayReminder, DigestMail, ReportAlert};
 use crate::app::signin::{self, LINK_LIFETIME};
 use crate::app::{AppError, Refusal, Services};
 use crate::mail::{List, Rich, Verdict};
 use crate::rules::calendar::time_zone;
 use crate::rules::quiet::QuietHours;
+use crate::store::channel::CHANNEL;
 use crate::store::digest;
 use crate::store::outbox::{self, Claimed};
 use crate::store::team;
-use crate::store::{instant, leases, millis};
+use crate::store::{auth, instant, leases, millis};
+use crate::webhook::Post;
 
 const LEASE: &str = "outbox";
 /// How often the sender looks for due messages queued by other processes (or due again).
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
 /// Messages being sent at once: at most one per pooled relay connection (lettre keeps 10).
 pub const PARALLEL: usize = 8;
-/// Messages claimed at a time.
-const BATCH: i64 = 4 * PARALLEL as i64;
+/// Messages claimed at a time: enough that the connections seldom wait for the next batch to
+/// be written (its links made in one transaction).
+const BATCH: i64 = 16 * PARALLEL as i64;
 /// Temporary refusals of one message before it is given up.
 pub const MAX_ATTEMPTS: i64 = 10;
 /// The first retry's delay; each next one doubles, up to [`MAX_BACKOFF`], then ±50 % jitter.
@@ -119,21 +127,39 @@ impl Sender {
         let mut renewed = Instant::now();
         loop {
             while sending.len() < PARALLEL && !pass.relay_away && !*stop.borrow() {
-                let Some((message, rich)) = waiting.next() else {
+                let Some((message, outgoing)) = waiting.next() else {
                     break;
                 };
                 let services = self.services.clone();
-                sending.spawn(async move { send_one(&services, message, rich).await });
+                sending.spawn(async move { send_one(&services, message, outgoing).await });
             }
             let Some(done) = sending.join_next().await else {
                 break;
             };
-            match done {
-                Ok(Outcome::Sent) => pass.sent += 1,
-                Ok(Outcome::GivenUp) => pass.given_up += 1,
-                Ok(Outcome::Later) => pass.retrying += 1,
-                Ok(Outcome::RelayAway) => pass.relay_away = true,
-                Err(e) => tracing::error!(error = %e, "a mail send task failed"),
+            let mut finished = vec![done];
+            while let Some(done) = sending.try_join_next() {
+                finished.push(done);
+            }
+            let mut accepted = Vec::new();
+            for done in finished {
+                match done {
+                    Ok(Outcome::Accepted(id)) => accepted.push(id),
+                    Ok(Outcome::GivenUp) => pass.given_up += 1,
+                    Ok(Outcome::Later) => pass.retrying += 1,
+                    Ok(Outcome::RelayAway) => pass.relay_away = true,
+                    Err(e) => tracing::error!(error = %e, "a mail send task failed"),
+                }
+            }
+            // Marked before their connections take other messages, so that what a crash can
+            // repeat stays within the messages in flight.
+            let now = millis(self.services.clock.now());
+            match outbox::mark_sent(pool, &accepted, now).await {
+                Ok(()) => pass.sent += accepted.len(),
+                Err(e) => {
+                    // Their claims run out and they are sent again.
+                    tracing::error!(error = %e, "cannot record that mail was sent");
+                    pass.retrying += accepted.len();
+                }
             }
             if renewed.elapsed() > self.lease_for.to_std().unwrap_or_default() / 3 {
                 renewed = Instant::now();
@@ -150,18 +176,19 @@ impl Sender {
         Ok(Some(pass))
     }
 
-    /// The batch's messages that may go now, written: their links and unsubscribe tokens made in
-    /// one transaction (a few writes per batch rather than per message). Those inside their
+    /// The batch's messages that may go now, written: their links and unsubscribe tokens stored
+    /// in one transaction, two multi-row statements ([`Secrets`]) rather than two per message. Those inside their
     /// reader's quiet hours are put back (or given up) in the same transaction, counted in `pass`.
     async fn compose_batch(
         &self,
         claim: &str,
         pass: &mut Pass,
-    ) -> Result<Vec<(Claimed, Result<Rich, String>)>, AppError> {
+    ) -> Result<Vec<(Claimed, Result<Outgoing, String>)>, AppError> {
         let claimed = outbox::claimed(self.services.store.pool(), claim).await?;
         let now = self.services.clock.now();
         let mut tx = self.services.store.begin_write().await?;
         let mut composed = Vec::with_capacity(claimed.len());
+        let mut secrets = Secrets::default();
         for message in claimed {
             let open = message.expires_at.is_none_or(|t| t > millis(now));
             if let Some(end) = quiet_until(&message, now).filter(|_| open) {
@@ -175,13 +202,15 @@ impl Sender {
                 }
                 continue;
             }
-            let rich = match compose(&self.services, &mut tx, &message).await {
-                Ok(rich) => Ok(rich),
+            let outgoing = match compose(&self.services, &mut tx, &mut secrets, &message).await {
+                Ok(outgoing) => Ok(outgoing),
                 Err(AppError::Refused(Refusal::MailUnwritable, reason)) => Err(reason),
                 Err(e) => return Err(e),
             };
-            composed.push((message, rich));
+            composed.push((message, outgoing));
         }
+        auth::insert_links(tx.conn(), &secrets.links).await?;
+        outbox::insert_unsubscribe_tokens(tx.conn(), &secrets.tokens).await?;
         tx.commit().await?;
         Ok(composed)
     }
@@ -241,9 +270,11 @@ impl Sender {
 }
 
 /// When the quiet hours a reminder's reader is in at `now` end; `None` when they are not in
-/// them, or for mail that is not a reminder (a sign-in link is asked for, so it goes at once).
+/// them, for mail that is not a reminder (a sign-in link is asked for, so it goes at once), and
+/// for a channel post (quiet hours are a person's; the channel's post goes at the cohort's
+/// release time).
 fn quiet_until(m: &Claimed, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if m.kind == outbox::SIGN_IN {
+    if m.kind == outbox::SIGN_IN || m.kind == CHANNEL {
         return None;
     }
     let hours: QuietHours = m.quiet_hours.as_deref()?.parse().ok()?;
@@ -251,16 +282,28 @@ fn quiet_until(m: &Claimed, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     hours.ends_after(now, tz)
 }
 
+/// A message written, ready to go: an email, or a post to a team channel.
+pub enum Outgoing {
+    Mail(Rich),
+    Post(Post),
+}
+
 /// What became of one claimed message.
 enum Outcome {
-    Sent,
+    /// The relay accepted it (or the channel took it); it is still to be marked sent.
+    Accepted(i64),
     GivenUp,
     Later,
     RelayAway,
 }
 
-/// Writes, sends and records one message. Logs name the message's id, never its address or links.
-async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, String>) -> Outcome {
+/// Writes and sends one message, and records what became of it unless it was accepted (the
+/// caller marks those, several at once). Logs name the message's id, never its address or links.
+async fn send_one(
+    services: &Services,
+    message: Claimed,
+    outgoing: Result<Outgoing, String>,
+) -> Outcome {
     let pool = services.store.pool();
     let now = services.clock.now();
     let recorded = async {
@@ -274,20 +317,31 @@ async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, Stri
             .await?;
             return Ok::<_, AppError>(Outcome::GivenUp);
         }
-        let rich = match rich {
-            Ok(rich) => rich,
+        let outgoing = match outgoing {
+            Ok(outgoing) => outgoing,
             Err(reason) => {
                 outbox::give_up(pool, message.id, millis(now), &reason).await?;
                 return Ok(Outcome::GivenUp);
             }
         };
-        let Err(e) = services.mailer.send_rich(&rich).await else {
-            outbox::mark_sent(pool, message.id, millis(services.clock.now())).await?;
-            return Ok(Outcome::Sent);
+        let sent = match &outgoing {
+            Outgoing::Mail(rich) => services
+                .mailer
+                .send_rich(rich)
+                .await
+                .map_err(|e| (redact(&e.to_string(), &message.email), e.verdict())),
+            // The error never holds the webhook's URL.
+            Outgoing::Post(post) => services
+                .webhook
+                .post(post)
+                .await
+                .map_err(|e| (e.to_string(), e.verdict())),
         };
-        let error = redact(&e.to_string(), &message.email);
+        let Err((error, verdict)) = sent else {
+            return Ok(Outcome::Accepted(message.id));
+        };
         let now = services.clock.now();
-        Ok(match e.verdict() {
+        Ok(match verdict {
             Verdict::Permanent => {
                 tracing::warn!(message = message.id, %error, "mail refused for good; recorded");
                 outbox::give_up(pool, message.id, millis(now), &error).await?;
@@ -312,7 +366,7 @@ async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, Stri
     };
     let outcome = recorded.await;
     services.metrics.mail(match &outcome {
-        Ok(Outcome::Sent) => "sent",
+        Ok(Outcome::Accepted(_)) => "sent",
         Ok(Outcome::GivenUp) => "failed",
         Ok(Outcome::Later) | Err(_) => "retry",
         Ok(Outcome::RelayAway) => "relay_away",
@@ -332,48 +386,50 @@ async fn send_one(services: &Services, message: Claimed, rich: Result<Rich, Stri
 async fn compose(
     services: &Services,
     tx: &mut crate::store::Tx,
+    secrets: &mut Secrets,
     m: &Claimed,
-) -> Result<Rich, AppError> {
+) -> Result<Outgoing, AppError> {
     let base = services.base_url.trim_end_matches('/');
+    let reader = || {
+        m.person_id
+            .ok_or_else(|| Refusal::MailUnwritable.says("the message has no reader"))
+    };
+    let title = |day: Day| {
+        m.day_json
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<crate::pack::model::Day>(json).ok())
+            .map(|d| d.title)
+            .ok_or_else(|| Refusal::MailUnwritable.says(format!("day {day} is not released")))
+    };
+    let cohort_name = m.cohort_name.clone().unwrap_or_default();
     match (m.kind.as_str(), m.cohort_id, m.day) {
         (outbox::SIGN_IN, _, _) => {
-            let url =
-                signin::issue_link_in(tx.conn(), services, m.person_id, LINK_LIFETIME).await?;
+            let url = secrets.link(services, reader()?, LINK_LIFETIME);
             // In the demo without a mail relay, the link is also logged so it can be clicked at
             // once. Never otherwise: a live link in a log is a way in for anyone who reads it.
             if services.demo && matches!(*services.mailer, crate::mail::Mailer::Outbox { .. }) {
                 tracing::info!(to = %m.email, %url, "sign-in link written to the outbox");
             }
-            Ok(messages::sign_in(
+            Ok(Outgoing::Mail(messages::sign_in(
                 &m.email,
                 &m.display_name,
                 &url,
                 LINK_LIFETIME.num_minutes(),
-            ))
+            )))
         }
         (
             kind @ (outbox::RELEASED | outbox::CLOSING | team::ENCOURAGE),
             Some(cohort),
             Some(day),
         ) => {
-            let title = m
-                .day_json
-                .as_deref()
-                .and_then(|json| serde_json::from_str::<crate::pack::model::Day>(json).ok())
-                .map(|d| d.title)
-                .ok_or_else(|| {
-                    Refusal::MailUnwritable.says(format!("day {day} is not released"))
-                })?;
-            let url =
-                signin::issue_link_in(tx.conn(), services, m.person_id, REMINDER_LINK_LIFETIME)
-                    .await?;
-            let cohort_name = m.cohort_name.clone().unwrap_or_default();
+            let title = title(day)?;
+            let url = secrets.link(services, reader()?, REMINDER_LINK_LIFETIME);
             let list_name = match kind {
                 outbox::RELEASED => "Day released",
                 outbox::CLOSING => "Day closing",
                 _ => "Encouragement",
             };
-            let list = list(services, tx, m, cohort, kind, list_name).await?;
+            let list = list(services, secrets, m, cohort, kind, list_name)?;
             let reminder = DayReminder {
                 to_address: &m.email,
                 name: &m.display_name,
@@ -385,11 +441,11 @@ async fn compose(
                 list,
             };
             if kind == outbox::RELEASED {
-                return Ok(messages::day_released(&reminder));
+                return Ok(Outgoing::Mail(messages::day_released(&reminder)));
             }
             if kind == team::ENCOURAGE {
                 let from = m.sender_name.as_deref().unwrap_or("Your manager");
-                return Ok(messages::encouragement(&reminder, from));
+                return Ok(Outgoing::Mail(messages::encouragement(&reminder, from)));
             }
             let closes = m
                 .closes_at
@@ -403,19 +459,25 @@ async fn compose(
                 .ok_or_else(|| {
                     Refusal::MailUnwritable.says(format!("day {day} has no closing time"))
                 })?;
-            Ok(messages::day_closing(&reminder, &closes))
+            Ok(Outgoing::Mail(messages::day_closing(&reminder, &closes)))
         }
         (digest::DIGEST, Some(cohort), Some(day)) => {
             let Some(content) =
-                crate::app::digest::content(tx, cohort, m.person_id, day, services.clock.now())
+                crate::app::digest::content(tx, cohort, reader()?, day, services.clock.now())
                     .await?
             else {
                 return Err(Refusal::MailUnwritable
                     .says("the reader no longer manages a team or leads the cohort"));
             };
-            let cohort_name = m.cohort_name.clone().unwrap_or_default();
-            let list = list(services, tx, m, cohort, digest::DIGEST, "Weekly digest").await?;
-            Ok(messages::weekly_digest(&DigestMail {
+            let list = list(
+                services,
+                secrets,
+                m,
+                cohort,
+                digest::DIGEST,
+                "Weekly digest",
+            )?;
+            Ok(Outgoing::Mail(messages::weekly_digest(&DigestMail {
                 to_address: &m.email,
                 name: &m.display_name,
                 cohort: &cohort_name,
@@ -423,23 +485,71 @@ async fn compose(
                 cohort_url: &format!("{base}/c/{cohort}"),
                 preferences_url: &format!("{base}/preferences"),
                 list,
-            }))
+            })))
         }
-        (digest::REPORTED, Some(cohort), _) => Ok(messages::reflection_reported(
-            &m.email,
-            &m.display_name,
-            m.cohort_name.as_deref().unwrap_or_default(),
-            &format!("{base}/c/{cohort}/reports"),
-        )),
+        (digest::REPORTED, Some(cohort), _) => {
+            let list = list(services, secrets, m, cohort, digest::REPORTED, "Reports")?;
+            Ok(Outgoing::Mail(messages::reflection_reported(
+                &ReportAlert {
+                    to_address: &m.email,
+                    name: &m.display_name,
+                    cohort: &cohort_name,
+                    reports_url: &format!("{base}/c/{cohort}/reports"),
+                    preferences_url: &format!("{base}/preferences"),
+                    list,
+                },
+            )))
+        }
+        (CHANNEL, Some(cohort), Some(day)) => {
+            let (Some(url), Some(format)) = (&m.channel_url, &m.channel_format) else {
+                return Err(Refusal::MailUnwritable.says("the cohort has no team channel now"));
+            };
+            let format = format
+                .parse()
+                .map_err(|e: String| Refusal::MailUnwritable.says(e))?;
+            let summary = channel::summary(
+                tx,
+                cohort,
+                &cohort_name,
+                day,
+                &title(day)?,
+                format!("{base}/c/{cohort}/day/{day}"),
+                services.clock.now(),
+            )
+            .await?;
+            Ok(Outgoing::Post(channel::post(&summary, url, format)))
+        }
         (kind, _, _) => Err(Refusal::MailUnwritable.says(format!("unknown kind of mail `{kind}`"))),
     }
 }
 
+/// The secrets a batch's messages hold (sign-in links, unsubscribe tokens), stored together in
+/// the batch's transaction: two statements per batch rather than two per message.
+#[derive(Default)]
+struct Secrets {
+    links: Vec<auth::NewLink>,
+    tokens: Vec<outbox::NewUnsubscribeToken>,
+}
+
+impl Secrets {
+    /// A new sign-in link for `person`, stored with the batch.
+    fn link(
+        &mut self,
+        services: &Services,
+        person: PersonId,
+        lifetime: chrono::Duration,
+    ) -> String {
+        let (url, link) = signin::new_link(services, person, lifetime);
+        self.links.push(link);
+        url
+    }
+}
+
 /// The list headers of a message of `kind` in `cohort`, with a fresh one-click unsubscribe token
-/// for it (stored hashed in the sender's transaction).
-async fn list(
+/// for it (stored hashed with the batch).
+fn list(
     services: &Services,
-    tx: &mut crate::store::Tx,
+    secrets: &mut Secrets,
     m: &Claimed,
     cohort: i64,
     kind: &str,
@@ -447,15 +557,16 @@ async fn list(
 ) -> Result<List, AppError> {
     let base = services.base_url.trim_end_matches('/');
     let token = signin::new_secret();
-    outbox::insert_unsubscribe_token(
-        tx.conn(),
-        &signin::hash(&token),
-        m.person_id,
-        cohort,
-        kind,
-        millis(services.clock.now()),
-    )
-    .await?;
+    let person = m
+        .person_id
+        .ok_or_else(|| Refusal::MailUnwritable.says("the message has no reader"))?;
+    secrets.tokens.push(outbox::NewUnsubscribeToken {
+        token_hash: signin::hash(&token),
+        person_id: person,
+        cohort_id: cohort,
+        kind: kind.into(),
+        created_at: millis(services.clock.now()),
+    });
     let host = base
         .rsplit("://")
         .next()
@@ -490,6 +601,9 @@ fn jitter(d: Duration) -> Duration {
 
 /// `text` with `address` replaced: a relay's refusal may quote it back, and logs never hold it.
 fn redact(text: &str, address: &str) -> String {
+    if address.is_empty() {
+        return text.into();
+    }
     regex::RegexBuilder::new(&regex::escape(address))
         .case_insensitive(true)
         .build()
@@ -511,10 +625,15 @@ pub struct Failed {
 
 impl From<outbox::Failed> for Failed {
     fn from(f: outbox::Failed) -> Failed {
+        let display_name = if f.kind == CHANNEL {
+            "the team channel".into()
+        } else {
+            f.display_name
+        };
         Failed {
             kind: f.kind,
             email: f.email,
-            display_name: f.display_name,
+            display_name,
             day: f.day,
             failed_at: instant(f.failed_at),
             failure: f.failure,

@@ -185,6 +185,12 @@ impl TestApp {
         id
     }
 
+    /// Stops the mail sender this app runs, for a test that drives its own
+    /// ([`muster::app::jobs::outbox::Sender::tick`]) pass by pass.
+    pub fn stop_mail_sender(&self) {
+        self.mail.abort();
+    }
+
     /// Releases whatever is due at the clock's time.
     pub async fn release_due(&self) {
         release::release_due(&self.services, self.clock.now())

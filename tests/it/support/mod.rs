@@ -12,6 +12,7 @@ pub mod process;
 pub mod proxy;
 pub mod pytools;
 pub mod smtp;
+pub mod webhook;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

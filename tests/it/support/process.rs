@@ -271,3 +271,35 @@ pub async fn reflections(db: &TestDb, cohort: i64) -> Vec<(i64, i64)> {
     .await
     .expect("the cohort's reflections")
 }
+
+/// What a `muster` command printed: whether it succeeded, its output and its errors.
+pub struct Cli {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the `muster` command line with `args` over the database at `db_url` (no configuration
+/// file, no Redis), as a change lead would.
+pub fn muster(db_url: &str, args: &[&str]) -> Cli {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env_remove("MUSTER_CONFIG")
+        .env_remove("REDIS_URL")
+        .env(
+            "MUSTER_DATA_DIR",
+            std::env::temp_dir().join("muster-cli-data"),
+        )
+        .env(
+            "MUSTER_PACKS_DIR",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges"),
+        )
+        .output()
+        .expect("muster runs");
+    Cli {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

@@ -68,13 +68,8 @@ impl SmtpServer {
             dir.path().join("muster_relay.py"),
             HANDLER
                 .replace("DELAY", &format!("{}", relay.delay.as_secs_f64()))
-                .replace(
-                    "REFUSE",
-                    &relay
-                        .refuse_prefix
-                        .as_deref()
-                        .map_or("None".into(), |p| format!("{p:?}")),
-                ),
+                .replace("REFUSE", &python_str(relay.refuse_prefix.as_deref()))
+                .replace("DEFER", &python_str(relay.defer_prefix.as_deref())),
         )
         .map_err(|e| format!("cannot write the handler: {e}"))?;
         let log_path = dir.path().join("aiosmtpd.log");
@@ -234,6 +229,13 @@ pub struct Relay {
     pub delay: Duration,
     /// Refuse for good (550) recipients whose address starts with this.
     pub refuse_prefix: Option<String>,
+    /// Refuse for now (450), every time, recipients whose address starts with this.
+    pub defer_prefix: Option<String>,
+}
+
+/// `text` as a Python string literal, or `None`.
+fn python_str(text: Option<&str>) -> String {
+    text.map_or("None".into(), |t| format!("{t:?}"))
 }
 
 /// A free port on 127.0.0.1 (free when looked at).
@@ -254,6 +256,9 @@ class Relay(Mailbox):
         refuse = REFUSE
         if refuse and address.startswith(refuse):
             return "550 5.1.1 <%s>: no such mailbox" % address
+        defer = DEFER
+        if defer and address.startswith(defer):
+            return "450 4.2.1 <%s>: mailbox busy, try later" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
