@@ -10,9 +10,8 @@ use std::process::Output;
 
 use crate::support::TestDb;
 use crate::support::process::{self, RunningCohort, ServerProcess};
+use muster::app::cohort;
 use muster::app::leaderboard::{self, Check};
-use muster::app::{cohort, people};
-use muster::domain::CohortId;
 
 /// Tables an archive does not carry (transient; `store::archive::NOT_CARRIED` says why), and the
 /// callers' version, which an import moves.
@@ -252,38 +251,18 @@ async fn a_sqlite_pilot_moves_to_postgres_with_every_row_and_board() {
         "every board of the pilot equals every board after the move"
     );
     // A participant's boards as they see them, from Redis after the move and from the pilot.
-    let person = people::get(&target.store, cohort.people[0].0)
-        .await
-        .expect("a person")
-        .expect("moved");
+    let person = cohort.people[0].0;
     leaderboard::rebuild(&cohort.services, &old_cohort)
         .await
         .expect("rebuild");
     assert_eq!(
-        seen(&moved, &person, cohort.id).await,
-        seen(&cohort.services, &person, cohort.id).await,
+        process::sql_leaderboards(&moved, cohort.id, person).await,
+        process::sql_leaderboards(&cohort.services, cohort.id, person).await,
         "a participant's boards after the move"
     );
 
     drop(sweep);
     target.cleanup().await;
-}
-
-/// A person's boards as the leaderboard API answers them.
-async fn seen(
-    services: &muster::app::Services,
-    person: &muster::app::people::Person,
-    cohort: i64,
-) -> serde_json::Value {
-    let access = people::access(services, person, CohortId(cohort))
-        .await
-        .expect("access");
-    serde_json::to_value(
-        leaderboard::leaderboards(services, &access)
-            .await
-            .expect("boards"),
-    )
-    .expect("JSON")
 }
 
 /// Counts the rows of every table an archive writes to, summed.

@@ -20,10 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::support::TestDb;
-use crate::support::process::{self, Answer, RunningCohort, ServerProcess};
-use muster::app::{cohort, leaderboard, people};
+use crate::support::process::{self, Answer, RunningCohort, ServerProcess, sql_leaderboards};
+use muster::app::{cohort, leaderboard};
 use muster::board::{Board, Key, Score, View};
-use muster::domain::CohortId;
 
 /// Concurrent API clients.
 const CLIENTS: usize = 8;
@@ -404,28 +403,6 @@ on_both_backends!(
     killed_mid_load_loses_no_acknowledged_submission,
     killed_mid_load_loses_no_acknowledged_submission
 );
-
-/// The leaderboard API's answer for a person, as the library gives it over `services`' boards
-/// (rebuilt from SQL by the caller).
-async fn sql_leaderboards(
-    services: &muster::app::Services,
-    cohort_id: i64,
-    person_id: i64,
-) -> serde_json::Value {
-    let person = people::get(&services.store, person_id)
-        .await
-        .expect("read a person")
-        .expect("a seeded person");
-    let access = people::access(services, &person, CohortId(cohort_id))
-        .await
-        .expect("the person's access");
-    serde_json::to_value(
-        leaderboard::leaderboards(services, &access)
-            .await
-            .expect("the leaderboards over the SQL view"),
-    )
-    .expect("as JSON")
-}
 
 // ---------------------------------------------------------------------------------------------
 // Two servers, one PostgreSQL, one Redis
