@@ -7,6 +7,7 @@
 //! ([`submit_queue`]).
 
 pub mod anonymity;
+pub mod archive;
 pub mod badges;
 pub mod briefing;
 pub mod callers;

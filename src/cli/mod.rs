@@ -16,6 +16,7 @@ use crate::mail::Mailer;
 use crate::rules::safeguarding::Checker;
 use crate::store::Store;
 
+mod archive;
 mod cohort;
 mod health;
 mod leaderboard;
@@ -62,6 +63,10 @@ enum Command {
     /// Mail the outbox could not deliver.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Write a cohort, or everything, to an archive (a backup, or a move to another database).
+    Export(archive::ExportArgs),
+    /// Read an archive written by `export` into this database (all of it, or nothing).
+    Import(archive::ImportArgs),
 }
 
 impl Cli {
@@ -97,6 +102,8 @@ impl Cli {
             Command::Enrol(args) => cohort::enrol(&config, args).await,
             Command::Leaderboard(command) => command.run(&config).await,
             Command::Mail(command) => command.run(&config).await,
+            Command::Export(args) => archive::export(&config, args).await,
+            Command::Import(args) => archive::import(&config, args).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ mod support;
 
 mod api;
 mod architecture;
+mod archive;
 mod batches;
 mod boards;
 mod briefing;

@@ -7,7 +7,10 @@
 //!   stored, so each person ends with exactly one submission and one completion;
 //! - two servers sharing one PostgreSQL and one Redis, taking submissions and reactions for the
 //!   same people at the same time, leave every Redis board exactly equal to the SQL view of the
-//!   ledger, and answer every person's leaderboard with the same JSON.
+//!   ledger, and answer every person's leaderboard with the same JSON;
+//! - two servers on one PostgreSQL and one Redis under load, one SIGKILLed mid-load and restarted:
+//!   the survivor kept answering (its errors and p99 during the kill are printed), every 2xx
+//!   submission is in SQL once with its points, and every board comes back equal to the ledger.
 
 use crate::support;
 
@@ -17,10 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::support::TestDb;
-use crate::support::process::{self, Answer, RunningCohort, ServerProcess};
-use muster::app::{cohort, leaderboard, people};
+use crate::support::process::{self, Answer, RunningCohort, ServerProcess, sql_leaderboards};
+use muster::app::{cohort, leaderboard};
 use muster::board::{Board, Key, Score, View};
-use muster::domain::CohortId;
 
 /// Concurrent API clients.
 const CLIENTS: usize = 8;
@@ -402,28 +404,6 @@ on_both_backends!(
     killed_mid_load_loses_no_acknowledged_submission
 );
 
-/// The leaderboard API's answer for a person, as the library gives it over `services`' boards
-/// (rebuilt from SQL by the caller).
-async fn sql_leaderboards(
-    services: &muster::app::Services,
-    cohort_id: i64,
-    person_id: i64,
-) -> serde_json::Value {
-    let person = people::get(&services.store, person_id)
-        .await
-        .expect("read a person")
-        .expect("a seeded person");
-    let access = people::access(services, &person, CohortId(cohort_id))
-        .await
-        .expect("the person's access");
-    serde_json::to_value(
-        leaderboard::leaderboards(services, &access)
-            .await
-            .expect("the leaderboards over the SQL view"),
-    )
-    .expect("as JSON")
-}
-
 // ---------------------------------------------------------------------------------------------
 // Two servers, one PostgreSQL, one Redis
 
@@ -692,4 +672,220 @@ async fn two_servers_agree(db: &TestDb, redis_url: &str, prefix: &str) {
         .replace(id, &View::default())
         .await
         .expect("delete the cohort's boards from Redis");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two servers, one killed mid-load
+
+const PAIR_PEOPLE: usize = 400;
+/// Server B is SIGKILLed as soon as this many submissions have been acknowledged.
+const PAIR_KILL_AFTER: usize = 80;
+
+/// One submission's fate: which server took it, when it was sent and how long it took.
+struct Sent {
+    person: i64,
+    server: usize,
+    at: std::time::Instant,
+    took: Duration,
+    answer: Answer,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_one_killed_mid_load_lose_nothing_acknowledged() {
+    let name = "two_servers_one_killed_mid_load_lose_nothing_acknowledged";
+    let Some(db) = TestDb::postgres(name).await else {
+        return;
+    };
+    let Some(redis_url) = support::service_url("TEST_REDIS_URL", "Redis", name) else {
+        db.cleanup().await;
+        return;
+    };
+    let prefix = format!("test-pair-kill:{}", std::process::id());
+    let sweep = support::RedisSweep {
+        url: redis_url.clone(),
+        prefix: prefix.clone(),
+    };
+    let cohort = RunningCohort::seed(&db, PAIR_PEOPLE, 4).await;
+    let redis = Some((redis_url.as_str(), prefix.as_str()));
+    let a = ServerProcess::start(&db.url, redis).await;
+    let mut b = ServerProcess::start(&db.url, redis).await;
+    let servers = [a.base.clone(), b.base.clone()];
+    let (id, day) = (cohort.id, cohort.day);
+
+    // Everyone submits once, through A and B in turn, CLIENTS at a time; B dies mid-load.
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let load = tokio::spawn(in_lanes(cohort.people.clone(), {
+        let (client, acknowledged, wake) = (process::client(), acknowledged.clone(), wake.clone());
+        move |n, (person, token): (i64, String)| {
+            let (client, servers) = (client.clone(), servers.clone());
+            let (acknowledged, wake) = (acknowledged.clone(), wake.clone());
+            async move {
+                let at = std::time::Instant::now();
+                let text = REFLECTIONS[n % REFLECTIONS.len()];
+                let answer = process::submit(
+                    &client,
+                    &servers[n % 2],
+                    id,
+                    day,
+                    &token,
+                    &kill_key(person),
+                    text,
+                )
+                .await;
+                if process::acknowledged(&answer) {
+                    acknowledged.fetch_add(1, Ordering::SeqCst);
+                }
+                wake.notify_one();
+                Sent {
+                    person,
+                    server: n % 2,
+                    at,
+                    took: at.elapsed(),
+                    answer,
+                }
+            }
+        }
+    }));
+    let waited = tokio::time::timeout(Duration::from_secs(120), async {
+        while acknowledged.load(Ordering::SeqCst) < PAIR_KILL_AFTER {
+            wake.notified().await;
+        }
+    })
+    .await;
+    assert!(
+        waited.is_ok(),
+        "too few acknowledged in 120 s\nA:\n{}\nB:\n{}",
+        a.log(),
+        b.log()
+    );
+    let killed_at = std::time::Instant::now();
+    b.kill().await;
+    let sent = load.await.expect("the load");
+    let load_ended = std::time::Instant::now();
+    let b = ServerProcess::start(&db.url, redis).await;
+    let restarted_at = std::time::Instant::now();
+
+    // The survivor during the kill: everything A was sent from the kill to B's return.
+    let mut survivor: Vec<&Sent> = sent
+        .iter()
+        .filter(|s| s.server == 0 && s.at >= killed_at)
+        .collect();
+    survivor.sort_by_key(|s| s.took);
+    let errors: Vec<String> = survivor
+        .iter()
+        .filter(|s| !process::acknowledged(&s.answer))
+        .map(|s| format!("person {}: {:?}", s.person, s.answer))
+        .collect();
+    let p99 = survivor
+        .get((survivor.len() * 99).div_ceil(100).saturating_sub(1))
+        .map(|s| s.took);
+    let on_b_after_kill = sent
+        .iter()
+        .filter(|s| s.server == 1 && s.at >= killed_at)
+        .count();
+    println!(
+        "two servers, B SIGKILLed after {PAIR_KILL_AFTER} acknowledged: A answered {} submissions \
+         from the kill to the end of the load ({:?}), errors {}, p99 {p99:?}; B was sent {on_b_after_kill} \
+         after the kill; B back {:?} after the kill",
+        survivor.len(),
+        load_ended - killed_at,
+        errors.len(),
+        restarted_at - killed_at
+    );
+    assert!(
+        !survivor.is_empty(),
+        "A was given submissions after the kill"
+    );
+    assert!(
+        errors.is_empty(),
+        "the survivor failed:\n{}\nA:\n{}",
+        errors.join("\n"),
+        a.log()
+    );
+
+    // Every acknowledged submission is in SQL, once, with its points.
+    let acked: BTreeSet<i64> = sent
+        .iter()
+        .filter(|s| process::acknowledged(&s.answer))
+        .map(|s| s.person)
+        .collect();
+    let stored = Stored::read(&db, id).await;
+    let mut problems = stored.problems(day);
+    for person in &acked {
+        let mine = stored.of(*person);
+        if mine.len() != 1 || mine[0].1 != kill_key(*person) {
+            problems.push(format!("person {person} was answered 2xx but has {mine:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "after the kill:\n{}",
+        problems.join("\n")
+    );
+
+    // Those not acknowledged retry with their keys through the restarted B: each person ends
+    // with one submission.
+    let client = process::client();
+    for s in sent.iter().filter(|s| !process::acknowledged(&s.answer)) {
+        let token = &cohort
+            .people
+            .iter()
+            .find(|(p, _)| *p == s.person)
+            .expect("a person")
+            .1;
+        let answer = process::submit(
+            &client,
+            &b.base,
+            id,
+            day,
+            token,
+            &kill_key(s.person),
+            REFLECTIONS[0],
+        )
+        .await;
+        assert!(
+            process::acknowledged(&answer),
+            "retry of {}: {answer:?}\n{}",
+            s.person,
+            b.log()
+        );
+    }
+    let stored = Stored::read(&db, id).await;
+    assert_eq!(
+        stored.submissions.len(),
+        PAIR_PEOPLE,
+        "everyone's submission stored"
+    );
+    let problems = stored.problems(day);
+    assert!(
+        problems.is_empty(),
+        "after the retries:\n{}",
+        problems.join("\n")
+    );
+
+    // Every Redis board equals the ledger (a change B committed but did not tell the boards is
+    // repaired by the restarted B's start-up check).
+    let services = &cohort.services;
+    let row = cohort::get(services, id).await.expect("the cohort");
+    let view = leaderboard::view(services, &row)
+        .await
+        .expect("the SQL view");
+    let board = Board::redis(&redis_url, &prefix).await.expect("Redis");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let read = board.read(id, &view).await.expect("read the boards");
+        if read == view {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the Redis boards differ from the ledger 30 s after the restart:\n{}\nB:\n{}",
+            differences(&view, &read),
+            b.log()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    drop((a, b, sweep));
+    db.cleanup().await;
 }

@@ -303,3 +303,26 @@ pub fn muster(db_url: &str, args: &[&str]) -> Cli {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// The leaderboard API's answer for a person, as the library gives it over `services`' boards
+/// (rebuilt from SQL by the caller).
+pub async fn sql_leaderboards(
+    services: &muster::app::Services,
+    cohort_id: i64,
+    person_id: i64,
+) -> serde_json::Value {
+    let person = muster::app::people::get(&services.store, person_id)
+        .await
+        .expect("read a person")
+        .expect("a seeded person");
+    let access =
+        muster::app::people::access(services, &person, muster::domain::CohortId(cohort_id))
+            .await
+            .expect("the person's access");
+    serde_json::to_value(
+        muster::app::leaderboard::leaderboards(services, &access)
+            .await
+            .expect("the leaderboards over the SQL view"),
+    )
+    .expect("as JSON")
+}
