@@ -73,6 +73,7 @@ refusals! {
     PackNotFound = "pack_not_found": "no challenge pack of that name",
     PackHasErrors = "pack_has_errors": "the challenge pack has errors",
     PackLengthChanged = "pack_length_changed": "the pack on disk has another length than the running cohort",
+    EditConflict = "edit_conflict": "another change lead changed the cohort after this form was read",
     DemoEnrolmentFailed = "demo_enrolment_failed": "the demo's people could not be enrolled",
 }
 

@@ -16,6 +16,7 @@ use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Tr
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 pub mod anonymity;
+pub mod audit;
 pub mod auth;
 pub mod badges;
 pub mod briefing;

@@ -14,6 +14,7 @@ mod briefing_browser;
 mod browser;
 mod digest;
 mod hardening;
+mod lead;
 mod mail;
 mod observability;
 mod outbox;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, html};
 
+use crate::app::people::Role;
 use crate::web::assets::STYLE_PATH;
 use crate::web::auth::SignedIn;
 
@@ -26,6 +27,9 @@ pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
                     @if let Some(user) = user {
                         nav.site-nav aria-label="Main" {
                             a href="/today" { "Today" }
+                            @if user.caller.memberships.iter().any(|m| m.role == Role::ChangeLead) {
+                                a href="/lead" { "Lead" }
+                            }
                             a href="/account" { "Account" }
                             a href="/preferences" { "Preferences" }
                             form.inline method="post" action="/signout" {
