@@ -31,6 +31,9 @@ pub const ROLES: [&str; 3] = ["participant", "manager", "change_lead"];
 /// Parses and validates a whole CSV. Columns are found by their header (in any order, any case):
 /// `email`, `name`, `team` and `role` (`role` optional, `participant` when blank).
 pub fn parse_csv(text: &str) -> Result<Vec<Enrolee>, Vec<RowProblem>> {
+    // The csv crate counts a CRLF line end twice or not at all in its positions; browsers send a
+    // form's text with CRLF and spreadsheets save it so, and the report must name the right line.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -298,6 +301,13 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn lines_are_counted_alike_with_crlf() {
+        let problems =
+            parse_csv("email,name,team\r\nok@force.uk,Ok,A\r\nbroken,Bad,A\r\n").unwrap_err();
+        assert_eq!(problems[0].line, 3);
     }
 
     #[test]

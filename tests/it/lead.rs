@@ -6,6 +6,10 @@
 use crate::support;
 use crate::support::TestDb;
 use crate::support::app::{Browser, TestApp, form_token, hidden};
+use crate::support::browser::{
+    Chromium, TextContent, axe_source, axe_violations, screenshot, sign_in, wait_css, wait_xpath,
+    with_chromium,
+};
 
 const HEADER: &str = "email,name,team,role\n";
 const NORTH: &str = "lee@force.police.uk,Insp Lee,,change_lead\n\
@@ -251,3 +255,110 @@ async fn only_the_cohorts_lead_reaches_its_pages(db: &TestDb) {
 }
 
 on_both_backends!(lead_roles, only_the_cohorts_lead_reaches_its_pages);
+
+/// Screenshots of the open page at 360 and 1280 px as `target/screenshots/lead-NAME-*.png`, then
+/// what axe-core finds on it, each prefixed with `name`.
+async fn look(b: &Chromium, axe: &str, name: &str) -> Vec<String> {
+    for width in [360, 1280] {
+        screenshot(b, width, &format!("lead-{name}-{width}.png")).await;
+    }
+    axe_violations(&b.client, axe)
+        .await
+        .into_iter()
+        .map(|v| format!("{name}: {v}"))
+        .collect()
+}
+
+/// Lee, in Chromium, opens the cohorts they lead, pastes a CSV with a bad row into the enrol form,
+/// corrects it, previews and enrols it, and reads the audit log; axe-core on every page. Returns
+/// the violations and the enrolled message.
+async fn lead_in_chromium(b: Chromium, link: String, axe: String) -> (Vec<String>, String) {
+    let client = b.client.clone();
+    sign_in(&client, &link).await;
+    wait_css(&client, r#"a[href="/lead"]"#)
+        .await
+        .click()
+        .await
+        .expect("open Lead");
+    wait_css(&client, "table.data").await;
+    let mut violations = look(&b, &axe, "cohorts").await;
+
+    wait_xpath(&client, "//a[starts-with(normalize-space(), 'Enrol')]")
+        .await
+        .click()
+        .await
+        .expect("open Enrol");
+    let csv = wait_css(&client, "textarea#csv").await;
+    csv.send_keys("email,name,team,role\nn1@force.police.uk,New One,Alpha,\nbroken,Bad,Alpha,\n")
+        .await
+        .expect("type the CSV");
+    wait_xpath(&client, "//button[normalize-space() = 'Check the file']")
+        .await
+        .click()
+        .await
+        .expect("check");
+    let error = wait_css(&client, ".flash-error").await.text_content().await;
+    let kept = wait_css(&client, "textarea#csv")
+        .await
+        .prop("value")
+        .await
+        .expect("the CSV kept");
+    assert!(
+        error.contains("line 3: `broken` is not an email address"),
+        "{error} in {kept:?}"
+    );
+    violations.extend(look(&b, &axe, "enrol-errors").await);
+
+    let csv = wait_css(&client, "textarea#csv").await;
+    csv.clear().await.expect("clear the CSV");
+    csv.send_keys("email,name,team,role\nn1@force.police.uk,New One,Alpha,\nn2@force.police.uk,New Two,Bravo,manager\n")
+        .await
+        .expect("type the corrected CSV");
+    wait_xpath(&client, "//button[normalize-space() = 'Check the file']")
+        .await
+        .click()
+        .await
+        .expect("check");
+    wait_css(&client, "#preview").await;
+    violations.extend(look(&b, &axe, "enrol-preview").await);
+    wait_xpath(&client, "//button[normalize-space() = 'Enrol 2 people']")
+        .await
+        .click()
+        .await
+        .expect("enrol");
+    let done = wait_css(&client, ".flash-ok").await.text_content().await;
+
+    let base = link.split("/signin/").next().expect("the base").to_string();
+    client
+        .goto(&format!("{base}/lead/c/1/audit"))
+        .await
+        .expect("open the audit log");
+    wait_css(&client, "table.data").await;
+    violations.extend(look(&b, &axe, "audit").await);
+    (violations, done)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_enrols_in_chromium_and_every_page_passes_axe() {
+    let test = "a_lead_enrols_in_chromium_and_every_page_passes_axe";
+    if !support::browser::browser_installed(test) {
+        return;
+    }
+    let Some(axe) = axe_source(test) else {
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let w = world(&db).await;
+    assert_eq!(w.north, 1, "the audit link above names cohort 1");
+    let me = w.app.person("lee@force.police.uk").await;
+    let link =
+        muster::app::signin::issue_link(&w.app.services, me.id, chrono::Duration::minutes(20))
+            .await
+            .expect("a sign-in link");
+    let (violations, done) = with_chromium(360, |b| lead_in_chromium(b, link, axe)).await;
+    assert_eq!(violations, Vec::<String>::new());
+    assert!(done.contains("2 rows read; 2 newly enrolled"), "{done}");
+    assert_eq!(enrolled(&db, w.north).await, 5);
+    drop(w);
+    db.cleanup().await;
+}

@@ -7,7 +7,9 @@
 use chrono::Duration;
 
 use crate::support::app::{TestApp, form_token};
-use crate::support::browser::{Chromium, sign_in, wait_css, with_chromium};
+use crate::support::browser::{
+    Chromium, axe_source, axe_violations, sign_in, wait_css, with_chromium,
+};
 use crate::support::smtp::{SmtpServer, header};
 use crate::support::{self, TestDb};
 use muster::app::jobs::Lease;
@@ -301,21 +303,7 @@ async fn axe_on_preferences(b: Chromium, link: String, axe: String) -> Vec<Strin
     for width in [360, 1280] {
         crate::support::browser::screenshot(&b, width, &format!("preferences-{width}.png")).await;
     }
-    client
-        .execute(&axe, Vec::new())
-        .await
-        .expect("load axe-core");
-    let found = client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             axe.run(document).then(\
-               r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length}`)),\
-               e => done([`axe failed: ${e}`]));",
-            Vec::new(),
-        )
-        .await
-        .expect("run axe-core");
-    serde_json::from_value(found).expect("a list of violations")
+    axe_violations(&client, &axe).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -323,15 +311,7 @@ async fn the_preferences_page_passes_axe() {
     if !support::browser::browser_installed("the_preferences_page_passes_axe") {
         return;
     }
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/axe/node_modules/axe-core/axe.min.js");
-    let Ok(axe) = std::fs::read_to_string(&path) else {
-        assert!(
-            std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() != Ok("1"),
-            "no axe-core at {} and MUSTER_REQUIRE_SERVICES=1: run .ci/axe",
-            path.display()
-        );
-        eprintln!("skipped: the_preferences_page_passes_axe: no axe-core (run .ci/axe)");
+    let Some(axe) = axe_source("the_preferences_page_passes_axe") else {
         return;
     };
     let db = TestDb::sqlite().await;

@@ -191,7 +191,7 @@ fn enrol_page(
                     input type="hidden" name="step" value="preview";
                     label for="csv" { "CSV with a header row" }
                     p.hint #csv-hint { "Columns email, name, team and role (participant, manager or change_lead; participant when blank). Everyone but a change lead needs a team. The same file as for " code { "muster enrol" } "." }
-                    textarea #csv name="csv" rows="10" required aria-describedby="csv-hint" spellcheck="false" { (csv) }
+                    textarea #csv name="csv" rows="10" wrap="off" required aria-describedby="csv-hint" spellcheck="false" { (csv) }
                     button.primary type="submit" { "Check the file" }
                 }
             }

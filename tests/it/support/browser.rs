@@ -285,3 +285,41 @@ pub async fn screenshot(b: &Chromium, width: u32, name: &str) {
 pub fn screenshots_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
 }
+
+/// axe-core's script from `target/axe`, or `None` (with a line saying the test was skipped) when
+/// it is not installed and services are not required; `test` names the caller.
+pub fn axe_source(test: &str) -> Option<String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(axe) => Some(axe),
+        Err(_) => {
+            assert!(
+                std::env::var("MUSTER_REQUIRE_SERVICES").as_deref() != Ok("1"),
+                "no axe-core at {} and MUSTER_REQUIRE_SERVICES=1: run .ci/axe",
+                path.display()
+            );
+            eprintln!("skipped: {test}: no axe-core (run .ci/axe)");
+            None
+        }
+    }
+}
+
+/// The rules axe-core finds broken on the open page, as `rule (impact): nodes`.
+pub async fn axe_violations(client: &Client, axe: &str) -> Vec<String> {
+    client
+        .execute(axe, Vec::new())
+        .await
+        .expect("load axe-core");
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document).then(\
+               r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.length}`)),\
+               e => done([`axe failed: ${e}`]));",
+            Vec::new(),
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_value(found).expect("a list of violations")
+}
