@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::{AppError, Services};
+use crate::domain::PersonId;
 use crate::store::enrolments::{self, Enrolee};
 use crate::store::{Tx, briefing, millis};
 
@@ -30,6 +31,9 @@ pub const ROLES: [&str; 3] = ["participant", "manager", "change_lead"];
 /// Parses and validates a whole CSV. Columns are found by their header (in any order, any case):
 /// `email`, `name`, `team` and `role` (`role` optional, `participant` when blank).
 pub fn parse_csv(text: &str) -> Result<Vec<Enrolee>, Vec<RowProblem>> {
+    // The csv crate counts a CRLF line end twice or not at all in its positions; browsers send a
+    // form's text with CRLF and spreadsheets save it so, and the report must name the right line.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -164,16 +168,37 @@ pub enum EnrolError {
     App(#[from] AppError),
 }
 
-/// Enrols everyone in `csv` into cohort `cohort_id`, all or nothing.
+/// Who made an admin change, as the audit log records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editor {
+    /// Whoever runs `muster` on the server: any version of the cohort is the one they edit.
+    CommandLine,
+    /// A change lead in the browser, with the cohort's edit version their form was read at.
+    Lead { person: PersonId, version: i64 },
+}
+
+/// Enrols everyone in `csv` into cohort `cohort_id`, all or nothing, from the command line.
 pub async fn enrol_csv(
     services: &Services,
     cohort_id: i64,
     csv: &str,
 ) -> Result<EnrolSummary, EnrolError> {
+    enrol_csv_by(services, cohort_id, csv, Editor::CommandLine).await
+}
+
+/// [`enrol_csv`] by `editor`: refused with nothing written when a lead's form is older than the
+/// cohort's last admin change; recorded in the audit log in the same transaction.
+pub async fn enrol_csv_by(
+    services: &Services,
+    cohort_id: i64,
+    csv: &str,
+    editor: Editor,
+) -> Result<EnrolSummary, EnrolError> {
     let now = services.clock.now();
     let people = parse_csv(csv).map_err(EnrolError::BadRows)?;
     super::cohort::get(services, cohort_id).await?;
     let mut tx = services.store.begin_write().await.map_err(AppError::from)?;
+    super::lead::claim_edit(&mut tx, cohort_id, editor).await?;
     let before = count(&mut tx, cohort_id).await?;
     let written = enrolments::enrol(&mut tx, cohort_id, &people, millis(now))
         .await
@@ -182,17 +207,46 @@ pub async fn enrol_csv(
     let links_revoked = briefing::revoke_beyond_rights(tx.conn(), cohort_id, millis(now))
         .await
         .map_err(AppError::from)?;
-    services
-        .commit_caller_change(tx)
-        .await
-        .map_err(AppError::from)?;
     let newly_enrolled = after - before;
-    Ok(EnrolSummary {
+    let summary = EnrolSummary {
         rows: people.len(),
         newly_enrolled,
         changed: written as i64 - newly_enrolled,
         links_revoked,
-    })
+    };
+    super::lead::audit(
+        &mut tx,
+        cohort_id,
+        editor,
+        "enrol",
+        &summary.to_string(),
+        now,
+    )
+    .await?;
+    services
+        .commit_caller_change(tx)
+        .await
+        .map_err(AppError::from)?;
+    Ok(summary)
+}
+
+/// What the CLI prints and the enrol page shows: the same words.
+impl std::fmt::Display for EnrolSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} rows read; {} newly enrolled, {} moved to another role or team",
+            self.rows, self.newly_enrolled, self.changed
+        )?;
+        if self.links_revoked > 0 {
+            write!(
+                f,
+                "; {} briefing link(s) revoked: their makers no longer manage what they show",
+                self.links_revoked
+            )?;
+        }
+        Ok(())
+    }
 }
 
 async fn count(tx: &mut Tx, cohort_id: i64) -> Result<i64, AppError> {
@@ -247,6 +301,13 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn lines_are_counted_alike_with_crlf() {
+        let problems =
+            parse_csv("email,name,team\r\nok@force.uk,Ok,A\r\nbroken,Bad,A\r\n").unwrap_err();
+        assert_eq!(problems[0].line, 3);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod feed;
 pub mod jobs;
 pub mod journey;
 pub mod kept;
+pub mod lead;
 pub mod leaderboard;
 pub mod messages;
 pub mod metrics;

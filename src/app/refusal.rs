@@ -77,6 +77,7 @@ refusals! {
     PackLengthChanged = "pack_length_changed": "the pack on disk has another length than the running cohort",
     LinkNameInvalid = "link_name_invalid": "a briefing link's name is not 1 to 80 characters",
     NothingToEncourage = "nothing_to_encourage": "the member has nothing left to do today, so there is nothing to encourage",
+    EditConflict = "edit_conflict": "another change lead changed the cohort after this form was read",
     DemoEnrolmentFailed = "demo_enrolment_failed": "the demo's people could not be enrolled",
 }
 

@@ -298,16 +298,7 @@ pub async fn enrol(config: &Config, args: EnrolArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read {}", args.csv.display()))?;
     match enrol_csv(&services, args.cohort, &text).await {
         Ok(summary) => {
-            println!(
-                "{} rows read; {} newly enrolled in cohort {}, {} moved to another role or team",
-                summary.rows, summary.newly_enrolled, args.cohort, summary.changed
-            );
-            if summary.links_revoked > 0 {
-                println!(
-                    "{} briefing link(s) revoked: their makers no longer manage what they show",
-                    summary.links_revoked
-                );
-            }
+            println!("cohort {}: {summary}", args.cohort);
             Ok(())
         }
         Err(EnrolError::BadRows(problems)) => {

@@ -17,6 +17,7 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 pub mod anonymity;
 pub mod archive;
+pub mod audit;
 pub mod auth;
 pub mod badges;
 pub mod briefing;

@@ -16,6 +16,7 @@ mod browser;
 mod channel;
 mod digest;
 mod hardening;
+mod lead;
 mod mail;
 mod mail_faults;
 mod observability;

@@ -665,7 +665,8 @@ async fn the_command_line_says_what_a_reimport_changed() {
     ]);
     let first = north();
     assert!(
-        enrol(&first).contains("7 newly enrolled in cohort 1, 0 moved to another role or team")
+        enrol(&first)
+            .contains("cohort 1: 7 rows read; 7 newly enrolled, 0 moved to another role or team")
     );
     let store = muster::store::Store::connect(&format!(
         "sqlite://{}",
@@ -698,7 +699,7 @@ async fn the_command_line_says_what_a_reimport_changed() {
     );
     let said = enrol(&first.replace("Alpha,manager", "Alpha,participant"));
     assert!(
-        said.contains("0 newly enrolled in cohort 1, 1 moved to another role or team")
+        said.contains("0 newly enrolled, 1 moved to another role or team")
             && said.contains("1 briefing link(s) revoked"),
         "{said}"
     );

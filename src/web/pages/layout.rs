@@ -16,6 +16,7 @@ pub enum Tab {
     Journey,
     Leaderboard,
     Account,
+    Lead,
 }
 
 /// A whole page outside the main tabs. `user` adds the navigation.
@@ -53,6 +54,9 @@ pub fn page_in(tab: Option<Tab>, title: &str, user: Option<&SignedIn>, body: Mar
                                     a href=(format!("/c/{}/journey", m.cohort.id)) aria-current=[current(Tab::Journey)] { "Journey" }
                                 }
                                 a href=(format!("/c/{}/leaderboard", m.cohort.id)) aria-current=[current(Tab::Leaderboard)] { "Board" }
+                            }
+                            @if user.caller.memberships.iter().any(|m| m.role == Role::ChangeLead) {
+                                a href="/lead" aria-current=[current(Tab::Lead)] { "Lead" }
                             }
                         }
                     }

@@ -15,6 +15,7 @@ pub mod day;
 pub mod feed;
 pub mod journey;
 pub mod layout;
+pub mod lead;
 pub mod leaderboard;
 pub mod mail;
 pub mod signin;
@@ -60,6 +61,12 @@ pub fn routes() -> Router<AppState> {
             get(briefing::by_link_fragment),
         )
         .route("/briefing/{token}/events", get(briefing::by_link_events))
+        .route("/lead", get(lead::cohorts))
+        .route(
+            "/lead/c/{cohort}/enrol",
+            get(lead::enrol_form).post(lead::enrol),
+        )
+        .route("/lead/c/{cohort}/audit", get(lead::audit))
         .route("/account", get(account::show))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
