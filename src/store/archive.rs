@@ -74,6 +74,8 @@ pub const TABLES: &[Table] = &[
     table("mail_unsubscribes", OF_COHORT),
     table("unsubscribe_tokens", OF_COHORT),
     table("quiet_hours", OF_COHORT),
+    table("drafts", OF_COHORT),
+    table("audit_log", OF_COHORT),
     // A cohort's mail, sent or not: a sent closing reminder or digest is what keeps the next
     // one from going twice (`outbox_once`). Sign-in mail belongs to the old server's links.
     Table {
@@ -107,6 +109,10 @@ pub const NOT_CARRIED: &[(&str, &str)] = &[
     (
         "signin_requests",
         "transient: the sign-in rate limit's counts",
+    ),
+    (
+        "cohort_channels",
+        "a secret stored as given (the team channel's webhook URL): set it again on the new server",
     ),
     (
         "leases",
