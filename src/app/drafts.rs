@@ -31,8 +31,7 @@ pub async fn keep(
     request: &SubmitRequest,
     review: &Review,
 ) -> Result<(), AppError> {
-    let day = Day::try_from(request.day)
-        .map_err(|_| AppError::NotFound(format!("There is no day {}.", request.day)))?;
+    let day = request.day;
     drafts::keep(
         services.store.pool(),
         &NewDraft {

@@ -684,6 +684,8 @@ const PAIR_KILL_AFTER: usize = 80;
 /// One submission's fate: which server took it, when it was sent and how long it took.
 struct Sent {
     person: i64,
+    /// The reflection sent: a retry repeats the same request with the same key.
+    text: &'static str,
     server: usize,
     at: std::time::Instant,
     took: Duration,
@@ -739,6 +741,7 @@ async fn two_servers_one_killed_mid_load_lose_nothing_acknowledged() {
                 wake.notify_one();
                 Sent {
                     person,
+                    text,
                     server: n % 2,
                     at,
                     took: at.elapsed(),
@@ -841,7 +844,7 @@ async fn two_servers_one_killed_mid_load_lose_nothing_acknowledged() {
             day,
             token,
             &kill_key(s.person),
-            REFLECTIONS[0],
+            s.text,
         )
         .await;
         assert!(
