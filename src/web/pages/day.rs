@@ -159,6 +159,8 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
         };
         let team = crate::app::team::summary(services, &access).await?;
         sections.push(html! {
+            // A manager opens Today at the start of a shift for the team: its card comes first.
+            @if let Some(summary) = &team { (super::team::card(membership.cohort.id, summary)) }
             section.card.day-card aria-labelledby=(format!("cohort-{cohort_id}")) {
                 @if several { p.muted.cohort-name { (membership.cohort.name) } }
                 @match &view.latest {
@@ -178,7 +180,6 @@ pub async fn today(State(state): State<AppState>, user: SignedIn) -> Result<Resp
                         }
                     }
                 }
-                @if let Some(summary) = &team { (super::team::card(membership.cohort.id, summary)) }
                 @if let Some((day, at)) = view.next_release {
                     p.muted { "Day " (day) " arrives " (local_time(at, access.cohort.tz)) "." }
                 }

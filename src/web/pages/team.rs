@@ -246,8 +246,8 @@ pub async fn encourage(
 pub fn card(cohort_id: CohortId, s: &Summary) -> Markup {
     let percent = |share: f64| format!("{:.0}%", share * 100.0);
     html! {
-        div.team-card {
-            h3 { "Your team today" }
+        section.card.team-card aria-labelledby=(format!("team-today-{cohort_id}")) {
+            h2 id=(format!("team-today-{cohort_id}")) { "Your team today" }
             p.lead { (s.done_today) " of " (s.members) " done so far." }
             @if !s.resting.is_empty() { p { "On a rest day: " (s.resting.join(", ")) "." } }
             @match (s.this_week, s.last_week) {
